@@ -1,0 +1,3 @@
+using GrantFlow.Cli;
+
+return await GrantFlowCli.RunAsync(args);

@@ -1,0 +1,34 @@
+using GrantFlow.Domain.Validation;
+
+namespace GrantFlow.Domain.Inputs;
+
+/// <summary>A run's validated input: its parameters and its province data.</summary>
+public sealed record RunInput(RunParameters Parameters, ProvinceTable Provinces)
+{
+    /// <summary>
+    /// Parses and validates the run-parameters JSON and the province CSV together, reporting every error of both at
+    /// once (<see cref="InputValidationException"/>). Returns only input that is fit to allocate.
+    /// </summary>
+    public static RunInput Parse(string parametersJson, TextReader provincesCsv)
+    {
+        var errors = new List<ValidationError>();
+        RunParameters? parameters = null;
+        try
+        {
+            parameters = RunParametersReader.Parse(parametersJson);
+        }
+        catch (InputValidationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        var (table, csvErrors) = ProvinceCsvReader.Parse(provincesCsv);
+        errors.AddRange(csvErrors);
+        if (parameters is not null)
+        {
+            errors.AddRange(RunInputValidator.Validate(parameters, table));
+        }
+
+        return errors.Count > 0 ? throw new InputValidationException(errors) : new RunInput(parameters!, table);
+    }
+}

@@ -1,0 +1,190 @@
+using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Programs;
+
+namespace GrantFlow.Domain.Validation;
+
+/// <summary>Checks run parameters against province data; returns every error at once.</summary>
+public static class RunInputValidator
+{
+    public const int MinFiscalYear = 2000;
+    public const int MaxFiscalYear = 2100;
+
+    public static IReadOnlyList<ValidationError> Validate(RunParameters parameters, ProvinceTable table)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(table);
+        var errors = new List<ValidationError>();
+        ValidateParameters(parameters, errors);
+        ValidateColumns(parameters, table, errors);
+        ValidateRows(parameters, table, errors);
+        return errors;
+    }
+
+    public static void ThrowIfInvalid(RunParameters parameters, ProvinceTable table)
+    {
+        var errors = Validate(parameters, table);
+        if (errors.Count > 0)
+        {
+            throw new InputValidationException(errors);
+        }
+    }
+
+    /// <summary>The CSV columns a run reads: formula inputs and the floor basis.</summary>
+    public static IReadOnlyList<string> ColumnsUsed(RunParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var used = new List<string>();
+        if (parameters.Formula.Kind == FormulaParameters.PerCapitaKind)
+        {
+            used.Add(ProvinceColumns.ResidentParticipants);
+            used.Add(ProvinceColumns.CentralShare);
+        }
+        else if (parameters.Formula.Weights is { } weights)
+        {
+            used.AddRange(weights.Keys);
+        }
+
+        if (parameters.Floor is { } floor && !used.Contains(floor.Basis, StringComparer.Ordinal))
+        {
+            used.Add(floor.Basis);
+        }
+
+        return used;
+    }
+
+    private static void ValidateParameters(RunParameters p, List<ValidationError> errors)
+    {
+        if (!GrantProgramCatalog.TryGet(p.Program, out _))
+        {
+            errors.Add(new("program", null, $"unknown program '{p.Program}'; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}."));
+        }
+
+        if (p.FiscalYear is < MinFiscalYear or > MaxFiscalYear)
+        {
+            errors.Add(new("fiscalYear", null, $"{p.FiscalYear} is not a plausible fiscal year ({MinFiscalYear}-{MaxFiscalYear})."));
+        }
+
+        if (p.EnvelopeYuan <= 0)
+        {
+            errors.Add(new("envelopeYuan", null, $"the envelope must be more than 0 yuan, got {p.EnvelopeYuan}."));
+        }
+
+        switch (p.Formula.Kind)
+        {
+            case FormulaParameters.PerCapitaKind:
+                if (p.Formula.StandardYuan is not { } standard || standard <= 0)
+                {
+                    errors.Add(new("formula.standardYuan", null, "a per-capita formula needs a standardYuan above 0."));
+                }
+
+                if (p.Formula.Weights is not null)
+                {
+                    errors.Add(new("formula.weights", null, "a per-capita formula takes no weights."));
+                }
+
+                break;
+            case FormulaParameters.FactorKind:
+                ValidateWeights(p.Formula, errors);
+                break;
+            default:
+                errors.Add(new("formula.kind", null, $"unknown formula kind '{p.Formula.Kind}'; expected '{FormulaParameters.PerCapitaKind}' or '{FormulaParameters.FactorKind}'."));
+                break;
+        }
+
+        if (p.Floor is { } floor)
+        {
+            if (floor.Ratio <= 0 || floor.Ratio > 1)
+            {
+                errors.Add(new("floor.ratio", null, $"the floor ratio must be in (0, 1], got {floor.Ratio}."));
+            }
+
+            if (!ProvinceColumns.IsNumeric(floor.Basis))
+            {
+                errors.Add(new("floor.basis", null, $"unknown column '{floor.Basis}'."));
+            }
+        }
+    }
+
+    private static void ValidateWeights(FormulaParameters formula, List<ValidationError> errors)
+    {
+        if (formula.Weights is not { Count: > 0 } weights)
+        {
+            errors.Add(new("formula.weights", null, "a factor formula needs at least one weighted column."));
+            return;
+        }
+
+        if (formula.StandardYuan is not null)
+        {
+            errors.Add(new("formula.standardYuan", null, "a factor formula takes no standardYuan."));
+        }
+
+        foreach (var (column, weight) in weights)
+        {
+            if (!ProvinceColumns.IsNumeric(column))
+            {
+                errors.Add(new($"formula.weights.{column}", null, $"unknown column '{column}'."));
+            }
+
+            if (weight <= 0)
+            {
+                errors.Add(new($"formula.weights.{column}", null, $"weights must be above 0, got {weight}."));
+            }
+        }
+
+        var sum = weights.Values.Sum();
+        if (sum != 1m)
+        {
+            errors.Add(new("formula.weights", null, $"weights must sum to exactly 1, they sum to {sum}."));
+        }
+    }
+
+    private static void ValidateColumns(RunParameters p, ProvinceTable table, List<ValidationError> errors)
+    {
+        foreach (var column in ColumnsUsed(p).Where(ProvinceColumns.IsNumeric))
+        {
+            if (!table.Columns.Contains(column, StringComparer.Ordinal))
+            {
+                errors.Add(new(column, 1, $"missing column '{column}', which the run's {(p.Floor?.Basis == column ? "floor" : "formula")} uses."));
+            }
+        }
+    }
+
+    private static void ValidateRows(RunParameters p, ProvinceTable table, List<ValidationError> errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in table.Rows)
+        {
+            if (!ProvinceCodes.IsKnown(row.Code))
+            {
+                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown province code '{row.Code}' (GB/T 2260 provincial codes 11-65)."));
+            }
+            else if (seen.TryGetValue(row.Code, out var firstLine))
+            {
+                errors.Add(new(ProvinceColumns.Code, row.Line, $"duplicate province code '{row.Code}' (first on line {firstLine})."));
+            }
+            else
+            {
+                seen[row.Code] = row.Line;
+            }
+
+            if (p.Formula.Kind == FormulaParameters.PerCapitaKind
+                && row.Values.TryGetValue(ProvinceColumns.CentralShare, out var share)
+                && (share <= 0 || share > 1))
+            {
+                errors.Add(new(ProvinceColumns.CentralShare, row.Line, $"central_share must be in (0, 1], got {share}."));
+            }
+        }
+
+        if (p.Formula.Kind == FormulaParameters.FactorKind && p.Formula.Weights is { } weights && table.Rows.Count > 0)
+        {
+            foreach (var column in weights.Keys.Where(c => table.Columns.Contains(c, StringComparer.Ordinal)))
+            {
+                var parsed = table.Rows.Where(r => r.Values.ContainsKey(column)).ToList();
+                if (parsed.Count == table.Rows.Count && parsed.All(r => r.Values[column] == 0))
+                {
+                    errors.Add(new(column, null, $"factor column '{column}' is zero for every province, so it cannot be normalised."));
+                }
+            }
+        }
+    }
+}
