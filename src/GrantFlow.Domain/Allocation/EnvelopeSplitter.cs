@@ -52,6 +52,7 @@ public static class EnvelopeSplitter
         {
             iterations++;
             var pool = envelopeYuan - boundTotal;
+            var passWeight = poolWeight;
             var newlyBound = false;
             for (var i = 0; i < claims.Count; i++)
             {
@@ -61,9 +62,9 @@ public static class EnvelopeSplitter
                 }
 
                 var claim = claims[i];
-                var belowFloor = poolWeight.IsZero
+                var belowFloor = passWeight.IsZero
                     ? claim.FloorYuan > 0
-                    : pool * claim.Weight < claim.FloorYuan * poolWeight;
+                    : pool * claim.Weight < claim.FloorYuan * passWeight;
                 if (belowFloor)
                 {
                     bound[i] = true;

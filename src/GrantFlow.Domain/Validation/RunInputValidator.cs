@@ -140,6 +140,11 @@ public static class RunInputValidator
 
     private static void ValidateColumns(RunParameters p, ProvinceTable table, List<ValidationError> errors)
     {
+        if (table.Columns.Count == 0)
+        {
+            return; // an empty file is reported once, by the reader
+        }
+
         foreach (var column in ColumnsUsed(p).Where(ProvinceColumns.IsNumeric))
         {
             if (!table.Columns.Contains(column, StringComparer.Ordinal))

@@ -1,0 +1,111 @@
+using GrantFlow.Cli;
+
+namespace GrantFlow.Cli.Tests;
+
+public class AllocateCommandTests
+{
+    private static string Data(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "data", .. parts]);
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await GrantFlowCli.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Csv_output_starts_with_code_and_amount_in_code_order()
+    {
+        var (exit, output, _) = await Run("allocate", "--params", Data("runs", "resident-insurance-2026.json"), "--provinces", Data("provinces-2026.csv"), "--format", "csv");
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("province_code,amount_yuan,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(32, lines.Length);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(rows.Select(r => r[0]).Order(StringComparer.Ordinal), rows.Select(r => r[0]));
+        Assert.Equal(386_366_000_000L, rows.Sum(r => long.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task Json_output_carries_explanations()
+    {
+        var (exit, output, _) = await Run("allocate", "--params", Data("runs", "medical-assistance-2026.json"), "--provinces", Data("provinces-2026.csv"), "--format", "json");
+
+        Assert.Equal(0, exit);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var first = doc.RootElement.GetProperty("provinces")[0];
+        Assert.Equal("factor/1", first.GetProperty("explanation").GetProperty("formulaVersion").GetString());
+        Assert.True(first.GetProperty("amountYuan").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task The_example_shows_the_416_557_000_000_total()
+    {
+        var (exit, output, _) = await Run("allocate", "--example");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("416,557,000,000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_input_exits_2_with_the_errors_on_stderr_and_nothing_on_stdout()
+    {
+        var csv = Path.GetTempFileName();
+        await File.WriteAllTextAsync(csv, "province_code,name_en,name_zh,resident_participants,central_share,prior_year_resident_subsidy_yuan\n11,B,北,lots,0.1,1\n");
+        try
+        {
+            var (exit, output, error) = await Run("allocate", "--params", Data("runs", "resident-insurance-2026.json"), "--provinces", csv);
+
+            Assert.Equal(2, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.Contains("line 2, resident_participants", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
+    public async Task Infeasible_floors_exit_2()
+    {
+        var json = Path.GetTempFileName();
+        await File.WriteAllTextAsync(json, """{"program":"resident-insurance","fiscalYear":2026,"envelopeYuan":1000,"formula":{"kind":"per-capita","standardYuan":700},"floor":{"ratio":0.9,"basis":"prior_year_resident_subsidy_yuan"}}""");
+        try
+        {
+            var (exit, output, error) = await Run("allocate", "--params", json, "--provinces", Data("provinces-2026.csv"));
+
+            Assert.Equal(2, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.Contains("floors add up to", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Theory]
+    [InlineData("allocate")]
+    [InlineData("allocate", "--params", "x.json")]
+    [InlineData("allocate", "--example", "--format", "yaml")]
+    public async Task Incomplete_or_wrong_options_exit_2(params string[] args)
+    {
+        var (exit, output, error) = await Run(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.NotEqual(string.Empty, error);
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_2()
+    {
+        var (exit, _, error) = await Run("allocate", "--params", "/nonexistent/run.json", "--provinces", Data("provinces-2026.csv"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+}
