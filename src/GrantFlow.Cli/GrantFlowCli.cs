@@ -15,6 +15,7 @@ public static class GrantFlowCli
         {
             AllocateCommand.Create(),
             BenchCommand.Create(),
+            DemoCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -1,0 +1,65 @@
+using GrantFlow.Hosting.Local;
+
+namespace GrantFlow.Cli.Commands;
+
+/// <summary>
+/// The embedded default: Azurite (unless a storage connection string is given) and the local Durable Task engine.
+/// </summary>
+public sealed class EmbeddedEnvironment : IAsyncDisposable
+{
+    public const string ConnectionStringVariable = "GRANTFLOW_STORAGE_CONNECTION_STRING";
+
+    private readonly AzuriteServer? _azurite;
+
+    private EmbeddedEnvironment(AzuriteServer? azurite, LocalDurableEngine engine, string storageDescription)
+    {
+        _azurite = azurite;
+        Engine = engine;
+        StorageDescription = storageDescription;
+    }
+
+    public LocalDurableEngine Engine { get; }
+
+    public string StorageDescription { get; }
+
+    public static async Task<EmbeddedEnvironment> StartAsync(string dataDirectory, TextWriter log, CancellationToken cancellationToken)
+    {
+        AzuriteServer? azurite = null;
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        string description;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            azurite = await AzuriteServer.StartAsync(Path.GetFullPath(dataDirectory), log, cancellationToken);
+            connectionString = azurite.ConnectionString;
+            description = $"Azurite (data in {azurite.DataDirectory})";
+        }
+        else
+        {
+            description = $"Azure Storage from {ConnectionStringVariable}";
+        }
+
+        try
+        {
+            var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = connectionString }, cancellationToken: cancellationToken);
+            return new EmbeddedEnvironment(azurite, engine, description);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace GrantFlow.Domain.Ledger;
+
+/// <summary>The kinds of ledger entry. Entries are never changed: a correction is a reversal plus a new entry.</summary>
+public static class LedgerEntryKinds
+{
+    public const string Advance = "advance";
+    public const string SettlementTopUp = "settlement-topup";
+    public const string SettlementRecovery = "settlement-recovery";
+    public const string Reversal = "reversal";
+}
+
+/// <summary>
+/// One append-only ledger entry. <see cref="Hash"/> is SHA-256 over the canonical content and the previous entry's
+/// hash in the same run's stream (<see cref="LedgerChain"/>), so any edit, deletion, insertion or reordering shows.
+/// </summary>
+public sealed record LedgerEntry
+{
+    public required string RunId { get; init; }
+    public required int Sequence { get; init; }
+    public required string Program { get; init; }
+    public required int FiscalYear { get; init; }
+    public required string ProvinceCode { get; init; }
+    public required string Kind { get; init; }
+    public required long AmountYuan { get; init; }
+    public required string NoticeNumber { get; init; }
+    public required string FormulaVersion { get; init; }
+
+    /// <summary>The exact share (fraction) and the rounding the amount came from.</summary>
+    public required string ExplanationDigest { get; init; }
+
+    /// <summary>Who approved it: "review:alice;approval:bob".</summary>
+    public required string Approvals { get; init; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+    public required string PreviousHash { get; init; }
+    public required string Hash { get; init; }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using GrantFlow.Workflows;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrantFlow.Hosting.Local;
+
+/// <summary>Settings of the local engine.</summary>
+public sealed record LocalEngineOptions
+{
+    public required string StorageConnectionString { get; init; }
+    public string TaskHubName { get; init; } = "GrantFlowHub";
+
+    /// <summary>How long the engine may sleep between polls of an idle queue (lower = snappier, more requests).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Extra configuration (e.g. GrantFlow:Storage:TablePrefix).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>
+/// A real Durable Task engine in-process: the gRPC sidecar (TaskHubGrpcServer) over the Azure Storage orchestration
+/// service, and a Durable Task worker and client talking to it over gRPC - the same split as the Functions host and
+/// its isolated worker. All state is in storage, so a killed process resumes where it was when started again.
+/// </summary>
+public sealed class LocalDurableEngine : IAsyncDisposable
+{
+    private readonly IHost _sidecar;
+    private readonly IHost _worker;
+    private readonly GrpcChannel _channel;
+
+    private LocalDurableEngine(IHost sidecar, IHost worker, GrpcChannel channel)
+    {
+        _sidecar = sidecar;
+        _worker = worker;
+        _channel = channel;
+    }
+
+    public IServiceProvider Services => _worker.Services;
+
+    public DurableTaskClient Client => _worker.Services.GetRequiredService<DurableTaskClient>();
+
+    public static async Task<LocalDurableEngine> StartAsync(LocalEngineOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+        });
+        await service.CreateIfNotExistsAsync();
+
+        var address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}");
+        var sidecar = Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
+            .ConfigureWebHostDefaults(web =>
+            {
+                web.UseUrls(address);
+                web.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+                web.ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(service);
+                    services.AddSingleton<IOrchestrationServiceClient>(service);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                });
+                web.Configure(app =>
+                {
+                    app.UseRouting();
+                    app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                });
+            })
+            .Build();
+        await sidecar.StartAsync(cancellationToken);
+
+        var channel = GrpcChannel.ForAddress(address);
+        var worker = Host.CreateDefaultBuilder()
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(options.Configuration))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
+            .ConfigureServices((context, services) =>
+            {
+                services.AddSingleton(TimeProvider.System);
+                services.AddGrantFlowWorkflows(context.Configuration, options.StorageConnectionString);
+                configureServices?.Invoke(services);
+                services.AddDurableTaskWorker(builder =>
+                {
+                    builder.UseGrpc(channel);
+                    builder.AddTasks(registry => registry.AddGrantFlowTasks());
+                });
+                services.AddDurableTaskClient(builder =>
+                {
+                    builder.UseGrpc(channel);
+                    builder.RegisterDirectly();
+                });
+            })
+            .Build();
+        await worker.StartAsync(cancellationToken);
+        return new LocalDurableEngine(sidecar, worker, channel);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _worker.StopAsync(timeout.Token);
+        _worker.Dispose();
+        await _channel.ShutdownAsync();
+        _channel.Dispose();
+        await _sidecar.StopAsync(timeout.Token);
+        _sidecar.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

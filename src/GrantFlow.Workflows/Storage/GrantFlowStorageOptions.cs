@@ -1,0 +1,24 @@
+namespace GrantFlow.Workflows.Storage;
+
+/// <summary>Where GrantFlow keeps its state (bound from configuration section <c>GrantFlow:Storage</c>).</summary>
+public sealed class GrantFlowStorageOptions
+{
+    public const string SectionName = "GrantFlow:Storage";
+
+    /// <summary>Prefix of every table name (letters and digits), so several environments can share an account.</summary>
+    public string TablePrefix { get; set; } = "GrantFlow";
+
+    /// <summary>Blob container holding each run's input documents.</summary>
+    public string InputContainer { get; set; } = "grantflow-run-inputs";
+
+    /// <summary>Prefix of the per-province notice queues: <c>{prefix}-{province code}</c>.</summary>
+    public string NoticeQueuePrefix { get; set; } = "notices";
+
+    public string RunsTable => TablePrefix + "Runs";
+    public string AllocationsTable => TablePrefix + "Allocations";
+    public string DecisionsTable => TablePrefix + "Decisions";
+    public string LedgerTable => TablePrefix + "Ledger";
+    public string OutboxTable => TablePrefix + "Outbox";
+
+    public string NoticeQueue(string provinceCode) => $"{NoticeQueuePrefix}-{provinceCode}";
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using GrantFlow.Domain.Ledger;
+
+namespace GrantFlow.Workflows.Storage;
+
+/// <summary>
+/// The append-only ledger. Stream = run: partition key = run id, row key = zero-padded sequence, so a run's entries
+/// go in entity-group transactions of at most 100 and a retried write only adds what is missing. No method updates
+/// or deletes an entry.
+/// </summary>
+public sealed class LedgerRepository(GrantFlowTables storage)
+{
+    public static string RowKeyFor(int sequence) => sequence.ToString("D6", CultureInfo.InvariantCulture);
+
+    /// <summary>Appends the run's linked entries; returns how many were new.</summary>
+    public async Task<int> AppendAsync(string runId, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        return await TableBatches.InsertMissingAsync(storage.Ledger, runId, entries.Select(ToEntity).ToList(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> ReadRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var entries = new List<LedgerEntry>();
+        await foreach (var e in storage.Ledger.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        {
+            entries.Add(FromEntity(e));
+        }
+
+        return entries;
+    }
+
+    private static TableEntity ToEntity(LedgerEntry e) => new(e.RunId, RowKeyFor(e.Sequence))
+    {
+        ["Program"] = e.Program,
+        ["FiscalYear"] = e.FiscalYear,
+        ["ProvinceCode"] = e.ProvinceCode,
+        ["Kind"] = e.Kind,
+        ["AmountYuan"] = e.AmountYuan,
+        ["NoticeNumber"] = e.NoticeNumber,
+        ["FormulaVersion"] = e.FormulaVersion,
+        ["ExplanationDigest"] = e.ExplanationDigest,
+        ["Approvals"] = e.Approvals,
+        ["RecordedAt"] = e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["PreviousHash"] = e.PreviousHash,
+        ["Hash"] = e.Hash,
+    };
+
+    private static LedgerEntry FromEntity(TableEntity e) => new()
+    {
+        RunId = e.PartitionKey,
+        Sequence = int.Parse(e.RowKey, CultureInfo.InvariantCulture),
+        Program = e.GetString("Program"),
+        FiscalYear = e.GetInt32("FiscalYear") ?? 0,
+        ProvinceCode = e.GetString("ProvinceCode"),
+        Kind = e.GetString("Kind"),
+        AmountYuan = e.GetInt64("AmountYuan") ?? 0,
+        NoticeNumber = e.GetString("NoticeNumber"),
+        FormulaVersion = e.GetString("FormulaVersion"),
+        ExplanationDigest = e.GetString("ExplanationDigest"),
+        Approvals = e.GetString("Approvals"),
+        RecordedAt = DateTimeOffset.Parse(e.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        PreviousHash = e.GetString("PreviousHash"),
+        Hash = e.GetString("Hash"),
+    };
+}

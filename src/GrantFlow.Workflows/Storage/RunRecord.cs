@@ -1,0 +1,40 @@
+namespace GrantFlow.Workflows.Storage;
+
+/// <summary>The stages a run passes through (its custom status and its record's Status).</summary>
+public static class RunStatuses
+{
+    public const string Started = "started";
+    public const string Computing = "computing";
+    public const string AwaitingReview = "awaiting-review";
+    public const string AwaitingApproval = "awaiting-approval";
+    public const string WritingLedger = "writing-ledger";
+    public const string SendingNotices = "sending-notices";
+    public const string Completed = "completed";
+    public const string Rejected = "rejected";
+    public const string Expired = "expired";
+    public const string Failed = "failed";
+
+    public static string AwaitingStage(string stage) => stage == Domain.Approvals.ApprovalStages.Review ? AwaitingReview : AwaitingApproval;
+}
+
+/// <summary>A run as stored in the runs table (one row, partition = run id).</summary>
+public sealed record RunRecord
+{
+    public required string RunId { get; init; }
+    public required string Program { get; init; }
+    public required int FiscalYear { get; init; }
+    public required long EnvelopeYuan { get; init; }
+    public required string StartedBy { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required string Status { get; init; }
+    public string? Reason { get; init; }
+    public long? TotalYuan { get; init; }
+    public int? ProvinceCount { get; init; }
+    public int? LedgerEntries { get; init; }
+    public string? LedgerHeadHash { get; init; }
+    public int? NoticesSent { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Stage durations, e.g. "compute=0.4s; review=12.0s; ...".</summary>
+    public string? StageTimings { get; init; }
+}

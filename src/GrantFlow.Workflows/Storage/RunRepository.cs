@@ -1,0 +1,100 @@
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using GrantFlow.Domain.Inputs;
+
+namespace GrantFlow.Workflows.Storage;
+
+/// <summary>Run records (table) and run inputs (blobs): what was asked, by whom, and where the run stands.</summary>
+public sealed class RunRepository(GrantFlowTables storage)
+{
+    private const string RowKey = "run";
+
+    /// <summary>Stores the run's input documents and its record. Inputs first, so a record never lacks its input.</summary>
+    public async Task CreateAsync(RunRecord run, string parametersJson, string provincesCsv, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await storage.Inputs.GetBlobClient($"{run.RunId}/params.json").UploadAsync(BinaryData.FromString(parametersJson), overwrite: true, cancellationToken);
+        await storage.Inputs.GetBlobClient($"{run.RunId}/provinces.csv").UploadAsync(BinaryData.FromString(provincesCsv), overwrite: true, cancellationToken);
+        await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
+    }
+
+    public async Task<RunInput> LoadInputAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var parameters = await storage.Inputs.GetBlobClient($"{runId}/params.json").DownloadContentAsync(cancellationToken);
+        var provinces = await storage.Inputs.GetBlobClient($"{runId}/provinces.csv").DownloadContentAsync(cancellationToken);
+        using var reader = new StringReader(Encoding.UTF8.GetString(provinces.Value.Content.ToMemory().Span));
+        return RunInput.Parse(parameters.Value.Content.ToString(), reader);
+    }
+
+    public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var response = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(runId, RowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var runs = new List<RunRecord>();
+        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.RowKey == RowKey, cancellationToken: cancellationToken))
+        {
+            runs.Add(FromEntity(entity));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Replaces the run's record (status, totals, timings): the run record is state, not the ledger.</summary>
+    public async Task UpdateAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await storage.Runs.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task UpdateAsync(string runId, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var run = await FindAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        await UpdateAsync(change(run), cancellationToken);
+    }
+
+    private static TableEntity ToEntity(RunRecord r) => new(r.RunId, RowKey)
+    {
+        [nameof(RunRecord.Program)] = r.Program,
+        [nameof(RunRecord.FiscalYear)] = r.FiscalYear,
+        [nameof(RunRecord.EnvelopeYuan)] = r.EnvelopeYuan,
+        [nameof(RunRecord.StartedBy)] = r.StartedBy,
+        [nameof(RunRecord.StartedAt)] = r.StartedAt,
+        [nameof(RunRecord.Status)] = r.Status,
+        [nameof(RunRecord.Reason)] = r.Reason,
+        [nameof(RunRecord.TotalYuan)] = r.TotalYuan,
+        [nameof(RunRecord.ProvinceCount)] = r.ProvinceCount,
+        [nameof(RunRecord.LedgerEntries)] = r.LedgerEntries,
+        [nameof(RunRecord.LedgerHeadHash)] = r.LedgerHeadHash,
+        [nameof(RunRecord.NoticesSent)] = r.NoticesSent,
+        [nameof(RunRecord.CompletedAt)] = r.CompletedAt,
+        [nameof(RunRecord.StageTimings)] = r.StageTimings,
+    };
+
+    private static RunRecord FromEntity(TableEntity e) => new()
+    {
+        RunId = e.PartitionKey,
+        Program = e.GetString(nameof(RunRecord.Program)),
+        FiscalYear = e.GetInt32(nameof(RunRecord.FiscalYear)) ?? 0,
+        EnvelopeYuan = e.GetInt64(nameof(RunRecord.EnvelopeYuan)) ?? 0,
+        StartedBy = e.GetString(nameof(RunRecord.StartedBy)),
+        StartedAt = e.GetDateTimeOffset(nameof(RunRecord.StartedAt)) ?? DateTimeOffset.MinValue,
+        Status = e.GetString(nameof(RunRecord.Status)),
+        Reason = e.GetString(nameof(RunRecord.Reason)),
+        TotalYuan = e.GetInt64(nameof(RunRecord.TotalYuan)),
+        ProvinceCount = e.GetInt32(nameof(RunRecord.ProvinceCount)),
+        LedgerEntries = e.GetInt32(nameof(RunRecord.LedgerEntries)),
+        LedgerHeadHash = e.GetString(nameof(RunRecord.LedgerHeadHash)),
+        NoticesSent = e.GetInt32(nameof(RunRecord.NoticesSent)),
+        CompletedAt = e.GetDateTimeOffset(nameof(RunRecord.CompletedAt)),
+        StageTimings = e.GetString(nameof(RunRecord.StageTimings)),
+    };
+}

@@ -1,0 +1,50 @@
+using GrantFlow.Workflows.Activities;
+using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Workflows;
+
+/// <summary>Registers GrantFlow's orchestrations, activities, storage adapters and run services.</summary>
+public static class WorkflowRegistration
+{
+    /// <summary>The orchestration and its activities, for any Durable Task worker.</summary>
+    public static void AddGrantFlowTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestratorFunc<AllocationRunRequest, AllocationRunResult>(
+            AllocationRunOrchestrator.Name, (context, request) => AllocationRunOrchestrator.RunAsync(context, request));
+        registry.AddActivity<ComputeAllocationActivity>(ActivityNames.ComputeAllocation);
+        registry.AddActivity<FindDecisionActivity>(ActivityNames.FindDecision);
+        registry.AddActivity<SetRunStatusActivity>(ActivityNames.SetRunStatus);
+        registry.AddActivity<WriteLedgerActivity>(ActivityNames.WriteLedger);
+        registry.AddActivity<SendNoticesActivity>(ActivityNames.SendNotices);
+        registry.AddActivity<CompleteRunActivity>(ActivityNames.CompleteRun);
+    }
+
+    /// <summary>Storage clients (Microsoft.Extensions.Azure) from a connection string, options, repositories and services.</summary>
+    public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, string storageConnectionString)
+    {
+        services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName));
+        services.AddAzureClients(clients =>
+        {
+            clients.AddTableServiceClient(storageConnectionString);
+            clients.AddBlobServiceClient(storageConnectionString);
+            clients.AddQueueServiceClient(storageConnectionString);
+        });
+        services.AddSingleton<GrantFlowTables>();
+        services.AddSingleton<RunRepository>();
+        services.AddSingleton<AllocationRepository>();
+        services.AddSingleton<DecisionRepository>();
+        services.AddSingleton<LedgerRepository>();
+        services.AddSingleton<NoticeOutbox>();
+        services.AddSingleton<AllocationRunSteps>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<ApprovalService>();
+        return services;
+    }
+}
