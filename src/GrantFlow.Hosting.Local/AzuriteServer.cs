@@ -36,7 +36,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         var executable = await AzuriteInstall.EnsureInstalledAsync(log, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var info = new ProcessStartInfo(executable)
+        // setsid: Azurite gets a session of its own, so signals meant for our terminal's process group do not stop it.
+        var info = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,7 +45,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
-            "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            executable, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             "--location", dataDirectory,
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
@@ -55,8 +56,9 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var processLog = new StreamWriter(Path.Combine(dataDirectory, "azurite-process.log"), append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (processLog) { processLog.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (processLog) { processLog.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new AzuriteServer(process, blob, queue, table, dataDirectory);

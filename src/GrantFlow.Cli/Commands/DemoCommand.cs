@@ -52,7 +52,7 @@ public static class DemoCommand
         var runIds = new List<string>();
         foreach (var file in BundledData.RunParameterFiles)
         {
-            var run = await runService.StartAsync(await File.ReadAllTextAsync(file, cancellationToken), csv, Initiator, TimeSpan.FromHours(1), cancellationToken);
+            var run = await runService.StartAsync(await File.ReadAllTextAsync(file, cancellationToken), csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken);
             runIds.Add(run.RunId);
             console.MarkupLine($"Started run [bold]{run.RunId}[/] ({run.Program}, {run.EnvelopeYuan:N0} yuan) as {Initiator}");
         }
@@ -60,7 +60,19 @@ public static class DemoCommand
         await Task.WhenAll(runIds.Select(id => ApproveAsync(id, approvals, runService, console, cancellationToken)));
         foreach (var id in runIds)
         {
-            var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancellationToken);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(TimeSpan.FromSeconds(60));
+            OrchestrationMetadata done;
+            try
+            {
+                done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, patience.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var stuck = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+                throw new TimeoutException($"run {id} did not finish within 60 s: {stuck?.RuntimeStatus}, {stuck?.SerializedCustomStatus}");
+            }
+
             if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
             {
                 throw new InvalidOperationException($"run {id} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage} {done.SerializedOutput}");

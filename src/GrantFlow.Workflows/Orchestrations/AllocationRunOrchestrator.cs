@@ -7,7 +7,11 @@ using Microsoft.DurableTask;
 namespace GrantFlow.Workflows.Orchestrations;
 
 /// <summary>What starts a run: the run id (its input is already stored) and how long each approval stage may wait.</summary>
-public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout);
+/// <remarks>
+/// <see cref="DecisionRecheckInterval"/> bounds how long a decision whose signal was lost waits to be noticed: the
+/// orchestration re-reads the decisions table at least that often.
+/// </remarks>
+public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval);
 
 /// <summary>The run's custom status: where it is and what it has done so far.</summary>
 public sealed record RunProgress(string Stage, string Detail);
@@ -29,8 +33,8 @@ public static class AllocationRunOrchestrator
         firstRetryInterval: TimeSpan.FromSeconds(1),
         backoffCoefficient: 2.0));
 
-    /// <summary>Stray or repeated signals a stage tolerates before it stops waiting and takes what the table says.</summary>
-    public const int MaxWakeUpsPerStage = 1000;
+    /// <summary>Upper bound of re-checks per stage (keeps the history bounded whatever the timeout).</summary>
+    public const int MaxWakeUpsPerStage = 20_000;
 
     public static string DecisionEvent(string stage) => "decision-" + stage;
 
@@ -56,7 +60,7 @@ public static class AllocationRunOrchestrator
         foreach (var stage in ApprovalStages.InOrder)
         {
             await Progress(context, runId, RunStatuses.AwaitingStage(stage), string.Create(CultureInfo.InvariantCulture, $"{computed.ProvinceCount} provinces, {computed.TotalYuan:N0} yuan; waiting for {stage}"));
-            var decision = await AwaitDecisionAsync(context, runId, stage, context.CurrentUtcDateTime + request.ApprovalTimeout);
+            var decision = await AwaitDecisionAsync(context, runId, stage, context.CurrentUtcDateTime + request.ApprovalTimeout, request.DecisionRecheckInterval);
             Lap(stage);
             if (decision is null)
             {
@@ -85,14 +89,19 @@ public static class AllocationRunOrchestrator
 
     /// <summary>
     /// Waits for a stage's decision until the deadline. The table is read first (a decision recorded before the wait
-    /// began counts), then after every wake-up (event or timer), so a lost or early event cannot lose a decision and
-    /// a timed-out wait cannot swallow one.
+    /// began counts), then after every wake-up: the decision's signal, or a re-check timer, so a signal that was lost
+    /// or raised before the wait began delays a decision by at most one re-check interval and never loses it.
     /// </summary>
-    private static async Task<ApprovalDecision?> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline)
+    private static async Task<ApprovalDecision?> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck)
     {
-        // Bounded: each pass ends on the deadline timer or on an event; a run sees a handful of events at most.
+        if (recheck <= TimeSpan.Zero)
+        {
+            recheck = TimeSpan.FromMinutes(1);
+        }
+
+        var maxWakeUps = (int)Math.Min(MaxWakeUpsPerStage, Math.Ceiling((deadline - context.CurrentUtcDateTime) / recheck)) + 100;
         ApprovalDecision? recorded = null;
-        for (var wake = 0; wake < MaxWakeUpsPerStage; wake++)
+        for (var wake = 0; wake < maxWakeUps; wake++)
         {
             recorded = await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.FindDecision, new DecisionQuery(runId, stage), Retry);
             if (recorded is not null || context.CurrentUtcDateTime >= deadline)
@@ -100,11 +109,16 @@ public static class AllocationRunOrchestrator
                 return recorded;
             }
 
-            using var cancel = new CancellationTokenSource();
-            var signal = context.WaitForExternalEvent<string>(DecisionEvent(stage), cancel.Token);
-            var timer = context.CreateTimer(deadline, cancel.Token);
-            await Task.WhenAny(signal, timer);
-            await cancel.CancelAsync();
+            var remaining = deadline - context.CurrentUtcDateTime;
+            try
+            {
+                // A timed-out wait may swallow a later signal; harmless, because the table is read again right after.
+                await context.WaitForExternalEvent<string>(DecisionEvent(stage), remaining < recheck ? remaining : recheck);
+            }
+            catch (TaskCanceledException)
+            {
+                // re-check interval or deadline reached: read the table again
+            }
         }
 
         return recorded;

@@ -20,12 +20,13 @@ public sealed class RunService(
     TimeProvider time)
 {
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Validates the input completely (including that the floors fit the envelope), stores it with the run record,
     /// then starts the orchestration with the run id as instance id. Bad input throws before anything is written.
     /// </summary>
-    public async Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         RunInput input;
@@ -48,7 +49,7 @@ public sealed class RunService(
         await runs.CreateAsync(record, parametersJson, provincesCsv, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             AllocationRunOrchestrator.Name,
-            new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout),
+            new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),
             new StartOrchestrationOptions(record.RunId),
             cancellationToken);
         return record;
