@@ -1,0 +1,128 @@
+using GrantFlow.Domain.Approvals;
+using GrantFlow.Domain.Ledger;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>Allocation runs on the real engine over Azurite.</summary>
+public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(500);
+
+    private async Task<string> StartAsync(string program = "service-capacity", TimeSpan? timeout = null)
+    {
+        var run = await fixture.Runs.StartAsync(EngineFixture.Parameters(program), EngineFixture.ProvincesCsv, "official.li", timeout ?? TimeSpan.FromMinutes(10), Recheck);
+        await WaitForStatusAsync(run.RunId, RunStatuses.AwaitingReview);
+        return run.RunId;
+    }
+
+    private async Task WaitForStatusAsync(string runId, string status)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var view = await fixture.Runs.GetAsync(runId);
+            if (view?.Run.Status == status)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"run {runId} never reached {status}");
+    }
+
+    private async Task<AllocationRunResult> CompletionAsync(string runId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await fixture.Engine.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        return done.ReadOutputAs<AllocationRunResult>()!;
+    }
+
+    [Fact]
+    public async Task An_approved_run_writes_each_ledger_entry_and_each_notice_once_with_exact_totals()
+    {
+        var runId = await StartAsync();
+
+        Assert.Equal(DecisionOutcome.Recorded, (await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", true, null)).Outcome);
+        Assert.Equal(DecisionOutcome.Recorded, (await fixture.Approvals.DecideAsync(runId, ApprovalStages.Approval, "approver.zhao", true, null)).Outcome);
+        var result = await CompletionAsync(runId);
+
+        Assert.Equal(RunStatuses.Completed, result.Status);
+        var entries = await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(runId);
+        Assert.Equal(31, entries.Count);
+        Assert.Equal(3_505_000_000L, entries.Sum(e => e.AmountYuan));
+        Assert.Equal(31, entries.Select(e => e.ProvinceCode).Distinct().Count());
+        Assert.Empty(LedgerChain.Verify(entries));
+        Assert.All(entries, e => Assert.Equal("review:reviewer.wang;approval:approver.zhao", e.Approvals));
+
+        var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
+        var tables = fixture.Engine.Services.GetRequiredService<GrantFlowTables>();
+        foreach (var code in entries.Select(e => e.ProvinceCode))
+        {
+            var peeked = await tables.NoticeQueue(code).PeekMessagesAsync(32);
+            Assert.Single(peeked.Value, m => m.Body.ToString().Contains(runId, StringComparison.Ordinal));
+            Assert.Single(await outbox.ListForProvinceAsync(code), n => n.RunId == runId);
+        }
+    }
+
+    [Fact]
+    public async Task A_rejected_run_ends_with_its_reason_and_writes_no_ledger()
+    {
+        var runId = await StartAsync();
+
+        var decision = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", false, "Tibet figures are from 2024");
+        var result = await CompletionAsync(runId);
+
+        Assert.Equal(DecisionOutcome.Recorded, decision.Outcome);
+        Assert.Equal(RunStatuses.Rejected, result.Status);
+        Assert.Contains("Tibet figures are from 2024", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(runId));
+    }
+
+    [Fact]
+    public async Task A_run_without_a_decision_before_the_deadline_expires()
+    {
+        var run = await fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);
+
+        var result = await CompletionAsync(run.RunId);
+
+        Assert.Equal(RunStatuses.Expired, result.Status);
+        Assert.Empty(await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(run.RunId));
+    }
+
+    [Fact]
+    public async Task The_initiator_may_not_approve_and_one_person_may_not_decide_both_stages()
+    {
+        var runId = await StartAsync();
+
+        var own = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "official.li", true, null);
+        var review = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", true, null);
+        var twice = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Approval, "reviewer.wang", true, null);
+        var again = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "someone.else", true, null);
+
+        Assert.Equal(DecisionOutcome.Forbidden, own.Outcome);
+        Assert.Equal(DecisionOutcome.Recorded, review.Outcome);
+        Assert.Equal(DecisionOutcome.Forbidden, twice.Outcome);
+        Assert.Equal(DecisionOutcome.Conflict, again.Outcome);
+        var decisions = (await fixture.Runs.GetAsync(runId))!.Decisions;
+        Assert.Single(decisions);
+    }
+
+    [Fact]
+    public async Task Invalid_input_is_refused_before_anything_is_written()
+    {
+        var before = await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync();
+
+        await Assert.ThrowsAsync<InputValidationException>(() =>
+            fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), "province_code,name_en\n11,Beijing\n", "official.li"));
+
+        Assert.Equal(before.Count, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count);
+    }
+}
