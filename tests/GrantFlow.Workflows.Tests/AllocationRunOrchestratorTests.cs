@@ -1,0 +1,136 @@
+using GrantFlow.Domain.Approvals;
+using GrantFlow.Workflows.Activities;
+using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask;
+using Moq;
+
+namespace GrantFlow.Workflows.Tests;
+
+/// <summary>The orchestration's decisions, with a mocked TaskOrchestrationContext (no engine, no storage).</summary>
+public class AllocationRunOrchestratorTests
+{
+    private const string RunId = "run-1";
+    private static readonly DateTime Start = new(2026, 11, 26, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly AllocationRunRequest Request = new(RunId, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
+
+    private readonly Mock<TaskOrchestrationContext> _context = new(MockBehavior.Loose) { CallBase = true };
+    private readonly List<string> _activities = [];
+    private readonly Queue<ApprovalDecision?> _review = new();
+    private readonly Queue<ApprovalDecision?> _approval = new();
+    private DateTime _now = Start;
+
+    public AllocationRunOrchestratorTests()
+    {
+        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => _now);
+        Activity<ComputeOutcome>(ActivityNames.ComputeAllocation, _ => new ComputeOutcome(3_505_000_000, 31, 0));
+        Activity<ApprovalDecision?>(ActivityNames.FindDecision, input =>
+        {
+            var query = (DecisionQuery)input!;
+            var queue = query.Stage == ApprovalStages.Review ? _review : _approval;
+            return queue.Count > 0 ? queue.Dequeue() : null;
+        });
+        Activity<LedgerOutcome>(ActivityNames.WriteLedger, _ => new LedgerOutcome(31, 31, 3_505_000_000, "head"));
+        Activity<int>(ActivityNames.SendNotices, _ => 31);
+        Activity<object>(ActivityNames.SetRunStatus, _ => true);
+        Activity<object>(ActivityNames.CompleteRun, _ => true);
+        // Nobody signals: the wait's durable timer fires (time moves to it) and the event wait is cancelled.
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns((DateTime fireAt, CancellationToken _) =>
+            {
+                _now = fireAt;
+                return Task.CompletedTask;
+            });
+        _context.Setup(c => c.WaitForExternalEvent<string>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((string _, CancellationToken token) =>
+            {
+                var pending = new TaskCompletionSource<string>();
+                token.Register(() => pending.TrySetCanceled(token));
+                return pending.Task;
+            });
+    }
+
+    private void Activity<T>(string name, Func<object?, T> result) =>
+        _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName n, object? input, TaskOptions? _) =>
+            {
+                _activities.Add(n.Name);
+                return Task.FromResult(result(input));
+            });
+
+    private static ApprovalDecision Decision(string stage, string who, bool approved, string? reason = null) =>
+        new(RunId, stage, who, approved, reason, Start);
+
+    [Fact]
+    public async Task An_approved_run_writes_the_ledger_then_sends_the_notices()
+    {
+        _review.Enqueue(Decision(ApprovalStages.Review, "wang", true));
+        _approval.Enqueue(Decision(ApprovalStages.Approval, "zhao", true));
+
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Completed, result.Status);
+        Assert.Equal(31, result.NoticesSent);
+        var ledger = _activities.IndexOf(ActivityNames.WriteLedger);
+        Assert.True(ledger > _activities.IndexOf(ActivityNames.ComputeAllocation));
+        Assert.True(_activities.IndexOf(ActivityNames.SendNotices) > ledger);
+        _context.Verify(c => c.CallActivityAsync<LedgerOutcome>(
+            It.Is<TaskName>(n => n.Name == ActivityNames.WriteLedger),
+            It.Is<object?>(o => ((LedgerWrite)o!).Approvals == "review:wang;approval:zhao" && ((LedgerWrite)o!).RecordedAt == Start),
+            It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task A_rejection_ends_the_run_with_its_reason_and_never_touches_the_ledger()
+    {
+        _review.Enqueue(Decision(ApprovalStages.Review, "wang", false, "wrong census year"));
+
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Rejected, result.Status);
+        Assert.Contains("wrong census year", result.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(ActivityNames.WriteLedger, _activities);
+        Assert.DoesNotContain(ActivityNames.SendNotices, _activities);
+    }
+
+    [Fact]
+    public async Task A_decision_whose_signal_was_lost_is_found_on_the_next_recheck()
+    {
+        _review.Enqueue(null); // first read: nothing yet; the signal never arrives
+        _review.Enqueue(null);
+        _review.Enqueue(Decision(ApprovalStages.Review, "wang", true));
+        _approval.Enqueue(Decision(ApprovalStages.Approval, "zhao", true));
+
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Completed, result.Status);
+        Assert.Equal(4, _activities.Count(a => a == ActivityNames.FindDecision));
+        Assert.Equal(Start.AddMinutes(2), _now);
+    }
+
+    [Fact]
+    public async Task No_decision_before_the_deadline_expires_the_run()
+    {
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Expired, result.Status);
+        Assert.Equal(Start.AddHours(1), _now);
+        Assert.DoesNotContain(ActivityNames.WriteLedger, _activities);
+        Assert.Equal(61, _activities.Count(a => a == ActivityNames.FindDecision));
+    }
+
+    [Fact]
+    public async Task The_custom_status_reports_each_stage()
+    {
+        var stages = new List<string>();
+        _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? s) => stages.Add(((RunProgress)s!).Stage));
+        _review.Enqueue(Decision(ApprovalStages.Review, "wang", true));
+        _approval.Enqueue(Decision(ApprovalStages.Approval, "zhao", true));
+
+        await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(
+            [RunStatuses.Computing, RunStatuses.AwaitingReview, RunStatuses.AwaitingApproval, RunStatuses.WritingLedger, RunStatuses.SendingNotices, RunStatuses.Completed],
+            stages);
+    }
+}
