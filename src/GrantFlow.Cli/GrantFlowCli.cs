@@ -16,6 +16,8 @@ public static class GrantFlowCli
             AllocateCommand.Create(),
             BenchCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
+            TokenCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -45,6 +45,7 @@ public static class WorkflowRegistration
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<RunService>();
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<Api.GrantFlowApi>();
         return services;
     }
 }

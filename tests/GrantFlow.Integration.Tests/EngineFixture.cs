@@ -10,8 +10,13 @@ public sealed class EngineFixture : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "grantflow-it-" + Guid.NewGuid().ToString("N"));
     private AzuriteServer? _azurite;
     private LocalDurableEngine? _engine;
+    private LocalApiHost? _api;
 
     public LocalDurableEngine Engine => _engine ?? throw new InvalidOperationException("not started");
+
+    public LocalTokens Tokens { get; private set; } = null!;
+
+    public HttpClient Http { get; } = new();
 
     public RunService Runs => Engine.Services.GetRequiredService<RunService>();
 
@@ -25,10 +30,23 @@ public sealed class EngineFixture : IAsyncLifetime
     {
         _azurite = await AzuriteServer.StartAsync(_dataDirectory);
         _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
+        Tokens = LocalTokens.Load(Path.Combine(_dataDirectory, "signing-key"));
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, port);
+        Http.BaseAddress = _api.Address;
     }
 
     public async Task DisposeAsync()
     {
+        Http.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
         if (_engine is not null)
         {
             await _engine.DisposeAsync();

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using GrantFlow.Hosting.Local;
+using GrantFlow.Workflows.Api;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Cli.Commands;
+
+/// <summary><c>grantflow serve</c>: the HTTP API and the orchestrations on the embedded default, until Ctrl+C.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var portOption = new Option<int>("--port") { Description = "Loopback port of the API.", DefaultValueFactory = _ => 7071 };
+        var dataOption = new Option<string>("--data-dir") { Description = "Where Azurite keeps its data.", DefaultValueFactory = _ => Path.Combine(".grantflow", "azurite") };
+        var command = new Command("serve", "Serve the GrantFlow HTTP API with a real durable engine over Azurite.") { portOption, dataOption };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken);
+            var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
+            await using var api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, parse.GetValue(portOption), cancellationToken);
+            await output.WriteLineAsync($"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
+            await output.WriteLineAsync("Get a token: grantflow token --user li --role finance-officer");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C
+            }
+
+            return GrantFlowCli.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using GrantFlow.Domain.Validation;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>What an API handler answers: status, JSON body, content type and an optional Location.</summary>
+public sealed record ApiResult(int Status, object? Body, string ContentType = "application/json", string? Location = null)
+{
+    public const string ProblemJson = "application/problem+json";
+
+    public static ApiResult Ok(object body) => new(200, body);
+
+    public static ApiResult Problem(int status, string title, string detail, IReadOnlyList<ValidationError>? errors = null) =>
+        new(
+            status,
+            new ProblemBody(
+                $"https://grantflow.example/problems/{status}",
+                title,
+                status,
+                detail,
+                errors?.Select(e => new ProblemError(e.Field, e.Line, e.Message)).ToList()),
+            ProblemJson);
+
+    public static ApiResult Unauthenticated() => Problem(401, "Unauthenticated", "This endpoint needs an authenticated caller.");
+
+    public static ApiResult Forbidden(string detail) => Problem(403, "Forbidden", detail);
+}
+
+/// <summary>RFC 9457 problem details, with GrantFlow's field/row errors.</summary>
+public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyList<ProblemError>? Errors);
+
+/// <summary>One input error: the field (JSON path or CSV column), the CSV row (file line) and the message.</summary>
+public sealed record ProblemError(string Field, int? Row, string Message);

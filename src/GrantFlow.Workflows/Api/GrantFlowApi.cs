@@ -1,0 +1,145 @@
+using System.Text.Json;
+using GrantFlow.Domain.Allocation;
+using GrantFlow.Domain.Approvals;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>Body of POST /api/runs: the run-parameters document and the province CSV text.</summary>
+public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null);
+
+/// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
+public sealed record DecisionBody(string Stage, string Decision, string? Reason);
+
+/// <summary>
+/// The HTTP API's behaviour, independent of the host: the Functions app and the local host both map their routes
+/// here, so both authorise, validate and answer the same way. Every handler checks the caller's role first and
+/// writes nothing when it refuses.
+/// </summary>
+public sealed class GrantFlowApi(RunService runs, ApprovalService approvals, LedgerRepository ledger, NoticeOutbox notices)
+{
+    public const string StartRunRoute = "runs";
+    public const string RunRoute = "runs/{runId}";
+    public const string DecisionsRoute = "runs/{runId}/decisions";
+    public const string LedgerRoute = "runs/{runId}/ledger";
+    public const string NoticesRoute = "provinces/{code}/notices";
+
+    /// <summary>POST /api/runs (finance officer).</summary>
+    public async Task<ApiResult> StartRunAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        StartRunBody? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<StartRunBody>(body, WorkflowJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ApiResult.Problem(400, "Invalid request", ex.Message, [new ValidationError(ex.Path ?? "body", null, ex.Message)]);
+        }
+
+        if (request is null || request.Parameters.ValueKind != JsonValueKind.Object || string.IsNullOrEmpty(request.ProvincesCsv))
+        {
+            return ApiResult.Problem(400, "Invalid request", "The body needs 'parameters' (the run-parameters document) and 'provincesCsv'.", [new ValidationError("body", null, "parameters and provincesCsv are required.")]);
+        }
+
+        try
+        {
+            var run = await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+            return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Problem(400, "Invalid run input", $"{ex.Errors.Count} error(s) in the run input; nothing was written.", ex.Errors);
+        }
+        catch (InfeasibleFloorsException ex)
+        {
+            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message)]);
+        }
+    }
+
+    /// <summary>GET /api/runs/{runId} (finance officer, approver, auditor).</summary>
+    public async Task<ApiResult> GetRunAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor) is { } refused)
+        {
+            return refused;
+        }
+
+        var view = await runs.GetAsync(runId, cancellationToken);
+        return view is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(view);
+    }
+
+    /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
+    public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, string body, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Approver) is { } refused)
+        {
+            return refused;
+        }
+
+        DecisionBody? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<DecisionBody>(body, WorkflowJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return ApiResult.Problem(400, "Invalid request", ex.Message, [new ValidationError(ex.Path ?? "body", null, ex.Message)]);
+        }
+
+        if (request is null || request.Decision is not ("approve" or "reject"))
+        {
+            return ApiResult.Problem(400, "Invalid request", "decision must be 'approve' or 'reject'.", [new ValidationError("decision", null, "expected 'approve' or 'reject'.")]);
+        }
+
+        var result = await approvals.DecideAsync(runId, request.Stage, caller!.Name, request.Decision == "approve", request.Reason, cancellationToken);
+        return result.Outcome switch
+        {
+            DecisionOutcome.Recorded => ApiResult.Ok(result),
+            DecisionOutcome.RunNotFound => ApiResult.Problem(404, "Not found", result.Message),
+            DecisionOutcome.Forbidden => ApiResult.Forbidden(result.Message),
+            _ => ApiResult.Problem(409, "Conflict", result.Message),
+        };
+    }
+
+    /// <summary>GET /api/runs/{runId}/ledger (auditor, finance officer).</summary>
+    public async Task<ApiResult> GetLedgerAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        return ApiResult.Ok(await ledger.ReadRunAsync(runId, cancellationToken));
+    }
+
+    /// <summary>GET /api/provinces/{code}/notices (that province, or an auditor).</summary>
+    public async Task<ApiResult> GetNoticesAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Province(code), GrantFlowRoles.Auditor) is { } refused)
+        {
+            return refused;
+        }
+
+        return ApiResult.Ok(await notices.ListForProvinceAsync(code, cancellationToken));
+    }
+
+    private static ApiResult? Refuse(ApiCaller? caller, params string[] roles)
+    {
+        if (caller is null)
+        {
+            return ApiResult.Unauthenticated();
+        }
+
+        return roles.Any(caller.IsIn)
+            ? null
+            : ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.");
+    }
+}
