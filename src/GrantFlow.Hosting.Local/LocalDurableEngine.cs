@@ -27,6 +27,12 @@ public sealed record LocalEngineOptions
     /// <summary>How long the engine may sleep between polls of an idle queue (lower = snappier, more requests).</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How long a dead host's partition leases and dequeued messages stay locked. Short here, so a host killed with
+    /// SIGKILL and started again resumes within seconds; activities are short, so a message is never mid-work that long.
+    /// </summary>
+    public TimeSpan CrashRecoveryInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>Extra configuration (e.g. GrantFlow:Storage:TablePrefix).</summary>
@@ -63,6 +69,11 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             TaskHubName = options.TaskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            LeaseInterval = options.CrashRecoveryInterval,
+            LeaseRenewInterval = options.CrashRecoveryInterval / 4,
+            LeaseAcquireInterval = options.CrashRecoveryInterval / 4,
+            ControlQueueVisibilityTimeout = options.CrashRecoveryInterval * 2,
+            WorkItemQueueVisibilityTimeout = options.CrashRecoveryInterval * 2,
         });
         await service.CreateIfNotExistsAsync();
 

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>
+/// <c>grantflow serve</c> as a separate process over a given storage account, so a test can SIGKILL it and start
+/// it again on the same state.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private LocalHostProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<LocalHostProcess> StartAsync(string connectionString, string workingDirectory, int port, Func<string> auditorToken)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"));
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = host.Address };
+        for (var i = 0; i < 300; i++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"grantflow serve exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs/ready-probe");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", auditorToken());
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("grantflow serve did not answer within 30 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+}
