@@ -4,6 +4,8 @@ using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -25,6 +27,22 @@ public sealed class GrantFlowApi(RunService runs, ApprovalService approvals, Led
     public const string DecisionsRoute = "runs/{runId}/decisions";
     public const string LedgerRoute = "runs/{runId}/ledger";
     public const string NoticesRoute = "provinces/{code}/notices";
+
+    /// <summary>
+    /// The API over a given Durable client (the Functions app gets its client per invocation from the
+    /// [DurableClient] binding; the local host resolves it from DI).
+    /// </summary>
+    public static GrantFlowApi Create(IServiceProvider services, DurableTaskClient client)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var runs = services.GetRequiredService<RunRepository>();
+        var decisions = services.GetRequiredService<DecisionRepository>();
+        return new GrantFlowApi(
+            new RunService(runs, services.GetRequiredService<AllocationRepository>(), decisions, client, time),
+            new ApprovalService(runs, decisions, client, time),
+            services.GetRequiredService<LedgerRepository>(),
+            services.GetRequiredService<NoticeOutbox>());
+    }
 
     /// <summary>POST /api/runs (finance officer).</summary>
     public async Task<ApiResult> StartRunAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default)

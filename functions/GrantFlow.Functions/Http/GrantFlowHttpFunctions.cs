@@ -1,0 +1,86 @@
+using System.Text.Json;
+using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Functions.Http;
+
+/// <summary>
+/// The HTTP API in Azure Functions: the same routes as the local host, answered by the same <see cref="GrantFlowApi"/>.
+/// Function-level auth is anonymous because App Service authentication stands in front; every handler refuses a
+/// caller without the right role and writes nothing then.
+/// </summary>
+public sealed class GrantFlowHttpFunctions(IServiceProvider services)
+{
+    [Function("StartRun")]
+    public async Task<IActionResult> StartRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.StartRunRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var reader = new StreamReader(request.Body);
+        return Answer(await Api(client).StartRunAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+    }
+
+    [Function("GetRun")]
+    public async Task<IActionResult> GetRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.RunRoute)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+    }
+
+    [Function("DecideRun")]
+    public async Task<IActionResult> DecideRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.DecisionsRoute)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var reader = new StreamReader(request.Body);
+        return Answer(await Api(client).DecideAsync(ClientPrincipal.From(request), runId, await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+    }
+
+    [Function("GetRunLedger")]
+    public async Task<IActionResult> GetRunLedger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerRoute)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).GetLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+    }
+
+    [Function("GetProvinceNotices")]
+    public async Task<IActionResult> GetProvinceNotices(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.NoticesRoute)] HttpRequest request,
+        string code,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).GetNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
+    }
+
+    private GrantFlowApi Api(DurableTaskClient client) => GrantFlowApi.Create(services, client);
+
+    private static ContentResult Answer(ApiResult result)
+    {
+        if (result.Location is not null)
+        {
+            // Location travels in the body's run id; Functions' ContentResult carries status and content type.
+        }
+
+        return new ContentResult
+        {
+            StatusCode = result.Status,
+            ContentType = result.ContentType,
+            Content = JsonSerializer.Serialize(result.Body, result.Body?.GetType() ?? typeof(object), WorkflowJson.Options),
+        };
+    }
+}

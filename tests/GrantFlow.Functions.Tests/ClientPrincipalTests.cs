@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+using GrantFlow.Functions.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace GrantFlow.Functions.Tests;
+
+public class ClientPrincipalTests
+{
+    private static HttpRequest Request(string? header)
+    {
+        var context = new DefaultHttpContext();
+        if (header is not null)
+        {
+            context.Request.Headers[ClientPrincipal.HeaderName] = header;
+        }
+
+        return context.Request;
+    }
+
+    private static string Encode(object principal) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(principal)));
+
+    [Fact]
+    public void Reads_the_name_and_the_known_app_roles()
+    {
+        var header = Encode(new
+        {
+            auth_typ = "aad",
+            name_typ = "name",
+            role_typ = "roles",
+            claims = new[]
+            {
+                new { typ = "name", val = "wang.fang@mof.example" },
+                new { typ = "roles", val = "approver" },
+                new { typ = "roles", val = "province:44" },
+                new { typ = "roles", val = "superuser" },
+            },
+        });
+
+        var caller = ClientPrincipal.From(Request(header));
+
+        Assert.NotNull(caller);
+        Assert.Equal("wang.fang@mof.example", caller.Name);
+        Assert.Equal(["approver", "province:44"], caller.Roles.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("not base64 !!")]
+    [InlineData("e30=")] // {}
+    public void A_missing_or_malformed_header_is_anonymous(string? header)
+    {
+        Assert.Null(ClientPrincipal.From(Request(header)));
+    }
+}
