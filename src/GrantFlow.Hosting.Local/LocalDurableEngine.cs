@@ -28,12 +28,25 @@ public sealed record LocalEngineOptions
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How long a dead host's partition leases and dequeued messages stay locked. Short here, so a host killed with
-    /// SIGKILL and started again resumes within seconds; activities are short, so a message is never mid-work that long.
+    /// How long a dead host's partition leases stay locked (dequeued messages: twice that). Shorter than Azure's
+    /// defaults (30 s leases, 5 min visibility), so a host killed with SIGKILL and started again resumes quickly;
+    /// it must stay well above the time a message waits in the engine before its work completes, or busy hubs see
+    /// messages reappear (PopReceiptMismatch). Environment: GrantFlow__Engine__CrashRecoverySeconds.
     /// </summary>
-    public TimeSpan CrashRecoveryInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan CrashRecoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public const string CrashRecoveryVariable = "GrantFlow__Engine__CrashRecoverySeconds";
+
+    /// <summary>The crash-recovery interval from the environment, or the default.</summary>
+    public static TimeSpan CrashRecoveryFromEnvironment(TimeSpan fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(CrashRecoveryVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : fallback;
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>More orchestrations and activities beside GrantFlow's (benchmarks register their baseline here).</summary>
+    public Action<Microsoft.DurableTask.DurableTaskRegistry>? AdditionalTasks { get; init; }
 
     /// <summary>Extra configuration (e.g. GrantFlow:Storage:TablePrefix).</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
@@ -60,6 +73,9 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     public IServiceProvider Services => _worker.Services;
 
     public DurableTaskClient Client => _worker.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The gRPC channel to the sidecar (for tools and tests that read history directly).</summary>
+    public GrpcChannel SidecarChannel => _channel;
 
     public static async Task<LocalDurableEngine> StartAsync(LocalEngineOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
@@ -112,7 +128,11 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                 services.AddDurableTaskWorker(builder =>
                 {
                     builder.UseGrpc(channel);
-                    builder.AddTasks(registry => registry.AddGrantFlowTasks());
+                    builder.AddTasks(registry =>
+                    {
+                        registry.AddGrantFlowTasks();
+                        options.AdditionalTasks?.Invoke(registry);
+                    });
                 });
                 services.AddDurableTaskClient(builder =>
                 {

@@ -16,6 +16,8 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public LocalTokens Tokens { get; private set; } = null!;
 
+    public string StorageConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("not started");
+
     public HttpClient Http { get; } = new();
 
     public RunService Runs => Engine.Services.GetRequiredService<RunService>();

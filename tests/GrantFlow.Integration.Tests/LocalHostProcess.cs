@@ -35,6 +35,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
+        info.Environment[GrantFlow.Hosting.Local.LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

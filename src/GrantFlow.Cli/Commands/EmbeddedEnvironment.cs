@@ -22,7 +22,8 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
 
     public string StorageDescription { get; }
 
-    public static async Task<EmbeddedEnvironment> StartAsync(string dataDirectory, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<EmbeddedEnvironment> StartAsync(
+        string dataDirectory, TextWriter log, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? additionalTasks = null, TimeSpan? crashRecovery = null)
     {
         AzuriteServer? azurite = null;
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
@@ -40,7 +41,12 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
 
         try
         {
-            var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = connectionString }, cancellationToken: cancellationToken);
+            var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions
+            {
+                StorageConnectionString = connectionString,
+                AdditionalTasks = additionalTasks,
+                CrashRecoveryInterval = crashRecovery ?? LocalEngineOptions.CrashRecoveryFromEnvironment(TimeSpan.FromSeconds(30)),
+            }, cancellationToken: cancellationToken);
             return new EmbeddedEnvironment(azurite, engine, description);
         }
         catch

@@ -16,4 +16,11 @@ public static class ProvinceCodes
     public static IReadOnlyCollection<string> All => Known;
 
     public static bool IsKnown(string code) => Known.Contains(code);
+
+    /// <summary>
+    /// A recipient of an allocation: a province (2 digits), or a county-level division (6 digits, GB/T 2260) of a
+    /// known province, for provinces that pass their grant down with the same engine.
+    /// </summary>
+    public static bool IsRecipient(string code) =>
+        IsKnown(code) || (code.Length == 6 && code.All(char.IsAsciiDigit) && IsKnown(code[..2]) && code[2..] != "0000");
 }

@@ -159,9 +159,9 @@ public static class RunInputValidator
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
-            if (!ProvinceCodes.IsKnown(row.Code))
+            if (!ProvinceCodes.IsRecipient(row.Code))
             {
-                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown province code '{row.Code}' (GB/T 2260 provincial codes 11-65)."));
+                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown province code '{row.Code}' (GB/T 2260: a provincial code 11-65, or a 6-digit county code of one)."));
             }
             else if (seen.TryGetValue(row.Code, out var firstLine))
             {

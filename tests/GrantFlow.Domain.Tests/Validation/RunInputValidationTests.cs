@@ -170,3 +170,18 @@ public class RunInputValidationTests
         Assert.Equal(5, errors.Count); // envelope, unknown column, non-numeric, duplicate code, central share
     }
 }
+
+public class RecipientCodeTests
+{
+    [Theory]
+    [InlineData("44", true)]
+    [InlineData("440103", true)]
+    [InlineData("650102", true)]
+    [InlineData("440000", false)]
+    [InlineData("990101", false)]
+    [InlineData("4401", false)]
+    [InlineData("44010A", false)]
+    [InlineData("71", false)]
+    public void County_codes_of_known_provinces_are_recipients(string code, bool expected) =>
+        Assert.Equal(expected, GrantFlow.Domain.Programs.ProvinceCodes.IsRecipient(code));
+}
