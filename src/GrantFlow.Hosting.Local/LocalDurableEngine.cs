@@ -124,6 +124,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             {
                 services.AddSingleton(TimeProvider.System);
                 services.AddGrantFlowWorkflows(context.Configuration, options.StorageConnectionString);
+                services.AddGrantFlowRunServices();
                 configureServices?.Invoke(services);
                 services.AddDurableTaskWorker(builder =>
                 {

@@ -43,6 +43,15 @@ public static class WorkflowRegistration
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<AllocationRunSteps>();
+        return services;
+    }
+
+    /// <summary>
+    /// The run services and the API over a <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> in DI (the local
+    /// host). The Functions app gets its client per invocation instead and builds them with GrantFlowApi.Create.
+    /// </summary>
+    public static IServiceCollection AddGrantFlowRunServices(this IServiceCollection services)
+    {
         services.AddSingleton<RunService>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<Api.GrantFlowApi>();

@@ -28,50 +28,65 @@ public static class RunBenchmark
             var output = parse.InvocationConfiguration.Output;
             var count = parse.GetValue(recipientsOption);
             var data = Path.Combine(Path.GetTempPath(), "grantflow-bench-" + Guid.NewGuid().ToString("N"));
-            await using var environment = await EmbeddedEnvironment.StartAsync(data, output, cancellationToken, registry =>
+            try
             {
-                registry.AddOrchestratorFunc<int, int>(BareOrchestration, async (context, n) =>
-                {
-                    var calls = new List<Task<int>>(n);
-                    for (var i = 0; i < n; i++)
-                    {
-                        calls.Add(context.CallActivityAsync<int>(EmptyActivity, i));
-                    }
-
-                    return (await Task.WhenAll(calls)).Length;
-                });
-                registry.AddActivityFunc<int, int>(EmptyActivity, (_, i) => i);
-            }, crashRecovery: TimeSpan.FromMinutes(5));
-            var services = environment.Engine.Services;
-            var client = services.GetRequiredService<DurableTaskClient>();
-
-            var (parameters, csv) = Generate(count);
-            var watch = Stopwatch.StartNew();
-            var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), cancellationToken);
-            var approvals = services.GetRequiredService<ApprovalService>();
-            foreach (var (stage, user) in new[] { (ApprovalStages.Review, "bench.reviewer"), (ApprovalStages.Approval, "bench.approver") })
+                return await MeasureAsync(output, count, data, cancellationToken);
+            }
+            finally
             {
-                while ((await approvals.DecideAsync(run.RunId, stage, user, true, null, cancellationToken)).Outcome != DecisionOutcome.Recorded)
+                if (Directory.Exists(data))
                 {
-                    await Task.Delay(50, cancellationToken);
+                    Directory.Delete(data, recursive: true);
                 }
             }
-
-            var done = await client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: true, cancellationToken);
-            var runTime = watch.Elapsed;
-
-            watch.Restart();
-            var bareId = await client.ScheduleNewOrchestrationInstanceAsync(BareOrchestration, count, cancellationToken);
-            var bare = await client.WaitForInstanceCompletionAsync(bareId, getInputsAndOutputs: true, cancellationToken);
-            var bareTime = watch.Elapsed;
-
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; storage: {environment.StorageDescription}"));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allocation run (compute, 2 approvals, {count:N0} ledger entries, {count:N0} notices): {runTime.TotalSeconds:N1} s, {done.RuntimeStatus}"));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bare orchestration ({count:N0} empty activities, fan-out): {bareTime.TotalSeconds:N1} s, {bare.RuntimeStatus}"));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ratio run/bare: {runTime.TotalSeconds / bareTime.TotalSeconds:N2}"));
-            return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? GrantFlowCli.Success : GrantFlowCli.Failure;
         });
         return command;
+    }
+
+    private static async Task<int> MeasureAsync(TextWriter output, int count, string data, CancellationToken cancellationToken)
+    {
+        await using var environment = await EmbeddedEnvironment.StartAsync(data, output, cancellationToken, registry =>
+        {
+            registry.AddOrchestratorFunc<int, int>(BareOrchestration, async (context, n) =>
+            {
+                var calls = new List<Task<int>>(n);
+                for (var i = 0; i < n; i++)
+                {
+                    calls.Add(context.CallActivityAsync<int>(EmptyActivity, i));
+                }
+
+                return (await Task.WhenAll(calls)).Length;
+            });
+            registry.AddActivityFunc<int, int>(EmptyActivity, (_, i) => i);
+        }, crashRecovery: TimeSpan.FromMinutes(5));
+        var services = environment.Engine.Services;
+        var client = services.GetRequiredService<DurableTaskClient>();
+
+        var (parameters, csv) = Generate(count);
+        var watch = Stopwatch.StartNew();
+        var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), cancellationToken);
+        var approvals = services.GetRequiredService<ApprovalService>();
+        foreach (var (stage, user) in new[] { (ApprovalStages.Review, "bench.reviewer"), (ApprovalStages.Approval, "bench.approver") })
+        {
+            while ((await approvals.DecideAsync(run.RunId, stage, user, true, null, cancellationToken)).Outcome != DecisionOutcome.Recorded)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+
+        var done = await client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: true, cancellationToken);
+        var runTime = watch.Elapsed;
+
+        watch.Restart();
+        var bareId = await client.ScheduleNewOrchestrationInstanceAsync(BareOrchestration, count, cancellationToken);
+        var bare = await client.WaitForInstanceCompletionAsync(bareId, getInputsAndOutputs: true, cancellationToken);
+        var bareTime = watch.Elapsed;
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; storage: {environment.StorageDescription}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allocation run (compute, 2 approvals, {count:N0} ledger entries, {count:N0} notices): {runTime.TotalSeconds:N1} s, {done.RuntimeStatus}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bare orchestration ({count:N0} empty activities, fan-out): {bareTime.TotalSeconds:N1} s, {bare.RuntimeStatus}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ratio run/bare: {runTime.TotalSeconds / bareTime.TotalSeconds:N2}"));
+        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? GrantFlowCli.Success : GrantFlowCli.Failure;
     }
 
     /// <summary>Per-capita run over county-level recipients (6-digit codes), 95% of entitlement, 90% floors.</summary>
