@@ -18,6 +18,7 @@ public static class GrantFlowCli
             DemoCommand.Create(),
             ServeCommand.Create(),
             TokenCommand.Create(),
+            SoakCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace GrantFlow.Integration.Tests;
+namespace GrantFlow.Hosting.Local.Soak;
 
 /// <summary>
 /// <c>grantflow serve</c> as a separate process over a given storage account, so a test can SIGKILL it and start
@@ -21,7 +21,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<LocalHostProcess> StartAsync(string connectionString, string workingDirectory, int port, Func<string> auditorToken)
+    /// <param name="hostAssembly">Path of grantflow.dll.</param>
+    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string connectionString, string workingDirectory, int port, Func<string> auditorToken)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -30,12 +31,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"));
+        info.ArgumentList.Add(hostAssembly);
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
-        info.Environment[GrantFlow.Hosting.Local.LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
+        info.Environment[LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using GrantFlow.Hosting.Local;
+using GrantFlow.Hosting.Local.Soak;
+
+namespace GrantFlow.Cli.Commands;
+
+/// <summary><c>grantflow soak</c>: the crash test at a larger scale (3 SIGKILLs per run of the local host).</summary>
+public static class SoakCommand
+{
+    public static Command Create()
+    {
+        var runsOption = new Option<int>("--runs") { Description = "Runs (3 kills each).", DefaultValueFactory = _ => 10 };
+        var seedOption = new Option<int>("--seed") { Description = "Seed of the kill points.", DefaultValueFactory = _ => 42 };
+        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and check everything is written exactly once.") { runsOption, seedOption };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var home = Path.Combine(Path.GetTempPath(), "grantflow-soak-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                await using var azurite = await AzuriteServer.StartAsync(Path.Combine(home, "azurite"), output, cancellationToken);
+                var tokens = LocalTokens.Load(Path.Combine(home, ".grantflow", "signing-key"));
+                var soak = new CrashSoak(typeof(SoakCommand).Assembly.Location, azurite.ConnectionString, home, tokens, output);
+                var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
+                var report = await soak.RunAsync(
+                    parse.GetValue(runsOption),
+                    parse.GetValue(seedOption),
+                    csv,
+                    program => File.ReadAllText(Path.Combine(BundledData.Directory, "runs", $"{program}-2026.json")));
+                await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.Problems.Count} problem(s)");
+                foreach (var problem in report.Problems)
+                {
+                    await output.WriteLineAsync("  " + problem);
+                }
+
+                return report.Problems.Count == 0 ? GrantFlowCli.Success : GrantFlowCli.Failure;
+            }
+            finally
+            {
+                if (Directory.Exists(home))
+                {
+                    Directory.Delete(home, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+}
