@@ -1,4 +1,5 @@
 using GrantFlow.Workflows;
+using GrantFlow.Workflows.Storage;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,5 +7,5 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddGrantFlowWorkflows(builder.Configuration, builder.Configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true");
+builder.Services.AddGrantFlowWorkflows(builder.Configuration, StorageEndpoints.FromConfiguration(builder.Configuration, "AzureWebJobsStorage"));
 builder.Build().Run();

@@ -27,14 +27,31 @@ public static class WorkflowRegistration
     }
 
     /// <summary>Storage clients (Microsoft.Extensions.Azure) from a connection string, options, repositories and services.</summary>
-    public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, string storageConnectionString)
+    public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, string storageConnectionString) =>
+        services.AddGrantFlowWorkflows(configuration, StorageEndpoints.FromConnectionString(storageConnectionString));
+
+    /// <summary>As above, with a connection string or managed-identity service URIs.</summary>
+    public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName));
         services.AddAzureClients(clients =>
         {
-            clients.AddTableServiceClient(storageConnectionString);
-            clients.AddBlobServiceClient(storageConnectionString);
-            clients.AddQueueServiceClient(storageConnectionString);
+            if (storage.ConnectionString is { } connectionString)
+            {
+                clients.AddTableServiceClient(connectionString);
+                clients.AddBlobServiceClient(connectionString);
+                clients.AddQueueServiceClient(connectionString);
+            }
+            else
+            {
+                clients.AddTableServiceClient(storage.TableServiceUri!);
+                clients.AddBlobServiceClient(storage.BlobServiceUri!);
+                clients.AddQueueServiceClient(storage.QueueServiceUri!);
+                clients.UseCredential(storage.ManagedIdentityClientId is { Length: > 0 } clientId
+                    ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
+                    : new Azure.Identity.DefaultAzureCredential());
+            }
         });
         services.AddSingleton<GrantFlowTables>();
         services.AddSingleton<RunRepository>();
