@@ -1,0 +1,73 @@
+@description('Storage account name (3-24 lowercase letters and digits).')
+param name string
+param location string
+param tags object = {}
+
+@description('Blob containers to create.')
+param containers string[] = []
+
+@description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code}.')
+param provinceCodes string[] = [
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'
+  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'
+]
+
+@description('GrantFlow tables (prefix GrantFlow, see GrantFlowStorageOptions).')
+param tables string[] = ['GrantFlowRuns', 'GrantFlowAllocations', 'GrantFlowDecisions', 'GrantFlowLedger', 'GrantFlowOutbox']
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in containers: {
+    parent: blobService
+    name: container
+  }
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource grantFlowTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for table in tables: {
+    parent: tableService
+    name: table
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource noticeQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for code in provinceCodes: {
+    parent: queueService
+    name: 'notices-${code}'
+  }
+]
+
+output name string = account.name
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
+output tableEndpoint string = account.properties.primaryEndpoints.table

@@ -1,0 +1,127 @@
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used in resource names and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource.')
+param location string
+
+@description('Object id of the deploying user or pipeline; gets the same data roles as the app so it can inspect the ledger. Empty to skip.')
+param principalId string = ''
+
+@description('Client (application) id of the Entra ID app registration that signs users in (see README, "Deploy to Azure").')
+param authClientId string
+
+@description('Tenant id that issues the tokens; defaults to the deployment tenant.')
+param authTenantId string = tenant().tenantId
+
+var abbreviations = {
+  resourceGroup: 'rg-'
+  functionApp: 'func-'
+  plan: 'plan-'
+  storage: 'st'
+  identity: 'id-'
+  logAnalytics: 'log-'
+  appInsights: 'appi-'
+}
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbreviations.functionApp}grantflow-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbreviations.resourceGroup}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: '${abbreviations.identity}grantflow-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: '${abbreviations.logAnalytics}${resourceToken}'
+    applicationInsightsName: '${abbreviations.appInsights}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: '${abbreviations.storage}${resourceToken}'
+    location: location
+    tags: tags
+    containers: [deploymentContainerName, 'grantflow-run-inputs']
+  }
+}
+
+module appStorageRoles 'core/security/storage-roles.bicep' = {
+  name: 'app-storage-roles'
+  scope: resourceGroup
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: identity.outputs.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+module userStorageRoles 'core/security/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'user-storage-roles'
+  scope: resourceGroup
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: principalId
+    principalType: 'User'
+  }
+}
+
+module monitoringRole 'core/security/monitoring-role.bicep' = {
+  name: 'monitoring-role'
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: resourceGroup
+  params: {
+    name: functionAppName
+    planName: '${abbreviations.plan}${resourceToken}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    identityId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    authClientId: authClientId
+    authTenantId: authTenantId
+  }
+  dependsOn: [appStorageRoles, monitoringRole]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = api.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
