@@ -60,6 +60,7 @@ public static class WorkflowRegistration
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<AllocationRunSteps>();
+        services.AddSingleton<Ledger.LedgerAuditService>();
         return services;
     }
 

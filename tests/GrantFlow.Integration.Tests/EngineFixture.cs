@@ -1,5 +1,6 @@
 using GrantFlow.Hosting.Local;
 using GrantFlow.Workflows.Runs;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;
@@ -27,6 +28,28 @@ public sealed class EngineFixture : IAsyncLifetime
     public static string ProvincesCsv => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "provinces-2026.csv"));
 
     public static string Parameters(string program) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "runs", $"{program}-2026.json"));
+
+    /// <summary>Starts a run, approves it (review, then approval) and waits for it to complete.</summary>
+    public async Task<string> CompleteRunAsync(string program = "service-capacity")
+    {
+        var run = await Runs.StartAsync(Parameters(program), ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        foreach (var (stage, user) in new[] { (GrantFlow.Domain.Approvals.ApprovalStages.Review, "reviewer.wang"), (GrantFlow.Domain.Approvals.ApprovalStages.Approval, "approver.zhao") })
+        {
+            for (var i = 0; i < 300 && (await Approvals.DecideAsync(run.RunId, stage, user, true, null)).Outcome != DecisionOutcome.Recorded; i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = await Engine.Client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: false, timeout.Token);
+        if (done.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
+        {
+            throw new InvalidOperationException($"run {run.RunId} ended {done.RuntimeStatus}");
+        }
+
+        return run.RunId;
+    }
 
     public async Task InitializeAsync()
     {

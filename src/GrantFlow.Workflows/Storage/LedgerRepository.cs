@@ -33,6 +33,19 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         return entries;
     }
 
+    /// <summary>The run's rows exactly as stored (row key and content), for verification.</summary>
+    public async Task<IReadOnlyList<StoredLedgerEntry>> ReadStoredAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var rows = new List<StoredLedgerEntry>();
+        await foreach (var e in storage.Ledger.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        {
+            rows.Add(new StoredLedgerEntry(e.RowKey, FromEntity(e)));
+        }
+
+        return rows;
+    }
+
     private static TableEntity ToEntity(LedgerEntry e) => new(e.RunId, RowKeyFor(e.Sequence))
     {
         ["Program"] = e.Program,
@@ -52,7 +65,7 @@ public sealed class LedgerRepository(GrantFlowTables storage)
     private static LedgerEntry FromEntity(TableEntity e) => new()
     {
         RunId = e.PartitionKey,
-        Sequence = int.Parse(e.RowKey, CultureInfo.InvariantCulture),
+        Sequence = int.TryParse(e.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence : -1,
         Program = e.GetString("Program"),
         FiscalYear = e.GetInt32("FiscalYear") ?? 0,
         ProvinceCode = e.GetString("ProvinceCode"),
@@ -62,7 +75,7 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         FormulaVersion = e.GetString("FormulaVersion"),
         ExplanationDigest = e.GetString("ExplanationDigest"),
         Approvals = e.GetString("Approvals"),
-        RecordedAt = DateTimeOffset.Parse(e.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        RecordedAt = DateTimeOffset.TryParse(e.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : DateTimeOffset.MinValue,
         PreviousHash = e.GetString("PreviousHash"),
         Hash = e.GetString("Hash"),
     };

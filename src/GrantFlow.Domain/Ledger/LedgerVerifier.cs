@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace GrantFlow.Domain.Ledger;
+
+/// <summary>A ledger entry as stored: its row key (the position the store gives it) and its content.</summary>
+public sealed record StoredLedgerEntry(string RowKey, LedgerEntry Entry);
+
+/// <summary>What the run record says about its ledger: the anchors the chain must end in.</summary>
+public sealed record LedgerAnchor(string HeadHash, int Entries, long EnvelopeYuan);
+
+/// <summary>One problem found: the row, what kind of tampering it points to, and what was seen.</summary>
+public sealed record LedgerProblem(string RowKey, string Kind, string Message)
+{
+    public const string Edited = "edited";
+    public const string Deleted = "deleted";
+    public const string Inserted = "inserted";
+    public const string Reordered = "reordered";
+    public const string Amount = "amount";
+    public const string Anchor = "anchor";
+}
+
+/// <summary>The verification of one stream (a run's entries).</summary>
+public sealed record LedgerVerification(string RunId, int EntriesChecked, string RecomputedHeadHash, IReadOnlyList<LedgerProblem> Problems)
+{
+    public bool Intact => Problems.Count == 0;
+}
+
+/// <summary>
+/// Verifies a run's ledger stream: sequence positions, each entry's hash over its canonical content, the links
+/// between entries, each amount recomputed from its stored explanation, and the chain head, count and total against
+/// the anchors in the run record. It names the rows that are wrong and whether they were edited, deleted, inserted
+/// or reordered.
+/// </summary>
+public static class LedgerVerifier
+{
+    public static LedgerVerification Verify(string runId, IReadOnlyList<StoredLedgerEntry> stored, LedgerAnchor? anchor)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var problems = new List<LedgerProblem>();
+        var rows = stored.OrderBy(s => s.RowKey, StringComparer.Ordinal).ToList();
+        var expected = 1;
+        var previousHash = LedgerChain.Genesis;
+        foreach (var row in rows)
+        {
+            if (!int.TryParse(row.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var position) || row.RowKey.Length != 6)
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Inserted, $"row '{row.RowKey}' is not a ledger position: an inserted row."));
+                continue;
+            }
+
+            if (position > expected)
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Deleted, position - expected == 1
+                    ? $"entry {expected} is missing before row {row.RowKey}: a deleted row."
+                    : $"entries {expected}-{position - 1} are missing before row {row.RowKey}: deleted rows."));
+            }
+
+            expected = position + 1;
+            CheckEntry(row, previousHash, rows.Count, problems);
+            CheckAmount(row, problems);
+            previousHash = row.Entry.Hash;
+        }
+
+        var head = rows.Count > 0 ? rows[^1].Entry.Hash : LedgerChain.Genesis;
+        if (anchor is not null)
+        {
+            CheckAnchor(rows, anchor, head, problems);
+        }
+
+        return new LedgerVerification(runId, rows.Count, head, problems);
+    }
+
+    private static void CheckEntry(StoredLedgerEntry row, string previousHash, int rowCount, List<LedgerProblem> problems)
+    {
+        var entry = row.Entry;
+        if (!string.Equals(LedgerChain.ComputeHash(entry), entry.Hash, StringComparison.Ordinal))
+        {
+            // Content that hashes correctly at another position was moved there: a reordering, not an edit.
+            var original = Enumerable.Range(1, Math.Max(rowCount, entry.Sequence) + 1)
+                .Where(s => s != entry.Sequence)
+                .FirstOrDefault(s => string.Equals(LedgerChain.ComputeHash(entry with { Sequence = s }), entry.Hash, StringComparison.Ordinal));
+            problems.Add(original > 0
+                ? new(row.RowKey, LedgerProblem.Reordered, $"row {row.RowKey} holds entry {original} ({entry.ProvinceCode}): a reordered row.")
+                : new(row.RowKey, LedgerProblem.Edited, $"row {row.RowKey} ({entry.ProvinceCode}): its content does not match its hash: an edited field."));
+        }
+        else if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Inserted, $"row {row.RowKey} ({entry.ProvinceCode}) does not link to the row before it: a row was inserted or removed before it."));
+        }
+    }
+
+    /// <summary>amount = floor(exact) + adjustment, or the floor when it bound, from the stored explanation digest.</summary>
+    private static void CheckAmount(StoredLedgerEntry row, List<LedgerProblem> problems)
+    {
+        var parts = row.Entry.ExplanationDigest.Split(';', StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        if (!parts.TryGetValue("exact", out var exact) || exact.Split('/') is not [var n, var d]
+            || !BigInteger.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var numerator)
+            || !BigInteger.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var denominator) || denominator.IsZero
+            || !parts.TryGetValue("adj", out var adjText) || !long.TryParse(adjText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var adjustment))
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Amount, $"row {row.RowKey}: the explanation cannot be read, so the amount cannot be recomputed."));
+            return;
+        }
+
+        var recomputed = (long)BigInteger.Divide(numerator, denominator) + adjustment;
+        if (recomputed != row.Entry.AmountYuan)
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Amount, string.Create(
+                CultureInfo.InvariantCulture,
+                $"row {row.RowKey} ({row.Entry.ProvinceCode}): amount {row.Entry.AmountYuan} but its explanation gives {recomputed}.")));
+        }
+    }
+
+    private static void CheckAnchor(List<StoredLedgerEntry> rows, LedgerAnchor anchor, string head, List<LedgerProblem> problems)
+    {
+        if (rows.Count > anchor.Entries)
+        {
+            problems.Add(new(rows[^1].RowKey, LedgerProblem.Inserted, $"{rows.Count} rows where the run record anchors {anchor.Entries}: rows were inserted."));
+        }
+        else if (rows.Count < anchor.Entries)
+        {
+            problems.Add(new(rows.Count > 0 ? rows[^1].RowKey : "-", LedgerProblem.Deleted, $"{rows.Count} rows where the run record anchors {anchor.Entries}: rows were deleted."));
+        }
+
+        if (!string.Equals(head, anchor.HeadHash, StringComparison.Ordinal))
+        {
+            problems.Add(new(rows.Count > 0 ? rows[^1].RowKey : "-", LedgerProblem.Anchor, $"the chain ends in {head[..12]}..., the run record anchors {anchor.HeadHash[..Math.Min(12, anchor.HeadHash.Length)]}...: the chain was rewritten."));
+        }
+
+        var total = rows.Sum(r => r.Entry.AmountYuan);
+        if (total != anchor.EnvelopeYuan)
+        {
+            problems.Add(new("-", LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"the entries add up to {total:N0} yuan, the run's envelope is {anchor.EnvelopeYuan:N0}.")));
+        }
+    }
+}
