@@ -8,6 +8,13 @@ namespace GrantFlow.Hosting.Local;
 /// <summary>Writes an <see cref="ApiResult"/> to an ASP.NET Core response (JSON or problem+json).</summary>
 public static class ApiResponses
 {
+    /// <summary>The query string as the API handlers take it.</summary>
+    public static IReadOnlyDictionary<string, string?> Query(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+    }
+
     public static async Task WriteAsync(HttpContext http, ApiResult result)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -24,6 +31,13 @@ public static class ApiResponses
         }
 
         http.Response.ContentType = result.ContentType;
+        if (result.Body is byte[] file)
+        {
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{result.FileName}\"";
+            await http.Response.Body.WriteAsync(file, http.RequestAborted);
+            return;
+        }
+
         await JsonSerializer.SerializeAsync(http.Response.Body, result.Body, result.Body?.GetType() ?? typeof(object), WorkflowJson.Options, http.RequestAborted);
     }
 }

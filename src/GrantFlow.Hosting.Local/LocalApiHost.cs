@@ -55,6 +55,14 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await handlers.GetLedgerAsync(Caller(http), runId, http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.NoticesRoute, async (HttpContext http, string code, GrantFlowApi handlers) =>
             await Answer(http, await handlers.GetNoticesAsync(Caller(http), code, http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerQueryRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.QueryLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerTotalsRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.LedgerTotalsAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerExportRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.ExportLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerVerifyRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.VerifyLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         await app.StartAsync(cancellationToken);
         return new LocalApiHost(app, new Uri(url));
     }

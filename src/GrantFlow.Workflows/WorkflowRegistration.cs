@@ -61,6 +61,8 @@ public static class WorkflowRegistration
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
+        services.AddSingleton<Ledger.LedgerQueryService>();
+        services.AddSingleton<Ledger.LedgerExport>();
         return services;
     }
 

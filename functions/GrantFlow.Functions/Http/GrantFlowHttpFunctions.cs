@@ -67,13 +67,52 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).GetNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
     }
 
+    [Function("QueryLedger")]
+    public async Task<IActionResult> QueryLedger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerQueryRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).QueryLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("LedgerTotals")]
+    public async Task<IActionResult> LedgerTotals(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerTotalsRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).LedgerTotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("ExportLedger")]
+    public async Task<IActionResult> ExportLedger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerExportRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).ExportLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("VerifyLedger")]
+    public async Task<IActionResult> VerifyLedger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerVerifyRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).VerifyLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    private static Dictionary<string, string?> Query(HttpRequest request) =>
+        request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
     private GrantFlowApi Api(DurableTaskClient client) => GrantFlowApi.Create(services, client);
 
-    private static ContentResult Answer(ApiResult result)
+    private static IActionResult Answer(ApiResult result)
     {
-        if (result.Location is not null)
+        if (result.Body is byte[] file)
         {
-            // Location travels in the body's run id; Functions' ContentResult carries status and content type.
+            return new FileContentResult(file, result.ContentType) { FileDownloadName = result.FileName };
         }
 
         return new ContentResult

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
@@ -20,8 +21,20 @@ public sealed record DecisionBody(string Stage, string Decision, string? Reason)
 /// here, so both authorise, validate and answer the same way. Every handler checks the caller's role first and
 /// writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunService runs, ApprovalService approvals, LedgerRepository ledger, NoticeOutbox notices)
+public sealed class GrantFlowApi(
+    RunService runs,
+    ApprovalService approvals,
+    LedgerRepository ledger,
+    NoticeOutbox notices,
+    LedgerQueryService ledgerQueries,
+    LedgerExport ledgerExport,
+    LedgerAuditService ledgerAudit)
 {
+    public const string LedgerQueryRoute = "ledger";
+    public const string LedgerTotalsRoute = "ledger/totals";
+    public const string LedgerExportRoute = "ledger/export";
+    public const string LedgerVerifyRoute = "ledger/verify";
+
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";
     public const string DecisionsRoute = "runs/{runId}/decisions";
@@ -41,7 +54,10 @@ public sealed class GrantFlowApi(RunService runs, ApprovalService approvals, Led
             new RunService(runs, services.GetRequiredService<AllocationRepository>(), decisions, client, time),
             new ApprovalService(runs, decisions, client, time),
             services.GetRequiredService<LedgerRepository>(),
-            services.GetRequiredService<NoticeOutbox>());
+            services.GetRequiredService<NoticeOutbox>(),
+            services.GetRequiredService<LedgerQueryService>(),
+            services.GetRequiredService<LedgerExport>(),
+            services.GetRequiredService<LedgerAuditService>());
     }
 
     /// <summary>POST /api/runs (finance officer).</summary>
@@ -148,6 +164,107 @@ public sealed class GrantFlowApi(RunService runs, ApprovalService approvals, Led
 
         return ApiResult.Ok(await notices.ListForProvinceAsync(code, cancellationToken));
     }
+
+    /// <summary>GET /api/ledger?fiscalYear=&amp;program=&amp;province=&amp;runId=&amp;kind=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken= (auditor, finance officer).</summary>
+    public async Task<ApiResult> QueryLedgerAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        if (ParseQuery(parameters, out var query) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var pageSize = int.TryParse(parameters.GetValueOrDefault("pageSize"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) ? size : 100;
+        try
+        {
+            return ApiResult.Ok(await ledgerQueries.PageAsync(query, pageSize, parameters.GetValueOrDefault("continuationToken"), cancellationToken));
+        }
+        catch (ArgumentException ex)
+        {
+            return ApiResult.Problem(400, "Invalid continuation token", ex.Message, [new ValidationError("continuationToken", null, ex.Message)]);
+        }
+    }
+
+    /// <summary>GET /api/ledger/totals?... totals by program, province and kind (auditor, finance officer).</summary>
+    public async Task<ApiResult> LedgerTotalsAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        return ParseQuery(parameters, out var query) is { } invalid ? invalid : ApiResult.Ok(await ledgerQueries.TotalsAsync(query, cancellationToken));
+    }
+
+    /// <summary>GET /api/ledger/export?format=csv|xlsx&amp;... (auditor, finance officer).</summary>
+    public async Task<ApiResult> ExportLedgerAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        if (ParseQuery(parameters, out var query) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return parameters.GetValueOrDefault("format") switch
+        {
+            null or "csv" => ApiResult.File(await ledgerExport.CsvAsync(query, cancellationToken), LedgerExport.CsvContentType, $"ledger-{query.FiscalYear}.csv"),
+            "xlsx" => ApiResult.File(await ledgerExport.XlsxAsync(query, cancellationToken), LedgerExport.XlsxContentType, $"ledger-{query.FiscalYear}.xlsx"),
+            var other => ApiResult.Problem(400, "Invalid format", $"format '{other}' is not csv or xlsx.", [new ValidationError("format", null, "expected csv or xlsx.")]),
+        };
+    }
+
+    /// <summary>GET /api/ledger/verify?runId= | ?fiscalYear= | (nothing: everything) (auditor, finance officer).</summary>
+    public async Task<ApiResult> VerifyLedgerAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        if (parameters.GetValueOrDefault("runId") is { Length: > 0 } runId)
+        {
+            var one = await ledgerAudit.VerifyRunAsync(runId, cancellationToken);
+            return one is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(new[] { one });
+        }
+
+        int? year = int.TryParse(parameters.GetValueOrDefault("fiscalYear"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : null;
+        return ApiResult.Ok(await ledgerAudit.VerifyAllAsync(year, cancellationToken));
+    }
+
+    private static ApiResult? ParseQuery(IReadOnlyDictionary<string, string?> p, out LedgerQuery query)
+    {
+        var errors = new List<ValidationError>();
+        var year = int.TryParse(p.GetValueOrDefault("fiscalYear"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : 0;
+        DateTimeOffset? Date(string name)
+        {
+            if (p.GetValueOrDefault(name) is not { Length: > 0 } text)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return at;
+            }
+
+            errors.Add(new ValidationError(name, null, $"'{text}' is not a date (ISO 8601)."));
+            return null;
+        }
+
+        query = new LedgerQuery(year, Empty(p, "program"), Empty(p, "province"), Empty(p, "runId"), Empty(p, "kind"), Date("from"), Date("to"));
+        errors.AddRange(query.Validate());
+        return errors.Count > 0 ? ApiResult.Problem(400, "Invalid ledger query", $"{errors.Count} error(s) in the query.", errors) : null;
+    }
+
+    private static string? Empty(IReadOnlyDictionary<string, string?> p, string name) => p.GetValueOrDefault(name) is { Length: > 0 } value ? value : null;
 
     private static ApiResult? Refuse(ApiCaller? caller, params string[] roles)
     {

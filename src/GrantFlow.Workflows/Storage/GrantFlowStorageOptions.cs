@@ -18,6 +18,7 @@ public sealed class GrantFlowStorageOptions
     public string AllocationsTable => TablePrefix + "Allocations";
     public string DecisionsTable => TablePrefix + "Decisions";
     public string LedgerTable => TablePrefix + "Ledger";
+    public string LedgerIndexTable => TablePrefix + "LedgerIndex";
     public string OutboxTable => TablePrefix + "Outbox";
 
     public string NoticeQueue(string provinceCode) => $"{NoticeQueuePrefix}-{provinceCode}";

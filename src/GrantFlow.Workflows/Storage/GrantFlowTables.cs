@@ -24,6 +24,7 @@ public sealed class GrantFlowTables(
     public TableClient Allocations => tables.GetTableClient(_options.AllocationsTable);
     public TableClient Decisions => tables.GetTableClient(_options.DecisionsTable);
     public TableClient Ledger => tables.GetTableClient(_options.LedgerTable);
+    public TableClient LedgerIndex => tables.GetTableClient(_options.LedgerIndexTable);
     public TableClient Outbox => tables.GetTableClient(_options.OutboxTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
@@ -45,7 +46,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, Outbox })
+            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }

@@ -7,7 +7,9 @@ namespace GrantFlow.Workflows.Storage;
 /// <summary>
 /// The append-only ledger. Stream = run: partition key = run id, row key = zero-padded sequence, so a run's entries
 /// go in entity-group transactions of at most 100 and a retried write only adds what is missing. No method updates
-/// or deletes an entry.
+/// or deletes an entry. A query index (partition "{fiscal year}-{program}", row "{province}-{run id}-{sequence}")
+/// holds a copy of each entry so auditors query a year, program or province without scanning the table; the
+/// ledger itself, not the index, is what verification checks.
 /// </summary>
 public sealed class LedgerRepository(GrantFlowTables storage)
 {
@@ -18,7 +20,34 @@ public sealed class LedgerRepository(GrantFlowTables storage)
     {
         ArgumentNullException.ThrowIfNull(entries);
         await storage.EnsureCreatedAsync(cancellationToken);
-        return await TableBatches.InsertMissingAsync(storage.Ledger, runId, entries.Select(ToEntity).ToList(), cancellationToken);
+        var written = await TableBatches.InsertMissingAsync(storage.Ledger, runId, entries.Select(ToEntity).ToList(), cancellationToken);
+        foreach (var stream in entries.GroupBy(IndexPartition))
+        {
+            await TableBatches.InsertMissingAsync(storage.LedgerIndex, stream.Key, stream.Select(ToIndexEntity).ToList(), cancellationToken);
+        }
+
+        return written;
+    }
+
+    public static string IndexPartition(LedgerEntry entry) => IndexPartition(entry.FiscalYear, entry.Program);
+
+    public static string IndexPartition(int fiscalYear, string program) => string.Create(CultureInfo.InvariantCulture, $"{fiscalYear}-{program}");
+
+    private static TableEntity ToIndexEntity(LedgerEntry e)
+    {
+        var entity = ToEntity(e);
+        entity.PartitionKey = IndexPartition(e);
+        entity.RowKey = $"{e.ProvinceCode}-{e.RunId}-{RowKeyFor(e.Sequence)}";
+        entity["RunId"] = e.RunId;
+        entity["Sequence"] = e.Sequence;
+        return entity;
+    }
+
+    /// <summary>Reads an index row back into the entry it copies.</summary>
+    internal static LedgerEntry FromIndexEntity(TableEntity e)
+    {
+        var copy = new TableEntity(e) { PartitionKey = e.GetString("RunId"), RowKey = RowKeyFor(e.GetInt32("Sequence") ?? 0) };
+        return FromEntity(copy);
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> ReadRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -61,6 +90,8 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         ["PreviousHash"] = e.PreviousHash,
         ["Hash"] = e.Hash,
     };
+
+    internal static LedgerEntry FromEntityPublic(TableEntity e) => FromEntity(e);
 
     private static LedgerEntry FromEntity(TableEntity e) => new()
     {
