@@ -19,6 +19,7 @@ public static class GrantFlowCli
             ServeCommand.Create(),
             TokenCommand.Create(),
             SoakCommand.Create(),
+            LedgerCommand.Create(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -35,6 +35,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         var executable = await AzuriteInstall.EnsureInstalledAsync(log, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
+        await StopOrphanAsync(dataDirectory, log);
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         // setsid: Azurite gets a session of its own, so signals meant for our terminal's process group do not stop it.
         var info = new ProcessStartInfo("setsid")
@@ -61,6 +62,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (processLog) { processLog.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        await File.WriteAllTextAsync(PidFile(dataDirectory), process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken);
         var server = new AzuriteServer(process, blob, queue, table, dataDirectory);
         foreach (var port in new[] { blob, queue, table })
         {
@@ -70,15 +72,69 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Stops Azurite with SIGTERM so it writes its data to disk (it keeps recent writes in memory), and kills it only
+    /// if it has not exited after 15 s.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        await StopAsync(_process);
+        File.Delete(PidFile(DataDirectory));
+        _process.Dispose();
+    }
+
+    private static string PidFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.pid");
+
+    /// <summary>
+    /// A host killed with SIGKILL leaves its Azurite running (it has a session of its own). Before a new Azurite
+    /// opens the same folder, that one is stopped gracefully, so it writes what it holds and two never share a folder.
+    /// </summary>
+    private static async Task StopOrphanAsync(string dataDirectory, TextWriter? log)
+    {
+        var pidFile = PidFile(dataDirectory);
+        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            return;
         }
 
-        _process.Dispose();
+        try
+        {
+            using var orphan = Process.GetProcessById(pid);
+            var commandLine = File.Exists($"/proc/{pid}/cmdline") ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : string.Empty;
+            if (!orphan.HasExited && commandLine.Contains("azurite", StringComparison.Ordinal) && commandLine.Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                log?.WriteLine($"Stopping the Azurite a previous host left running on {dataDirectory} (pid {pid})...");
+                await StopAsync(orphan);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // no such process any more
+        }
+
+        File.Delete(pidFile);
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
     }
 
     private static int FreePort()

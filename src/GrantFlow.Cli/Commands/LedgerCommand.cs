@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Globalization;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Hosting.Local;
+using GrantFlow.Workflows;
+using GrantFlow.Workflows.Ledger;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace GrantFlow.Cli.Commands;
+
+/// <summary>
+/// <c>grantflow ledger query|totals|export|verify</c>: the auditor's read-only view of the ledger, over the local
+/// Azurite data (or GRANTFLOW_STORAGE_CONNECTION_STRING), with the same services as the HTTP API.
+/// </summary>
+public static class LedgerCommand
+{
+    private static readonly Option<string> DataOption = new("--data-dir") { Description = "Azurite data of the local host.", DefaultValueFactory = _ => Path.Combine(".grantflow", "azurite") };
+    private static readonly Option<int> YearOption = new("--year") { Description = "Fiscal year.", Required = true };
+    private static readonly Option<string?> ProgramOption = new("--program") { Description = "Program id." };
+    private static readonly Option<string?> ProvinceOption = new("--province") { Description = "Province code." };
+    private static readonly Option<string?> RunOption = new("--run") { Description = "Run id." };
+    private static readonly Option<string?> KindOption = new("--kind") { Description = "advance, settlement-topup, settlement-recovery or reversal." };
+    private static readonly Option<DateTimeOffset?> FromOption = new("--from") { Description = "Recorded at or after (ISO 8601)." };
+    private static readonly Option<DateTimeOffset?> ToOption = new("--to") { Description = "Recorded before (ISO 8601)." };
+
+    public static Command Create()
+    {
+        var query = new Command("query", "List ledger entries.") { DataOption, YearOption, ProgramOption, ProvinceOption, RunOption, KindOption, FromOption, ToOption };
+        query.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        {
+            var table = new Table().AddColumns("Run", "#", "Program", "Province", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Notice", "Hash");
+            var count = 0;
+            long total = 0;
+            await foreach (var e in services.GetRequiredService<LedgerQueryService>().AllAsync(QueryOf(parse), ct))
+            {
+                table.AddRow(e.RunId[..8], e.Sequence.ToString(CultureInfo.InvariantCulture), e.Program, e.ProvinceCode, e.Kind, Yuan(e.AmountYuan), Wan(e.AmountYuan), e.NoticeNumber, e.Hash[..12]);
+                count++;
+                total += e.AmountYuan;
+            }
+
+            table.Caption($"{count} entries, {Yuan(total)} yuan");
+            console.Write(table);
+            return GrantFlowCli.Success;
+        }, ct));
+
+        var totals = new Command("totals", "Totals by program, province and kind.") { DataOption, YearOption, ProgramOption, ProvinceOption, RunOption, KindOption, FromOption, ToOption };
+        totals.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        {
+            var rows = await services.GetRequiredService<LedgerQueryService>().TotalsAsync(QueryOf(parse), ct);
+            var table = new Table().AddColumns("Year", "Program", "Province", "Kind", "Entries", "Amount (yuan)", "Amount (10,000 yuan)");
+            foreach (var t in rows)
+            {
+                table.AddRow(t.FiscalYear.ToString(CultureInfo.InvariantCulture), t.Program, t.ProvinceCode, t.Kind, t.Entries.ToString(CultureInfo.InvariantCulture), Yuan(t.AmountYuan), Wan(t.AmountYuan));
+            }
+
+            foreach (var program in rows.GroupBy(r => r.Program))
+            {
+                table.AddRow(string.Empty, $"[bold]{program.Key}[/]", string.Empty, string.Empty, program.Sum(r => r.Entries).ToString(CultureInfo.InvariantCulture), $"[bold]{Yuan(program.Sum(r => r.AmountYuan))}[/]", Wan(program.Sum(r => r.AmountYuan)));
+            }
+
+            table.Caption($"All programs: {Yuan(rows.Sum(r => r.AmountYuan))} yuan");
+            console.Write(table);
+            return GrantFlowCli.Success;
+        }, ct));
+
+        var outOption = new Option<string>("--out") { Description = "File to write: .csv or .xlsx.", Required = true };
+        var export = new Command("export", "Export a query to CSV (UTF-8 with BOM) or XLSX.") { DataOption, YearOption, ProgramOption, ProvinceOption, RunOption, KindOption, FromOption, ToOption, outOption };
+        export.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        {
+            var path = parse.GetValue(outOption)!;
+            var exporter = services.GetRequiredService<LedgerExport>();
+            var bytes = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+                ? await exporter.XlsxAsync(QueryOf(parse), ct)
+                : await exporter.CsvAsync(QueryOf(parse), ct);
+            await File.WriteAllBytesAsync(path, bytes, ct);
+            console.MarkupLine($"Wrote {Markup.Escape(path)} ({bytes.Length:N0} bytes).");
+            return GrantFlowCli.Success;
+        }, ct));
+
+        var verifyYear = new Option<int?>("--year") { Description = "Only runs of this fiscal year." };
+        var verify = new Command("verify", "Verify the hash chains, positions, amounts and anchors (a run, a year, or everything).") { DataOption, RunOption, verifyYear };
+        verify.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        {
+            var audit = services.GetRequiredService<LedgerAuditService>();
+            IReadOnlyList<Domain.Ledger.LedgerVerification> results = parse.GetValue(RunOption) is { } runId
+                ? (await audit.VerifyRunAsync(runId, ct) is { } one ? [one] : throw new InputValidationException([new ValidationError("run", null, $"run {runId} does not exist.")]))
+                : await audit.VerifyAllAsync(parse.GetValue(verifyYear), ct);
+            var table = new Table().AddColumns("Run", "Entries", "Head hash", "Result");
+            foreach (var r in results)
+            {
+                table.AddRow(r.RunId, r.EntriesChecked.ToString(CultureInfo.InvariantCulture), r.RecomputedHeadHash[..16], r.Intact ? "[green]intact[/]" : $"[red]{r.Problems.Count} problem(s)[/]");
+            }
+
+            console.Write(table);
+            foreach (var problem in results.SelectMany(r => r.Problems.Select(p => (r.RunId, p))))
+            {
+                console.MarkupLine($"[red]{Markup.Escape(problem.RunId[..8])} row {Markup.Escape(problem.p.RowKey)} [[{problem.p.Kind}]][/] {Markup.Escape(problem.p.Message)}");
+            }
+
+            return results.All(r => r.Intact) ? GrantFlowCli.Success : GrantFlowCli.Failure;
+        }, ct));
+
+        return new Command("ledger", "Read, export and verify the allocation ledger (auditors; changes nothing).") { query, totals, export, verify };
+    }
+
+    private static LedgerQuery QueryOf(ParseResult parse) => new(
+        parse.GetValue(YearOption), parse.GetValue(ProgramOption), parse.GetValue(ProvinceOption), parse.GetValue(RunOption),
+        parse.GetValue(KindOption), parse.GetValue(FromOption), parse.GetValue(ToOption));
+
+    private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, IAnsiConsole, Task<int>> action, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        if (parse.GetResult(YearOption) is not null && QueryOf(parse).Validate() is { Count: > 0 } errors)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(new InputValidationException(errors).Message);
+            return GrantFlowCli.InvalidInput;
+        }
+
+        AzuriteServer? azurite = null;
+        var connectionString = Environment.GetEnvironmentVariable(EmbeddedEnvironment.ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            azurite = await AzuriteServer.StartAsync(Path.GetFullPath(parse.GetValue(DataOption)!), output, cancellationToken);
+            connectionString = azurite.ConnectionString;
+        }
+
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton(TimeProvider.System);
+            services.AddGrantFlowWorkflows(new ConfigurationBuilder().Build(), connectionString);
+            await using var provider = services.BuildServiceProvider();
+            return await action(provider, console);
+        }
+        catch (InputValidationException ex)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(ex.Message);
+            return GrantFlowCli.InvalidInput;
+        }
+        finally
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+
+    private static string Yuan(long yuan) => yuan.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Wan(long yuan) => (yuan / 10_000m).ToString("N4", CultureInfo.InvariantCulture);
+}
