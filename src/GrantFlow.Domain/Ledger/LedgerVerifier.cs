@@ -7,7 +7,8 @@ namespace GrantFlow.Domain.Ledger;
 public sealed record StoredLedgerEntry(string RowKey, LedgerEntry Entry);
 
 /// <summary>What the run record says about its ledger: the anchors the chain must end in.</summary>
-public sealed record LedgerAnchor(string HeadHash, int Entries, long EnvelopeYuan);
+/// <remarks><see cref="EnvelopeYuan"/> is the total an advance must add up to; null for a settlement (its entries are differences).</remarks>
+public sealed record LedgerAnchor(string HeadHash, int Entries, long? EnvelopeYuan);
 
 /// <summary>One problem found: the row, what kind of tampering it points to, and what was seen.</summary>
 public sealed record LedgerProblem(string RowKey, string Kind, string Message)
@@ -107,6 +108,19 @@ public static class LedgerVerifier
         }
 
         var recomputed = (long)BigInteger.Divide(numerator, denominator) + adjustment;
+        if (parts.TryGetValue("advanced", out var advancedText) && parts.TryGetValue("settled", out var settledText)
+            && long.TryParse(advancedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var advanced)
+            && long.TryParse(settledText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var settled))
+        {
+            // A settlement entry: the settled amount comes from the explanation; the entry is its difference to the advance.
+            if (settled != recomputed)
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"row {row.RowKey}: settled {settled} but the explanation gives {recomputed}.")));
+            }
+
+            recomputed = Math.Abs(settled - advanced);
+        }
+
         if (recomputed != row.Entry.AmountYuan)
         {
             problems.Add(new(row.RowKey, LedgerProblem.Amount, string.Create(
@@ -132,9 +146,9 @@ public static class LedgerVerifier
         }
 
         var total = rows.Sum(r => r.Entry.AmountYuan);
-        if (total != anchor.EnvelopeYuan)
+        if (anchor.EnvelopeYuan is { } envelope && total != envelope)
         {
-            problems.Add(new("-", LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"the entries add up to {total:N0} yuan, the run's envelope is {anchor.EnvelopeYuan:N0}.")));
+            problems.Add(new("-", LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"the entries add up to {total:N0} yuan, the run's envelope is {envelope:N0}.")));
         }
     }
 }

@@ -30,6 +30,15 @@ public sealed record DisbursementNotice
     /// <summary>The hash of this province's ledger entry, so a province can later prove what it was told.</summary>
     public required string LedgerHash { get; init; }
 
+    /// <summary>The head of the run's hash chain (also in the run record): publishing it anchors the whole run.</summary>
+    public string? ChainHeadHash { get; init; }
+
+    /// <summary>The ledger entry kind: advance, settlement-topup or settlement-recovery.</summary>
+    public string Kind { get; init; } = Ledger.LedgerEntryKinds.Advance;
+
+    /// <summary>What the province is to do (for a settlement: how the top-up is paid or the recovery deducted).</summary>
+    public string? Instruction { get; init; }
+
     /// <summary>Notice number: GF-{year}-{program}-{province}-{first 8 of the run id}.</summary>
     public static string NumberFor(string runId, string program, int fiscalYear, string provinceCode)
     {

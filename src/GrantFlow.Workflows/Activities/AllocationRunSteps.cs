@@ -4,6 +4,7 @@ using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
+using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Activities;
@@ -17,14 +18,32 @@ public sealed class AllocationRunSteps(
     AllocationRepository allocations,
     DecisionRepository decisions,
     LedgerRepository ledger,
-    NoticeOutbox outbox)
+    NoticeOutbox outbox,
+    LedgerQueryService queries)
 {
+    /// <summary>Net amount each province holds for a program and year: advances plus top-ups minus recoveries.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> AdvancedAsync(int fiscalYear, string program, CancellationToken cancellationToken = default)
+    {
+        var net = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var total in await queries.TotalsAsync(new LedgerQuery(fiscalYear, program), cancellationToken))
+        {
+            var sign = total.Kind is LedgerEntryKinds.SettlementRecovery ? -1 : total.Kind is LedgerEntryKinds.Reversal ? 0 : 1;
+            net[total.ProvinceCode] = net.GetValueOrDefault(total.ProvinceCode) + (sign * total.AmountYuan);
+        }
+
+        return net;
+    }
+
     public async Task<ComputeOutcome> ComputeAsync(RunReference run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var record = await runs.FindAsync(run.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {run.RunId} does not exist.");
         var input = await runs.LoadInputAsync(run.RunId, cancellationToken);
         var result = GrantAllocator.Allocate(input.Parameters, input.Provinces);
-        await allocations.SaveDraftAsync(run.RunId, result, cancellationToken);
+        var advanced = record.Kind == RunKinds.Settlement
+            ? await AdvancedAsync(record.FiscalYear, record.Program, cancellationToken)
+            : null;
+        await allocations.SaveDraftAsync(run.RunId, result, advanced, cancellationToken);
         await runs.UpdateAsync(run.RunId, r => r with { TotalYuan = result.TotalYuan, ProvinceCount = result.Provinces.Count }, cancellationToken);
         return new ComputeOutcome(result.TotalYuan, result.Provinces.Count, result.FloorBoundCount);
     }
@@ -59,9 +78,16 @@ public sealed class AllocationRunSteps(
         ArgumentNullException.ThrowIfNull(dispatch);
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
         var program = GrantProgramCatalog.Get(record.Program);
-        var hashes = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken)).ToDictionary(e => e.ProvinceCode, e => e.Hash, StringComparer.Ordinal);
+        var entries = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken)).ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
         var notices = (await allocations.LoadAsync(dispatch.RunId, cancellationToken))
-            .Select(a => DisbursementNotice.Create(dispatch.RunId, record.FiscalYear, a, program, dispatch.IssuedAt, hashes[a.Code]))
+            .Where(a => entries.ContainsKey(a.Code))
+            .Select(a => SettlementNotice(
+                DisbursementNotice.Create(dispatch.RunId, record.FiscalYear, a with { AmountYuan = entries[a.Code].AmountYuan }, program, dispatch.IssuedAt, entries[a.Code].Hash) with
+                {
+                    ChainHeadHash = record.LedgerHeadHash,
+                    Kind = entries[a.Code].Kind,
+                },
+                entries[a.Code]))
             .ToList();
         await outbox.RecordAsync(dispatch.RunId, notices, cancellationToken);
         var sent = await outbox.DispatchAsync(dispatch.RunId, cancellationToken);
@@ -72,16 +98,55 @@ public sealed class AllocationRunSteps(
     public async Task CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
+        var record = await runs.FindAsync(completion.RunId, cancellationToken);
+        if (record is { Kind: RunKinds.Settlement } && completion.Status is RunStatuses.Rejected or RunStatuses.Expired)
+        {
+            await runs.ReleaseSettlementClaimAsync(record.Program, record.FiscalYear, record.RunId, cancellationToken);
+        }
+
         await runs.UpdateAsync(
             completion.RunId,
             r => r with { Status = completion.Status, Reason = completion.Reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
             cancellationToken);
     }
 
+    /// <summary>The instruction a settlement notice carries: how the top-up is paid or the recovery deducted.</summary>
+    private static DisbursementNotice SettlementNotice(DisbursementNotice notice, LedgerEntry entry) => entry.Kind switch
+    {
+        LedgerEntryKinds.SettlementTopUp => notice with
+        {
+            Instruction = string.Create(CultureInfo.InvariantCulture, $"补拨 top-up: {entry.AmountYuan:N0} yuan is paid to the province with this notice; pass it down within {DisbursementNotice.PassDownDays} days."),
+        },
+        LedgerEntryKinds.SettlementRecovery => notice with
+        {
+            Instruction = string.Create(CultureInfo.InvariantCulture, $"扣回 recovery: {entry.AmountYuan:N0} yuan advanced above the settled entitlement is deducted from the province's next central transfer of this program."),
+        },
+        _ => notice,
+    };
+
     private async Task<IEnumerable<LedgerEntry>> BuildEntriesAsync(RunRecord record, LedgerWrite write, CancellationToken cancellationToken)
     {
         var rows = await allocations.LoadAsync(write.RunId, cancellationToken);
-        return rows.Select(a => new LedgerEntry
+        if (record.Kind == RunKinds.Settlement)
+        {
+            var figures = await allocations.LoadSettlementFiguresAsync(write.RunId, cancellationToken);
+            return rows.Where(a => a.AmountYuan != 0).Select(a => Entry(record, write, a) with
+            {
+                Kind = a.AmountYuan > 0 ? LedgerEntryKinds.SettlementTopUp : LedgerEntryKinds.SettlementRecovery,
+                AmountYuan = Math.Abs(a.AmountYuan),
+                ExplanationDigest = Digest(a) + string.Create(CultureInfo.InvariantCulture, $"; advanced={figures[a.Code].Advanced}; settled={figures[a.Code].Settled}"),
+            });
+        }
+
+        return rows.Select(a => Entry(record, write, a));
+    }
+
+    private static string Digest(Domain.Allocation.ProvinceAllocation a) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"exact={a.Explanation.ExactShareFraction}; floor={a.Explanation.FloorYuan}; bound={a.Explanation.FloorBound}; down={a.Explanation.RoundedDownYuan}; adj={a.Explanation.RoundingAdjustmentYuan}");
+
+    private static LedgerEntry Entry(RunRecord record, LedgerWrite write, Domain.Allocation.ProvinceAllocation a) =>
+        new()
         {
             RunId = write.RunId,
             Sequence = 0,
@@ -92,13 +157,10 @@ public sealed class AllocationRunSteps(
             AmountYuan = a.AmountYuan,
             NoticeNumber = DisbursementNotice.NumberFor(write.RunId, record.Program, record.FiscalYear, a.Code),
             FormulaVersion = a.Explanation.FormulaVersion,
-            ExplanationDigest = string.Create(
-                CultureInfo.InvariantCulture,
-                $"exact={a.Explanation.ExactShareFraction}; floor={a.Explanation.FloorYuan}; bound={a.Explanation.FloorBound}; down={a.Explanation.RoundedDownYuan}; adj={a.Explanation.RoundingAdjustmentYuan}"),
+            ExplanationDigest = Digest(a),
             Approvals = write.Approvals,
             RecordedAt = write.RecordedAt,
             PreviousHash = string.Empty,
             Hash = string.Empty,
-        });
-    }
+        };
 }

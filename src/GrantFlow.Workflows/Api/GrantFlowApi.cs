@@ -30,6 +30,7 @@ public sealed class GrantFlowApi(
     LedgerExport ledgerExport,
     LedgerAuditService ledgerAudit)
 {
+    public const string SettlementsRoute = "settlements";
     public const string LedgerQueryRoute = "ledger";
     public const string LedgerTotalsRoute = "ledger/totals";
     public const string LedgerExportRoute = "ledger/export";
@@ -61,7 +62,14 @@ public sealed class GrantFlowApi(
     }
 
     /// <summary>POST /api/runs (finance officer).</summary>
-    public async Task<ApiResult> StartRunAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default)
+    public Task<ApiResult> StartRunAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default) =>
+        StartAsync(caller, body, settlement: false, cancellationToken);
+
+    /// <summary>POST /api/settlements (finance officer): settle a past year's advance against actual figures.</summary>
+    public Task<ApiResult> StartSettlementAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default) =>
+        StartAsync(caller, body, settlement: true, cancellationToken);
+
+    private async Task<ApiResult> StartAsync(ApiCaller? caller, string body, bool settlement, CancellationToken cancellationToken)
     {
         if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
         {
@@ -85,8 +93,14 @@ public sealed class GrantFlowApi(
 
         try
         {
-            var run = await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+            var run = settlement
+                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
         }
         catch (InputValidationException ex)
         {

@@ -26,7 +26,7 @@ public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledg
 
     private async Task<LedgerVerification> VerifyAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        var anchor = run.LedgerHeadHash is { } head ? new LedgerAnchor(head, run.LedgerEntries ?? 0, run.EnvelopeYuan) : null;
+        var anchor = run.LedgerHeadHash is { } head ? new LedgerAnchor(head, run.LedgerEntries ?? 0, run.Kind == RunKinds.Advance ? run.EnvelopeYuan : null) : null;
         return LedgerVerifier.Verify(run.RunId, await ledger.ReadStoredAsync(run.RunId, cancellationToken), anchor);
     }
 }

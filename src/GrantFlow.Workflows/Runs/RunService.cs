@@ -1,6 +1,7 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Orchestrations;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
@@ -47,6 +48,59 @@ public sealed class RunService(
             Status = RunStatuses.Started,
         };
         await runs.CreateAsync(record, parametersJson, provincesCsv, cancellationToken);
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            AllocationRunOrchestrator.Name,
+            new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),
+            new StartOrchestrationOptions(record.RunId),
+            cancellationToken);
+        return record;
+    }
+
+    /// <summary>
+    /// Starts the settlement (清算) of a past fiscal year: the same parameters document (the program and year of the
+    /// advance, the same formula version; the envelope may be the final appropriation) over actual figures. Refused
+    /// when the year has no completed advance, or is settled or being settled already. The run then goes through the
+    /// same approvals and writes settlement top-ups and recoveries.
+    /// </summary>
+    public async Task<RunRecord> StartSettlementAsync(string parametersJson, string actualsCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
+        RunInput input;
+        using (var reader = new StringReader(actualsCsv))
+        {
+            input = RunInput.Parse(parametersJson, reader);
+        }
+
+        var settled = GrantAllocator.Allocate(input.Parameters, input.Provinces);
+        var p = input.Parameters;
+        var advance = (await runs.ListAsync(cancellationToken))
+            .Where(r => r.Kind == RunKinds.Advance && r.Program == p.Program && r.FiscalYear == p.FiscalYear && r.Status == RunStatuses.Completed)
+            .OrderBy(r => r.StartedAt)
+            .FirstOrDefault()
+            ?? throw new RunConflictException($"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.");
+        var advanceVersion = (await allocations.LoadAsync(advance.RunId, cancellationToken)).Select(a => a.Explanation.FormulaVersion).FirstOrDefault();
+        if (advanceVersion != settled.FormulaVersion)
+        {
+            throw new InputValidationException([new ValidationError("formula.kind", null, $"the advance used formula {advanceVersion}; a settlement must use the same formula version, not {settled.FormulaVersion}.")]);
+        }
+
+        var record = new RunRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Kind = RunKinds.Settlement,
+            Program = p.Program,
+            FiscalYear = p.FiscalYear,
+            EnvelopeYuan = p.EnvelopeYuan,
+            StartedBy = startedBy,
+            StartedAt = time.GetUtcNow(),
+            Status = RunStatuses.Started,
+        };
+        if (!await runs.TryClaimSettlementAsync(p.Program, p.FiscalYear, record.RunId, cancellationToken))
+        {
+            throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already; a year is settled once.");
+        }
+
+        await runs.CreateAsync(record, parametersJson, actualsCsv, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             AllocationRunOrchestrator.Name,
             new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),

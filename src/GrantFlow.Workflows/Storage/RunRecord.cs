@@ -18,9 +18,19 @@ public static class RunStatuses
 }
 
 /// <summary>A run as stored in the runs table (one row, partition = run id).</summary>
+/// <summary>What a run does: an advance release, or the settlement of a past year's advance.</summary>
+public static class RunKinds
+{
+    public const string Advance = "advance";
+    public const string Settlement = "settlement";
+}
+
 public sealed record RunRecord
 {
     public required string RunId { get; init; }
+
+    /// <summary><see cref="RunKinds.Advance"/> or <see cref="RunKinds.Settlement"/>.</summary>
+    public string Kind { get; init; } = RunKinds.Advance;
     public required string Program { get; init; }
     public required int FiscalYear { get; init; }
     public required long EnvelopeYuan { get; init; }

@@ -35,6 +35,35 @@ public sealed class RunRepository(GrantFlowTables storage)
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>
+    /// Claims the one settlement a program and fiscal year may have (first claim wins); false when another run holds it.
+    /// </summary>
+    public async Task<bool> TryClaimSettlementAsync(string program, int fiscalYear, string runId, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await storage.Runs.AddEntityAsync(new TableEntity(SettlementClaimKey(program, fiscalYear), "claim") { ["RunId"] = runId }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Frees the claim of a settlement that was rejected or expired, so the year can be settled again.</summary>
+    public async Task ReleaseSettlementClaimAsync(string program, int fiscalYear, string runId, CancellationToken cancellationToken = default)
+    {
+        var claim = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(SettlementClaimKey(program, fiscalYear), "claim", cancellationToken: cancellationToken);
+        if (claim.HasValue && claim.Value!.GetString("RunId") == runId)
+        {
+            await storage.Runs.DeleteEntityAsync(claim.Value.PartitionKey, claim.Value.RowKey, claim.Value.ETag, cancellationToken);
+        }
+    }
+
+    private static string SettlementClaimKey(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settlement-claim|{fiscalYear}|{program}");
+
     public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
@@ -63,6 +92,7 @@ public sealed class RunRepository(GrantFlowTables storage)
 
     private static TableEntity ToEntity(RunRecord r) => new(r.RunId, RowKey)
     {
+        [nameof(RunRecord.Kind)] = r.Kind,
         [nameof(RunRecord.Program)] = r.Program,
         [nameof(RunRecord.FiscalYear)] = r.FiscalYear,
         [nameof(RunRecord.EnvelopeYuan)] = r.EnvelopeYuan,
@@ -82,6 +112,7 @@ public sealed class RunRepository(GrantFlowTables storage)
     private static RunRecord FromEntity(TableEntity e) => new()
     {
         RunId = e.PartitionKey,
+        Kind = e.GetString(nameof(RunRecord.Kind)) ?? RunKinds.Advance,
         Program = e.GetString(nameof(RunRecord.Program)),
         FiscalYear = e.GetInt32(nameof(RunRecord.FiscalYear)) ?? 0,
         EnvelopeYuan = e.GetInt64(nameof(RunRecord.EnvelopeYuan)) ?? 0,
