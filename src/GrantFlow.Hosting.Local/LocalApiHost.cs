@@ -65,6 +65,10 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await handlers.ExportLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.LedgerVerifyRoute, async (HttpContext http, GrantFlowApi handlers) =>
             await Answer(http, await handlers.VerifyLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.AcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.AcknowledgeNoticeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.MonthlyReportAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         await app.StartAsync(cancellationToken);
         return new LocalApiHost(app, new Uri(url));
     }

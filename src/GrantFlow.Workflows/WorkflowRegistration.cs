@@ -63,6 +63,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Ledger.LedgerAuditService>();
         services.AddSingleton<Ledger.LedgerQueryService>();
         services.AddSingleton<Ledger.LedgerExport>();
+        services.AddSingleton<Reports.MonthlyFundReport>();
         return services;
     }
 

@@ -113,6 +113,26 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).VerifyLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
+    [Function("AcknowledgeNotice")]
+    public async Task<IActionResult> AcknowledgeNotice(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.AcknowledgeRoute)] HttpRequest request,
+        string code,
+        string noticeNumber,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).AcknowledgeNoticeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
+    }
+
+    [Function("MonthlyReport")]
+    public async Task<IActionResult> MonthlyReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.MonthlyReportRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).MonthlyReportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
     private static Dictionary<string, string?> Query(HttpRequest request) =>
         request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 

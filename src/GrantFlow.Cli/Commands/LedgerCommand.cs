@@ -102,7 +102,35 @@ public static class LedgerCommand
             return results.All(r => r.Intact) ? GrantFlowCli.Success : GrantFlowCli.Failure;
         }, ct));
 
-        return new Command("ledger", "Read, export and verify the allocation ledger (auditors; changes nothing).") { query, totals, export, verify };
+        var monthOption = new Option<string>("--month") { Description = "Month of the report, yyyy-MM.", Required = true };
+        var reportOut = new Option<string?>("--out") { Description = "Also write the report as CSV to this file." };
+        var report = new Command("report", "Monthly fund report: advanced, settled, outstanding, notices acknowledged, per program and province.") { DataOption, YearOption, monthOption, reportOut };
+        report.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        {
+            if (!DateTime.TryParseExact(parse.GetValue(monthOption), "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+            {
+                throw new InputValidationException([new ValidationError("month", null, "expected yyyy-MM.")]);
+            }
+
+            var lines = await services.GetRequiredService<Workflows.Reports.MonthlyFundReport>().BuildAsync(parse.GetValue(YearOption), month.Year, month.Month, ct);
+            var table = new Table().AddColumns("Program", "Province", "Advanced", "Top-ups", "Recoveries", "Net (yuan)", "Outstanding", "Acknowledged", "Unacknowledged");
+            foreach (var l in lines)
+            {
+                table.AddRow(l.Program, l.ProvinceCode, Yuan(l.AdvancedYuan), Yuan(l.TopUpsYuan), Yuan(l.RecoveriesYuan), Yuan(l.NetYuan), Yuan(l.OutstandingYuan),
+                    l.NoticesAcknowledged.ToString(CultureInfo.InvariantCulture), l.NoticesUnacknowledged.ToString(CultureInfo.InvariantCulture));
+            }
+
+            table.Caption($"Fiscal year {parse.GetValue(YearOption)}, as of the end of {month:yyyy-MM}: net {Yuan(lines.Sum(l => l.NetYuan))} yuan, outstanding {Yuan(lines.Sum(l => l.OutstandingYuan))} yuan");
+            console.Write(table);
+            if (parse.GetValue(reportOut) is { } path)
+            {
+                await File.WriteAllBytesAsync(path, Workflows.Reports.MonthlyFundReport.ToCsv(lines), ct);
+            }
+
+            return GrantFlowCli.Success;
+        }, ct));
+
+        return new Command("ledger", "Read, export and verify the allocation ledger, and report on it (auditors; changes nothing).") { query, totals, export, verify, report };
     }
 
     private static LedgerQuery QueryOf(ParseResult parse) => new(

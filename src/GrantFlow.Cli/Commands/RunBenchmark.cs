@@ -84,7 +84,8 @@ public static class RunBenchmark
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; storage: {environment.StorageDescription}"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allocation run (compute, 2 approvals, {count:N0} ledger entries, {count:N0} notices): {runTime.TotalSeconds:N1} s, {done.RuntimeStatus}"));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bare orchestration ({count:N0} empty activities, fan-out): {bareTime.TotalSeconds:N1} s, {bare.RuntimeStatus}"));
+        await output.WriteLineAsync($"run stages: {done.ReadOutputAs<GrantFlow.Workflows.Orchestrations.AllocationRunResult>()?.StageTimings}");
+    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bare orchestration ({count:N0} empty activities, fan-out): {bareTime.TotalSeconds:N1} s, {bare.RuntimeStatus}"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ratio run/bare: {runTime.TotalSeconds / bareTime.TotalSeconds:N2}"));
         return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? GrantFlowCli.Success : GrantFlowCli.Failure;
     }

@@ -3,6 +3,7 @@ using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
@@ -28,8 +29,13 @@ public sealed class GrantFlowApi(
     NoticeOutbox notices,
     LedgerQueryService ledgerQueries,
     LedgerExport ledgerExport,
-    LedgerAuditService ledgerAudit)
+    LedgerAuditService ledgerAudit,
+    MonthlyFundReport monthlyReport,
+    TimeProvider time)
 {
+    public const string AcknowledgeRoute = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
+    public const string MonthlyReportRoute = "reports/monthly";
+
     public const string SettlementsRoute = "settlements";
     public const string LedgerQueryRoute = "ledger";
     public const string LedgerTotalsRoute = "ledger/totals";
@@ -58,7 +64,9 @@ public sealed class GrantFlowApi(
             services.GetRequiredService<NoticeOutbox>(),
             services.GetRequiredService<LedgerQueryService>(),
             services.GetRequiredService<LedgerExport>(),
-            services.GetRequiredService<LedgerAuditService>());
+            services.GetRequiredService<LedgerAuditService>(),
+            services.GetRequiredService<MonthlyFundReport>(),
+            time);
     }
 
     /// <summary>POST /api/runs (finance officer).</summary>
@@ -251,6 +259,48 @@ public sealed class GrantFlowApi(
 
         int? year = int.TryParse(parameters.GetValueOrDefault("fiscalYear"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : null;
         return ApiResult.Ok(await ledgerAudit.VerifyAllAsync(year, cancellationToken));
+    }
+
+    /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/acknowledgement (that province).</summary>
+    public async Task<ApiResult> AcknowledgeNoticeAsync(ApiCaller? caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Province(code)) is { } refused)
+        {
+            return refused;
+        }
+
+        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"Province {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
+    }
+
+    /// <summary>GET /api/reports/monthly?fiscalYear=2026&amp;month=2026-12[&amp;format=csv] (auditor, finance officer).</summary>
+    public async Task<ApiResult> MonthlyReportAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        if (!int.TryParse(parameters.GetValueOrDefault("fiscalYear"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fiscalYear))
+        {
+            errors.Add(new ValidationError("fiscalYear", null, "a fiscal year is required."));
+        }
+
+        if (!DateTime.TryParseExact(parameters.GetValueOrDefault("month"), "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var month))
+        {
+            errors.Add(new ValidationError("month", null, "a month is required as yyyy-MM."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Problem(400, "Invalid report request", $"{errors.Count} error(s).", errors);
+        }
+
+        var lines = await monthlyReport.BuildAsync(fiscalYear, month.Year, month.Month, cancellationToken);
+        return parameters.GetValueOrDefault("format") == "csv"
+            ? ApiResult.File(MonthlyFundReport.ToCsv(lines), LedgerExport.CsvContentType, $"fund-report-{fiscalYear}-{month:yyyy-MM}.csv")
+            : ApiResult.Ok(lines);
     }
 
     private static ApiResult? ParseQuery(IReadOnlyDictionary<string, string?> p, out LedgerQuery query)

@@ -11,6 +11,8 @@ namespace GrantFlow.Workflows.Storage;
 /// queue (by notice number) before it is sent again, so each province gets each notice once; the notice number is
 /// also the dedupe key consumers can rely on.
 /// </summary>
+public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
+
 public sealed class NoticeOutbox(GrantFlowTables storage)
 {
     public async Task RecordAsync(string runId, IReadOnlyList<DisbursementNotice> notices, CancellationToken cancellationToken = default)
@@ -73,6 +75,47 @@ public sealed class NoticeOutbox(GrantFlowTables storage)
     {
         var peeked = await queue.PeekMessagesAsync(32, cancellationToken);
         return peeked.Value.Any(m => m.Body.ToString().Contains($"\"noticeNumber\":\"{noticeNumber}\"", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
+    /// acknowledgement. Null when the province has no such notice.
+    /// </summary>
+    public async Task<NoticeAcknowledgement?> AcknowledgeAsync(string provinceCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.RowKey == provinceCode && e.GetBoolean("Sent") == true, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("NoticeNumber") != noticeNumber)
+            {
+                continue;
+            }
+
+            if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
+            {
+                return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
+            }
+
+            row["AcknowledgedBy"] = by;
+            row["AcknowledgedAt"] = at;
+            await storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+        }
+
+        return null;
+    }
+
+    /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
+    public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var list = new List<(DisbursementNotice, DateTimeOffset?)>();
+        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.GetBoolean("Sent") == true, cancellationToken: cancellationToken))
+        {
+            list.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
+        }
+
+        return list;
     }
 
     public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default)

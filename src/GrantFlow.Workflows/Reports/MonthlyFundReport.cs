@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using GrantFlow.Domain.Ledger;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Storage;
+
+namespace GrantFlow.Workflows.Reports;
+
+/// <summary>One program and province in the monthly fund report, as of the end of the month.</summary>
+public sealed record MonthlyFundLine(
+    int FiscalYear,
+    string Month,
+    string Program,
+    string ProvinceCode,
+    long AdvancedYuan,
+    long TopUpsYuan,
+    long RecoveriesYuan,
+    long NetYuan,
+    long OutstandingYuan,
+    int NoticesAcknowledged,
+    int NoticesUnacknowledged);
+
+/// <summary>
+/// The monthly fund report of a fiscal year: per program and province, what was advanced, topped up and recovered by
+/// the end of the month (from the ledger), what is still outstanding (advanced, not yet settled), and how many of
+/// the province's notices were acknowledged by then.
+/// </summary>
+public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox notices)
+{
+    public async Task<IReadOnlyList<MonthlyFundLine>> BuildAsync(int fiscalYear, int year, int month, CancellationToken cancellationToken = default)
+    {
+        var monthStart = new DateTimeOffset(year, month, 1, 0, 0, 0, TimeSpan.Zero);
+        var end = monthStart.AddMonths(1);
+        var label = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var sums = new Dictionary<(string Program, string Province), (long Advanced, long TopUps, long Recoveries)>();
+        var settledPrograms = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in ledger.AllAsync(new LedgerQuery(fiscalYear, To: end), cancellationToken))
+        {
+            var key = (e.Program, e.ProvinceCode);
+            var s = sums.GetValueOrDefault(key);
+            sums[key] = e.Kind switch
+            {
+                LedgerEntryKinds.Advance => (s.Advanced + e.AmountYuan, s.TopUps, s.Recoveries),
+                LedgerEntryKinds.SettlementTopUp => (s.Advanced, s.TopUps + e.AmountYuan, s.Recoveries),
+                LedgerEntryKinds.SettlementRecovery => (s.Advanced, s.TopUps, s.Recoveries + e.AmountYuan),
+                _ => s,
+            };
+            if (e.Kind is LedgerEntryKinds.SettlementTopUp or LedgerEntryKinds.SettlementRecovery)
+            {
+                settledPrograms.Add(e.Program);
+            }
+        }
+
+        var acknowledgements = (await notices.ListSentAsync(cancellationToken))
+            .Where(n => n.Notice.FiscalYear == fiscalYear && n.Notice.IssuedAt < end)
+            .GroupBy(n => (n.Notice.Program, n.Notice.ProvinceCode))
+            .ToDictionary(g => g.Key, g => (Acknowledged: g.Count(n => n.AcknowledgedAt < end), Total: g.Count()));
+
+        return sums
+            .OrderBy(s => s.Key.Program, StringComparer.Ordinal).ThenBy(s => s.Key.Province, StringComparer.Ordinal)
+            .Select(s =>
+            {
+                var (advanced, topUps, recoveries) = s.Value;
+                var acks = acknowledgements.GetValueOrDefault(s.Key);
+                return new MonthlyFundLine(
+                    fiscalYear, label, s.Key.Program, s.Key.Province, advanced, topUps, recoveries,
+                    advanced + topUps - recoveries,
+                    settledPrograms.Contains(s.Key.Program) ? 0 : advanced,
+                    acks.Acknowledged,
+                    acks.Total - acks.Acknowledged);
+            })
+            .ToList();
+    }
+
+    public static byte[] ToCsv(IReadOnlyList<MonthlyFundLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        using var buffer = new MemoryStream();
+        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        {
+            foreach (var header in new[] { "fiscal_year", "month", "program", "province_code", "advanced_yuan", "topups_yuan", "recoveries_yuan", "net_yuan", "net_wan_yuan", "outstanding_yuan", "notices_acknowledged", "notices_unacknowledged" })
+            {
+                csv.WriteField(header);
+            }
+
+            csv.NextRecord();
+            foreach (var l in lines)
+            {
+                csv.WriteField(l.FiscalYear);
+                csv.WriteField(l.Month);
+                csv.WriteField(l.Program);
+                csv.WriteField(l.ProvinceCode);
+                csv.WriteField(l.AdvancedYuan);
+                csv.WriteField(l.TopUpsYuan);
+                csv.WriteField(l.RecoveriesYuan);
+                csv.WriteField(l.NetYuan);
+                csv.WriteField((l.NetYuan / 10_000m).ToString("0.0000", CultureInfo.InvariantCulture));
+                csv.WriteField(l.OutstandingYuan);
+                csv.WriteField(l.NoticesAcknowledged);
+                csv.WriteField(l.NoticesUnacknowledged);
+                csv.NextRecord();
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
