@@ -36,7 +36,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         var executable = await AzuriteInstall.EnsureInstalledAsync(log, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
         await StopOrphanAsync(dataDirectory, log);
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         // setsid: Azurite gets a session of its own, so signals meant for our terminal's process group do not stop it.
         var info = new ProcessStartInfo("setsid")
         {
@@ -137,12 +137,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task WaitForPortAsync(Process process, int port, CancellationToken cancellationToken)
     {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using GrantFlow.Workflows;
@@ -93,7 +91,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         });
         await service.CreateIfNotExistsAsync();
 
-        var address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}");
+        var address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPorts.Free()}");
         var sidecar = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
             .ConfigureWebHostDefaults(web =>
@@ -157,10 +155,4 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         _sidecar.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

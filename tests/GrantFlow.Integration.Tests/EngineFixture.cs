@@ -56,11 +56,7 @@ public sealed class EngineFixture : IAsyncLifetime
         _azurite = await AzuriteServer.StartAsync(_dataDirectory);
         _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
         Tokens = LocalTokens.Load(Path.Combine(_dataDirectory, "signing-key"));
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, port);
+        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, LoopbackPorts.Free());
         Http.BaseAddress = _api.Address;
     }
 

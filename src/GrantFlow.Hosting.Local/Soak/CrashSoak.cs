@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -32,7 +31,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     {
         ArgumentNullException.ThrowIfNull(parametersOf);
         var random = new Random(seed);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var host = await StartHostAsync(port);
         var kills = 0;
         var runIds = new List<string>();
@@ -190,10 +189,4 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         return await http.SendAsync(request);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -47,13 +47,7 @@ public sealed class RunService(
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
         };
-        await runs.CreateAsync(record, parametersJson, provincesCsv, cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            AllocationRunOrchestrator.Name,
-            new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),
-            new StartOrchestrationOptions(record.RunId),
-            cancellationToken);
-        return record;
+        return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
     }
 
     /// <summary>
@@ -100,7 +94,13 @@ public sealed class RunService(
             throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already; a year is settled once.");
         }
 
-        await runs.CreateAsync(record, parametersJson, actualsCsv, cancellationToken);
+        return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
+    }
+
+    /// <summary>Stores the run's input and record, then starts its orchestration with the run id as instance id.</summary>
+    private async Task<RunRecord> StoreAndScheduleAsync(RunRecord record, string parametersJson, string csv, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, CancellationToken cancellationToken)
+    {
+        await runs.CreateAsync(record, parametersJson, csv, cancellationToken);
         await client.ScheduleNewOrchestrationInstanceAsync(
             AllocationRunOrchestrator.Name,
             new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),
