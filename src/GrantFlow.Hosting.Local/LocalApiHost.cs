@@ -55,6 +55,8 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await handlers.GetLedgerAsync(Caller(http), runId, http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.NoticesRoute, async (HttpContext http, string code, GrantFlowApi handlers) =>
             await Answer(http, await handlers.GetNoticesAsync(Caller(http), code, http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.CorrectionsRoute, async (HttpContext http, GrantFlowApi handlers) =>
+            await Answer(http, await handlers.StartCorrectionAsync(Caller(http), await Body(http), http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.SettlementsRoute, async (HttpContext http, GrantFlowApi handlers) =>
             await Answer(http, await handlers.StartSettlementAsync(Caller(http), await Body(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.LedgerQueryRoute, async (HttpContext http, GrantFlowApi handlers) =>

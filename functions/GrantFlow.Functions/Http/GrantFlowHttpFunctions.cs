@@ -36,6 +36,16 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).StartSettlementAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
     }
 
+    [Function("StartCorrection")]
+    public async Task<IActionResult> StartCorrection(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.CorrectionsRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var reader = new StreamReader(request.Body);
+        return Answer(await Api(client).StartCorrectionAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+    }
+
     [Function("GetRun")]
     public async Task<IActionResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.RunRoute)] HttpRequest request,

@@ -14,6 +14,7 @@ public static class LedgerChain
     public static string CanonicalContent(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var correction = entry.Corrects is null ? string.Empty : $"|corrects={entry.Corrects}|reason={entry.Reason}";
         return string.Join(
             '|',
             entry.RunId,
@@ -28,7 +29,7 @@ public static class LedgerChain
             entry.ExplanationDigest,
             entry.Approvals,
             entry.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            entry.PreviousHash);
+            entry.PreviousHash) + correction;
     }
 
     public static string ComputeHash(LedgerEntry entry) =>

@@ -32,6 +32,12 @@ public sealed record LedgerEntry
     public required string Approvals { get; init; }
 
     public required DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>For a correction: the entry it corrects, as "{run id}/{sequence}:{hash}"; null otherwise.</summary>
+    public string? Corrects { get; init; }
+
+    /// <summary>For a correction: why.</summary>
+    public string? Reason { get; init; }
     public required string PreviousHash { get; init; }
     public required string Hash { get; init; }
 }

@@ -98,6 +98,18 @@ public static class LedgerVerifier
             .Select(p => p.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        if (row.Entry.Corrects is not null)
+        {
+            // A correction's amount is the reversed original or the corrected figure the approvers signed off.
+            var stated = parts.GetValueOrDefault("original") ?? parts.GetValueOrDefault("corrected");
+            if (!long.TryParse(stated, NumberStyles.Integer, CultureInfo.InvariantCulture, out var figure) || figure != row.Entry.AmountYuan)
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Amount, $"row {row.RowKey}: correction amount {row.Entry.AmountYuan} does not match its explanation '{row.Entry.ExplanationDigest}'."));
+            }
+
+            return;
+        }
+
         if (!parts.TryGetValue("exact", out var exact) || exact.Split('/') is not [var n, var d]
             || !BigInteger.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var numerator)
             || !BigInteger.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var denominator) || denominator.IsZero

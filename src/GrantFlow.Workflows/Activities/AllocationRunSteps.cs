@@ -5,6 +5,7 @@ using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Activities;
@@ -21,13 +22,23 @@ public sealed class AllocationRunSteps(
     NoticeOutbox outbox,
     LedgerQueryService queries)
 {
+    /// <summary>A correction's draft: the province's row of the original run with the corrected amount.</summary>
+    private async Task<ComputeOutcome> ComputeCorrectionAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
+        var original = (await allocations.LoadAsync(request.CorrectsRunId, cancellationToken)).Single(a => a.Code == request.ProvinceCode);
+        await allocations.SaveCorrectionDraftAsync(record.RunId, original with { AmountYuan = request.AmountYuan }, cancellationToken);
+        await runs.UpdateAsync(record.RunId, r => r with { TotalYuan = request.AmountYuan, ProvinceCount = 1 }, cancellationToken);
+        return new ComputeOutcome(request.AmountYuan, 1, 0);
+    }
+
     /// <summary>Net amount each province holds for a program and year: advances plus top-ups minus recoveries.</summary>
     public async Task<IReadOnlyDictionary<string, long>> AdvancedAsync(int fiscalYear, string program, CancellationToken cancellationToken = default)
     {
         var net = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var total in await queries.TotalsAsync(new LedgerQuery(fiscalYear, program), cancellationToken))
         {
-            var sign = total.Kind is LedgerEntryKinds.SettlementRecovery ? -1 : total.Kind is LedgerEntryKinds.Reversal ? 0 : 1;
+            var sign = total.Kind is LedgerEntryKinds.SettlementRecovery or LedgerEntryKinds.Reversal ? -1 : 1;
             net[total.ProvinceCode] = net.GetValueOrDefault(total.ProvinceCode) + (sign * total.AmountYuan);
         }
 
@@ -38,6 +49,11 @@ public sealed class AllocationRunSteps(
     {
         ArgumentNullException.ThrowIfNull(run);
         var record = await runs.FindAsync(run.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {run.RunId} does not exist.");
+        if (record.Kind == RunKinds.Correction)
+        {
+            return await ComputeCorrectionAsync(record, cancellationToken);
+        }
+
         var input = await runs.LoadInputAsync(run.RunId, cancellationToken);
         var result = GrantAllocator.Allocate(input.Parameters, input.Provinces);
         var advanced = record.Kind == RunKinds.Settlement
@@ -78,7 +94,9 @@ public sealed class AllocationRunSteps(
         ArgumentNullException.ThrowIfNull(dispatch);
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
         var program = GrantProgramCatalog.Get(record.Program);
-        var entries = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken)).ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
+        var entries = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken))
+            .Where(e => e.Kind != LedgerEntryKinds.Reversal)
+            .ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
         var notices = (await allocations.LoadAsync(dispatch.RunId, cancellationToken))
             .Where(a => entries.ContainsKey(a.Code))
             .Select(a => SettlementNotice(
@@ -99,9 +117,17 @@ public sealed class AllocationRunSteps(
     {
         ArgumentNullException.ThrowIfNull(completion);
         var record = await runs.FindAsync(completion.RunId, cancellationToken);
-        if (record is { Kind: RunKinds.Settlement } && completion.Status is RunStatuses.Rejected or RunStatuses.Expired)
+        if (record is not null && completion.Status is RunStatuses.Rejected or RunStatuses.Expired)
         {
-            await runs.ReleaseSettlementClaimAsync(record.Program, record.FiscalYear, record.RunId, cancellationToken);
+            if (record.Kind == RunKinds.Settlement)
+            {
+                await runs.ReleaseClaimAsync(RunRepository.SettlementClaim(record.Program, record.FiscalYear), record.RunId, cancellationToken);
+            }
+            else if (record.Kind == RunKinds.Correction)
+            {
+                var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
+                await runs.ReleaseClaimAsync(RunRepository.CorrectionClaim(request.CorrectsRunId, request.ProvinceCode), record.RunId, cancellationToken);
+            }
         }
 
         await runs.UpdateAsync(
@@ -111,8 +137,14 @@ public sealed class AllocationRunSteps(
     }
 
     /// <summary>The instruction a settlement notice carries: how the top-up is paid or the recovery deducted.</summary>
-    private static DisbursementNotice SettlementNotice(DisbursementNotice notice, LedgerEntry entry) => entry.Kind switch
+    private static DisbursementNotice SettlementNotice(DisbursementNotice notice, LedgerEntry entry) => entry switch
     {
+        { Corrects: { } corrects } => notice with
+        {
+            Instruction = string.Create(CultureInfo.InvariantCulture, $"更正 correction: this notice of {entry.AmountYuan:N0} yuan replaces the entry {corrects[..corrects.IndexOf(':', StringComparison.Ordinal)]}; reason: {entry.Reason}"),
+        },
+        _ => entry.Kind switch
+        {
         LedgerEntryKinds.SettlementTopUp => notice with
         {
             Instruction = string.Create(CultureInfo.InvariantCulture, $"补拨 top-up: {entry.AmountYuan:N0} yuan is paid to the province with this notice; pass it down within {DisbursementNotice.PassDownDays} days."),
@@ -122,10 +154,16 @@ public sealed class AllocationRunSteps(
             Instruction = string.Create(CultureInfo.InvariantCulture, $"扣回 recovery: {entry.AmountYuan:N0} yuan advanced above the settled entitlement is deducted from the province's next central transfer of this program."),
         },
         _ => notice,
+        },
     };
 
     private async Task<IEnumerable<LedgerEntry>> BuildEntriesAsync(RunRecord record, LedgerWrite write, CancellationToken cancellationToken)
     {
+        if (record.Kind == RunKinds.Correction)
+        {
+            return await CorrectionEntriesAsync(record, write, cancellationToken);
+        }
+
         var rows = await allocations.LoadAsync(write.RunId, cancellationToken);
         if (record.Kind == RunKinds.Settlement)
         {
@@ -139,6 +177,32 @@ public sealed class AllocationRunSteps(
         }
 
         return rows.Select(a => Entry(record, write, a));
+    }
+
+    /// <summary>A reversal of the original entry and its replacement, both naming the entry and the reason.</summary>
+    private async Task<IEnumerable<LedgerEntry>> CorrectionEntriesAsync(RunRecord record, LedgerWrite write, CancellationToken cancellationToken)
+    {
+        var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
+        var original = (await ledger.ReadRunAsync(request.CorrectsRunId, cancellationToken)).Single(e => e.ProvinceCode == request.ProvinceCode);
+        var row = (await allocations.LoadAsync(write.RunId, cancellationToken)).Single();
+        var corrects = string.Create(CultureInfo.InvariantCulture, $"{original.RunId}/{original.Sequence}:{original.Hash}");
+        var basis = Entry(record, write, row) with { Corrects = corrects, Reason = request.Reason };
+        return
+        [
+            basis with
+            {
+                Kind = LedgerEntryKinds.Reversal,
+                AmountYuan = original.AmountYuan,
+                NoticeNumber = original.NoticeNumber,
+                ExplanationDigest = string.Create(CultureInfo.InvariantCulture, $"reverses={original.RunId}/{original.Sequence}; original={original.AmountYuan}"),
+            },
+            basis with
+            {
+                Kind = original.Kind,
+                AmountYuan = request.AmountYuan,
+                ExplanationDigest = string.Create(CultureInfo.InvariantCulture, $"replaces={original.RunId}/{original.Sequence}; corrected={request.AmountYuan}"),
+            },
+        ];
     }
 
     private static string Digest(Domain.Allocation.ProvinceAllocation a) => string.Create(

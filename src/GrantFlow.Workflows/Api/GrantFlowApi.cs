@@ -37,6 +37,7 @@ public sealed class GrantFlowApi(
     public const string MonthlyReportRoute = "reports/monthly";
 
     public const string SettlementsRoute = "settlements";
+    public const string CorrectionsRoute = "corrections";
     public const string LedgerQueryRoute = "ledger";
     public const string LedgerTotalsRoute = "ledger/totals";
     public const string LedgerExportRoute = "ledger/export";
@@ -76,6 +77,29 @@ public sealed class GrantFlowApi(
     /// <summary>POST /api/settlements (finance officer): settle a past year's advance against actual figures.</summary>
     public Task<ApiResult> StartSettlementAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default) =>
         StartAsync(caller, body, settlement: true, cancellationToken);
+
+    /// <summary>POST /api/corrections (finance officer): {"correctsRunId", "provinceCode", "amountYuan", "reason"}.</summary>
+    public async Task<ApiResult> StartCorrectionAsync(ApiCaller? caller, string body, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        try
+        {
+            var run = await runs.StartCorrectionAsync(body, caller!.Name, cancellationToken: cancellationToken);
+            return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Problem(400, "Invalid correction", $"{ex.Errors.Count} error(s) in the correction; nothing was written.", ex.Errors);
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
+        }
+    }
 
     private async Task<ApiResult> StartAsync(ApiCaller? caller, string body, bool settlement, CancellationToken cancellationToken)
     {

@@ -44,6 +44,7 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
                 LedgerEntryKinds.Advance => (s.Advanced + e.AmountYuan, s.TopUps, s.Recoveries),
                 LedgerEntryKinds.SettlementTopUp => (s.Advanced, s.TopUps + e.AmountYuan, s.Recoveries),
                 LedgerEntryKinds.SettlementRecovery => (s.Advanced, s.TopUps, s.Recoveries + e.AmountYuan),
+                LedgerEntryKinds.Reversal => (s.Advanced - e.AmountYuan, s.TopUps, s.Recoveries), // corrections reverse advances
                 _ => s,
             };
             if (e.Kind is LedgerEntryKinds.SettlementTopUp or LedgerEntryKinds.SettlementRecovery)

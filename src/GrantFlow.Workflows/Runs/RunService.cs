@@ -89,12 +89,53 @@ public sealed class RunService(
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
         };
-        if (!await runs.TryClaimSettlementAsync(p.Program, p.FiscalYear, record.RunId, cancellationToken))
+        if (!await runs.TryClaimAsync(RunRepository.SettlementClaim(p.Program, p.FiscalYear), record.RunId, cancellationToken))
         {
             throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already; a year is settled once.");
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the correction of one province's entry in a completed advance. Refused when the run or the entry does
+    /// not exist, when the amount would not change, or when the entry is already corrected (or being corrected).
+    /// </summary>
+    public async Task<RunRecord> StartCorrectionAsync(string correctionJson, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
+        var request = CorrectionRequest.Parse(correctionJson);
+        var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
+            ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
+        if (original.Kind != RunKinds.Advance || original.Status != RunStatuses.Completed)
+        {
+            throw new RunConflictException($"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances are corrected.");
+        }
+
+        var entry = (await allocations.LoadAsync(original.RunId, cancellationToken)).FirstOrDefault(a => a.Code == request.ProvinceCode)
+            ?? throw new InputValidationException([new ValidationError("provinceCode", null, $"run {original.RunId} has no entry for province {request.ProvinceCode}.")]);
+        if (entry.AmountYuan == request.AmountYuan)
+        {
+            throw new InputValidationException([new ValidationError("amountYuan", null, $"province {request.ProvinceCode} already has {request.AmountYuan} yuan in run {original.RunId}; nothing to correct.")]);
+        }
+
+        var record = new RunRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Kind = RunKinds.Correction,
+            Program = original.Program,
+            FiscalYear = original.FiscalYear,
+            EnvelopeYuan = request.AmountYuan,
+            StartedBy = startedBy,
+            StartedAt = time.GetUtcNow(),
+            Status = RunStatuses.Started,
+        };
+        if (!await runs.TryClaimAsync(RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode), record.RunId, cancellationToken))
+        {
+            throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already.");
+        }
+
+        return await StoreAndScheduleAsync(record, correctionJson, string.Empty, approvalTimeout, decisionRecheck, cancellationToken);
     }
 
     /// <summary>Stores the run's input and record, then starts its orchestration with the run id as instance id.</summary>

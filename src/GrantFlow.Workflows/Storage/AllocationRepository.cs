@@ -38,6 +38,27 @@ public sealed class AllocationRepository(GrantFlowTables storage)
         await TableBatches.InsertMissingAsync(storage.Allocations, runId, entities, cancellationToken);
     }
 
+    /// <summary>A correction's single draft row (the province of the original run with its corrected amount).</summary>
+    public async Task SaveCorrectionDraftAsync(string runId, ProvinceAllocation row, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await TableBatches.InsertMissingAsync(
+            storage.Allocations,
+            runId,
+            [
+                new TableEntity(runId, row.Code)
+                {
+                    ["NameEn"] = row.NameEn,
+                    ["NameZh"] = row.NameZh,
+                    ["AmountYuan"] = row.AmountYuan,
+                    ["FloorBound"] = row.Explanation.FloorBound,
+                    ["Explanation"] = JsonSerializer.Serialize(row.Explanation, WorkflowJson.Options),
+                },
+            ],
+            cancellationToken);
+    }
+
     /// <summary>A settlement's advanced and settled figures per province (empty for an advance).</summary>
     public async Task<IReadOnlyDictionary<string, (long Advanced, long Settled)>> LoadSettlementFiguresAsync(string runId, CancellationToken cancellationToken = default)
     {

@@ -89,6 +89,8 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         ["RecordedAt"] = e.RecordedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
         ["PreviousHash"] = e.PreviousHash,
         ["Hash"] = e.Hash,
+        ["Corrects"] = e.Corrects,
+        ["Reason"] = e.Reason,
     };
 
     internal static LedgerEntry FromEntityPublic(TableEntity e) => FromEntity(e);
@@ -109,5 +111,7 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         RecordedAt = DateTimeOffset.TryParse(e.GetString("RecordedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : DateTimeOffset.MinValue,
         PreviousHash = e.GetString("PreviousHash"),
         Hash = e.GetString("Hash"),
+        Corrects = e.GetString("Corrects"),
+        Reason = e.GetString("Reason"),
     };
 }

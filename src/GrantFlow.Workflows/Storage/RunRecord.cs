@@ -23,6 +23,7 @@ public static class RunKinds
 {
     public const string Advance = "advance";
     public const string Settlement = "settlement";
+    public const string Correction = "correction";
 }
 
 public sealed record RunRecord

@@ -36,14 +36,15 @@ public sealed class RunRepository(GrantFlowTables storage)
     }
 
     /// <summary>
-    /// Claims the one settlement a program and fiscal year may have (first claim wins); false when another run holds it.
+    /// Claims something only one run may do (settling a program's year, correcting an entry): the first claim wins;
+    /// false when another run holds it.
     /// </summary>
-    public async Task<bool> TryClaimSettlementAsync(string program, int fiscalYear, string runId, CancellationToken cancellationToken = default)
+    public async Task<bool> TryClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         try
         {
-            await storage.Runs.AddEntityAsync(new TableEntity(SettlementClaimKey(program, fiscalYear), "claim") { ["RunId"] = runId }, cancellationToken);
+            await storage.Runs.AddEntityAsync(new TableEntity(ClaimKey(claim), "claim") { ["RunId"] = runId }, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
@@ -52,17 +53,25 @@ public sealed class RunRepository(GrantFlowTables storage)
         }
     }
 
-    /// <summary>Frees the claim of a settlement that was rejected or expired, so the year can be settled again.</summary>
-    public async Task ReleaseSettlementClaimAsync(string program, int fiscalYear, string runId, CancellationToken cancellationToken = default)
+    /// <summary>Frees the claim of a run that was rejected or expired, so the work can be asked for again.</summary>
+    public async Task ReleaseClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
     {
-        var claim = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(SettlementClaimKey(program, fiscalYear), "claim", cancellationToken: cancellationToken);
-        if (claim.HasValue && claim.Value!.GetString("RunId") == runId)
+        var held = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(ClaimKey(claim), "claim", cancellationToken: cancellationToken);
+        if (held.HasValue && held.Value!.GetString("RunId") == runId)
         {
-            await storage.Runs.DeleteEntityAsync(claim.Value.PartitionKey, claim.Value.RowKey, claim.Value.ETag, cancellationToken);
+            await storage.Runs.DeleteEntityAsync(held.Value.PartitionKey, held.Value.RowKey, held.Value.ETag, cancellationToken);
         }
     }
 
-    private static string SettlementClaimKey(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settlement-claim|{fiscalYear}|{program}");
+    public static string SettlementClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settlement|{fiscalYear}|{program}");
+
+    public static string CorrectionClaim(string runId, string provinceCode) => $"correction|{runId}|{provinceCode}";
+
+    private static string ClaimKey(string claim) => "claim|" + claim;
+
+    /// <summary>The run's parameters document as stored.</summary>
+    public async Task<string> LoadParametersAsync(string runId, CancellationToken cancellationToken = default) =>
+        (await storage.Inputs.GetBlobClient($"{runId}/params.json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
 
     public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken = default)
     {

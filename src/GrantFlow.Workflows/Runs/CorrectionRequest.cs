@@ -1,0 +1,48 @@
+using System.Text.Json;
+using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Validation;
+
+namespace GrantFlow.Workflows.Runs;
+
+/// <summary>
+/// A correction of one province's advance in a completed run: the amount it should have been and why. Approved like
+/// a run, it writes a reversal of the original entry and a replacement entry, both naming the entry and the reason.
+/// </summary>
+public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode, long AmountYuan, string Reason)
+{
+    public static CorrectionRequest Parse(string json)
+    {
+        CorrectionRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<CorrectionRequest>(json, RunParametersReader.JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputValidationException([new ValidationError(ex.Path ?? "body", null, ex.Message)]);
+        }
+
+        var errors = new List<ValidationError>();
+        if (request is null || string.IsNullOrWhiteSpace(request.CorrectsRunId))
+        {
+            errors.Add(new("correctsRunId", null, "the run whose entry is corrected is required."));
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.ProvinceCode))
+        {
+            errors.Add(new("provinceCode", null, "the province whose entry is corrected is required."));
+        }
+
+        if (request is { AmountYuan: < 0 })
+        {
+            errors.Add(new("amountYuan", null, "the corrected amount cannot be negative."));
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.Reason))
+        {
+            errors.Add(new("reason", null, "a correction needs a reason."));
+        }
+
+        return errors.Count > 0 ? throw new InputValidationException(errors) : request!;
+    }
+}
