@@ -99,7 +99,7 @@ public sealed class AllocationRunSteps(
             .ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
         var notices = (await allocations.LoadAsync(dispatch.RunId, cancellationToken))
             .Where(a => entries.ContainsKey(a.Code))
-            .Select(a => SettlementNotice(
+            .Select(a => WithInstruction(
                 DisbursementNotice.Create(dispatch.RunId, record.FiscalYear, a with { AmountYuan = entries[a.Code].AmountYuan }, program, dispatch.IssuedAt, entries[a.Code].Hash) with
                 {
                     ChainHeadHash = record.LedgerHeadHash,
@@ -136,8 +136,8 @@ public sealed class AllocationRunSteps(
             cancellationToken);
     }
 
-    /// <summary>The instruction a settlement notice carries: how the top-up is paid or the recovery deducted.</summary>
-    private static DisbursementNotice SettlementNotice(DisbursementNotice notice, LedgerEntry entry) => entry switch
+    /// <summary>The instruction a notice carries: how a top-up is paid, a recovery deducted, or what a correction replaces.</summary>
+    private static DisbursementNotice WithInstruction(DisbursementNotice notice, LedgerEntry entry) => entry switch
     {
         { Corrects: { } corrects } => notice with
         {
