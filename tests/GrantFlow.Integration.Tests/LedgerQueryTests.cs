@@ -88,6 +88,19 @@ public class LedgerQueryTests(EngineFixture fixture) : IClassFixture<EngineFixtu
     }
 
     [Fact]
+    public async Task A_run_query_reads_that_run_in_sequence()
+    {
+        var runs = await RunsAsync();
+
+        var page = await JsonAsync($"/api/ledger?fiscalYear=2026&runId={runs[1]}&province=44");
+        var entry = Assert.Single(page.GetProperty("entries").EnumerateArray());
+
+        Assert.Equal(runs[1], entry.GetProperty("runId").GetString());
+        Assert.Equal("medical-assistance", entry.GetProperty("program").GetString());
+        Assert.Equal(19, entry.GetProperty("sequence").GetInt32());
+    }
+
+    [Fact]
     public async Task Totals_add_up_to_the_envelopes()
     {
         await RunsAsync();

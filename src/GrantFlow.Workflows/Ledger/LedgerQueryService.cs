@@ -71,7 +71,7 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
         var (table, filter) = Source(query, partitions[index]);
         await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(token, pageSize))
         {
-            var entries = page.Values.Select(e => table == storage.Ledger ? LedgerRepository.FromEntityPublic(e) : LedgerRepository.FromIndexEntity(e)).ToList();
+            var entries = page.Values.Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)).ToList();
             var next = page.ContinuationToken is { Length: > 0 } more
                 ? $"{index}|{more}"
                 : index + 1 < partitions.Count ? $"{index + 1}|" : null;

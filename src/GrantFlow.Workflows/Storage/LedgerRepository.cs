@@ -93,7 +93,7 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         ["Reason"] = e.Reason,
     };
 
-    internal static LedgerEntry FromEntityPublic(TableEntity e) => FromEntity(e);
+    internal static LedgerEntry FromStoredEntity(TableEntity e) => FromEntity(e);
 
     private static LedgerEntry FromEntity(TableEntity e) => new()
     {
