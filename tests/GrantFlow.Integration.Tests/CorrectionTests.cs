@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;
@@ -44,16 +42,7 @@ public class CorrectionTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
 
         var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
-        foreach (var (stage, user) in new[] { (ApprovalStages.Review, "reviewer.wang"), (ApprovalStages.Approval, "approver.zhao") })
-        {
-            for (var i = 0; i < 300 && (await fixture.Approvals.DecideAsync(runId, stage, user, true, null)).Outcome != DecisionOutcome.Recorded; i++)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await fixture.Engine.Client.WaitForInstanceCompletionAsync(runId, false, timeout.Token)).RuntimeStatus);
+        await fixture.ApproveAndCompleteAsync(runId);
 
         var entries = await ledger.ReadRunAsync(runId);
         Assert.Equal(2, entries.Count);

@@ -33,22 +33,29 @@ public sealed class EngineFixture : IAsyncLifetime
     public async Task<string> CompleteRunAsync(string program = "service-capacity")
     {
         var run = await Runs.StartAsync(Parameters(program), ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        await ApproveAndCompleteAsync(run.RunId);
+        return run.RunId;
+    }
+
+    /// <summary>Plays the reviewer and the approver as soon as each stage opens, then waits for the run to complete.</summary>
+    public async Task<OrchestrationMetadata> ApproveAndCompleteAsync(string runId)
+    {
         foreach (var (stage, user) in new[] { (GrantFlow.Domain.Approvals.ApprovalStages.Review, "reviewer.wang"), (GrantFlow.Domain.Approvals.ApprovalStages.Approval, "approver.zhao") })
         {
-            for (var i = 0; i < 300 && (await Approvals.DecideAsync(run.RunId, stage, user, true, null)).Outcome != DecisionOutcome.Recorded; i++)
+            for (var i = 0; i < 300 && (await Approvals.DecideAsync(runId, stage, user, true, null)).Outcome != DecisionOutcome.Recorded; i++)
             {
                 await Task.Delay(100);
             }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await Engine.Client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: false, timeout.Token);
-        if (done.RuntimeStatus != Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed)
+        var done = await Engine.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, timeout.Token);
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
-            throw new InvalidOperationException($"run {run.RunId} ended {done.RuntimeStatus}");
+            throw new InvalidOperationException($"run {runId} ended {done.RuntimeStatus}");
         }
 
-        return run.RunId;
+        return done;
     }
 
     public async Task InitializeAsync()

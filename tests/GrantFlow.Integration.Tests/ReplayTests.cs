@@ -1,4 +1,3 @@
-using GrantFlow.Domain.Approvals;
 using GrantFlow.Workflows.Orchestrations;
 using GrantFlow.Workflows.Activities;
 using DurableTask.AzureStorage;
@@ -20,16 +19,7 @@ public class ReplayTests(EngineFixture fixture) : IClassFixture<EngineFixture>
     private async Task<(string RunId, List<P.HistoryEvent> History, string? Output)> CompletedRunAsync()
     {
         var run = await fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
-        foreach (var (stage, user) in new[] { (ApprovalStages.Review, "reviewer.wang"), (ApprovalStages.Approval, "approver.zhao") })
-        {
-            for (var i = 0; i < 300 && (await fixture.Approvals.DecideAsync(run.RunId, stage, user, true, null)).Outcome != Workflows.Runs.DecisionOutcome.Recorded; i++)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await fixture.Engine.Client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: true, timeout.Token);
+        var done = await fixture.ApproveAndCompleteAsync(run.RunId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
 
         // The history as the Azure Storage provider recorded it, converted to the gRPC protocol's events.

@@ -1,11 +1,9 @@
 using GrantFlow.Domain.Allocation;
-using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;
@@ -34,17 +32,7 @@ public class SettlementTests(EngineFixture fixture) : IClassFixture<EngineFixtur
     private async Task<string> SettleAsync()
     {
         var run = await fixture.Runs.StartSettlementAsync(EngineFixture.Parameters(Program), Actuals(), "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
-        foreach (var (stage, user) in new[] { (ApprovalStages.Review, "reviewer.wang"), (ApprovalStages.Approval, "approver.zhao") })
-        {
-            for (var i = 0; i < 300 && (await fixture.Approvals.DecideAsync(run.RunId, stage, user, true, null)).Outcome != DecisionOutcome.Recorded; i++)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await fixture.Engine.Client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: false, timeout.Token);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        await fixture.ApproveAndCompleteAsync(run.RunId);
         return run.RunId;
     }
 
