@@ -2,17 +2,50 @@ using System.Text.Json;
 using GrantFlow.Workflows.Api;
 using GrantFlow.Workflows.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GrantFlow.Hosting.Local;
 
 /// <summary>Writes an <see cref="ApiResult"/> to an ASP.NET Core response (JSON or problem+json).</summary>
-public static class ApiResponses
+public static partial class ApiResponses
 {
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
+
     /// <summary>The query string as the API handlers take it.</summary>
     public static IReadOnlyDictionary<string, string?> Query(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
         return http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Middleware: an exception no handler expected is a bug; the caller still gets problem+json (500, no internals)
+    /// and the exception is logged, instead of an empty body.
+    /// </summary>
+    public static async Task ProblemOnUnhandledExceptionAsync(HttpContext http, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            await next(http);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (!http.Response.HasStarted)
+        {
+            await WriteAsync(http, ApiResult.Problem(ex.StatusCode, "Bad request", ex.Message));
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            if (http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("GrantFlow.Api") is { } logger)
+            {
+                LogUnhandled(logger, ex, http.Request.Path);
+            }
+
+            http.Response.Clear();
+            await WriteAsync(http, ApiResult.Problem(500, "Internal error", "The request failed unexpectedly; it has been logged. Nothing was written unless the response said so."));
+        }
     }
 
     public static async Task WriteAsync(HttpContext http, ApiResult result)

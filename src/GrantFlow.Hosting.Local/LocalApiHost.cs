@@ -33,6 +33,8 @@ public sealed class LocalApiHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         builder.WebHost.UseUrls(url);
+        // The API reads and bounds bodies itself (413 problem+json); Kestrel's own limit only stops the absurd.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4L * ApiLimits.MaxBodyBytes);
         builder.Services.AddSingleton(api);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
@@ -44,33 +46,34 @@ public sealed class LocalApiHost : IAsyncDisposable
         builder.Services.AddAuthorization();
         var app = builder.Build();
         app.UseAuthentication();
+        app.Use(ApiResponses.ProblemOnUnhandledExceptionAsync);
         var routes = app.MapGroup("/api");
-        routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.StartRunAsync(Caller(http), await Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.RunRoute, async (HttpContext http, string runId, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.GetRunAsync(Caller(http), runId, http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.DecisionsRoute, async (HttpContext http, string runId, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.DecideAsync(Caller(http), runId, await Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerRoute, async (HttpContext http, string runId, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.GetLedgerAsync(Caller(http), runId, http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.NoticesRoute, async (HttpContext http, string code, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.GetNoticesAsync(Caller(http), code, http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.CorrectionsRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.StartCorrectionAsync(Caller(http), await Body(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.SettlementsRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.StartSettlementAsync(Caller(http), await Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerQueryRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.QueryLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerTotalsRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.LedgerTotalsAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerExportRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.ExportLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerVerifyRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.VerifyLedgerAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.AcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.AcknowledgeNoticeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi handlers) =>
-            await Answer(http, await handlers.MonthlyReportAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Runs.StartRunAsync(Caller(http), Body(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.RunRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
+            await Answer(http, await api.Runs.GetRunAsync(Caller(http), runId, http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.DecisionsRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
+            await Answer(http, await api.Runs.DecideAsync(Caller(http), runId, Body(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.CorrectionsRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Runs.StartCorrectionAsync(Caller(http), Body(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.SettlementsRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Runs.StartSettlementAsync(Caller(http), Body(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
+            await Answer(http, await api.Ledger.RunLedgerAsync(Caller(http), runId, http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerQueryRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Ledger.QueryAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerTotalsRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Ledger.TotalsAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerExportRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Ledger.ExportAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.LedgerVerifyRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Ledger.VerifyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.NoticesRoute, async (HttpContext http, string code, GrantFlowApi api) =>
+            await Answer(http, await api.Notices.ListAsync(Caller(http), code, http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.AcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
+            await Answer(http, await api.Notices.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Reports.MonthlyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         await app.StartAsync(cancellationToken);
         return new LocalApiHost(app, new Uri(url));
     }
@@ -93,11 +96,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         return new ApiCaller(name, user.FindAll(LocalTokens.RoleClaim).Select(c => c.Value).Where(GrantFlowRoles.IsKnown).ToHashSet(StringComparer.Ordinal));
     }
 
-    private static async Task<string> Body(HttpContext http)
-    {
-        using var reader = new StreamReader(http.Request.Body);
-        return await reader.ReadToEndAsync(http.RequestAborted);
-    }
+    private static ApiRequestBody Body(HttpContext http) => new(http.Request.ContentType, http.Request.Body, http.Request.ContentLength);
 
     private static Task Answer(HttpContext http, ApiResult result) => ApiResponses.WriteAsync(http, result);
 }

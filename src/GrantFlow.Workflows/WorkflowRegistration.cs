@@ -61,6 +61,7 @@ public static class WorkflowRegistration
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
+        services.AddSingleton<Ledger.LedgerAnchorStore>();
         services.AddSingleton<Ledger.LedgerQueryService>();
         services.AddSingleton<Ledger.LedgerExport>();
         services.AddSingleton<Reports.MonthlyFundReport>();
@@ -75,6 +76,10 @@ public static class WorkflowRegistration
     {
         services.AddSingleton<RunService>();
         services.AddSingleton<ApprovalService>();
+        services.AddSingleton<Api.RunEndpoints>();
+        services.AddSingleton<Api.LedgerEndpoints>();
+        services.AddSingleton<Api.NoticeEndpoints>();
+        services.AddSingleton<Api.ReportEndpoints>();
         services.AddSingleton<Api.GrantFlowApi>();
         return services;
     }

@@ -16,7 +16,7 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
 
     private async Task<string> StartAsync(string program = "service-capacity", TimeSpan? timeout = null)
     {
-        var run = await fixture.Runs.StartAsync(EngineFixture.Parameters(program), EngineFixture.ProvincesCsv, "official.li", timeout ?? TimeSpan.FromMinutes(10), Recheck);
+        var run = await fixture.Runs.StartAsync(fixture.ParametersFor(program), EngineFixture.ProvincesCsv, "official.li", timeout ?? TimeSpan.FromMinutes(10), Recheck);
         await WaitForStatusAsync(run.RunId, RunStatuses.AwaitingReview);
         return run.RunId;
     }
@@ -89,7 +89,7 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     [Fact]
     public async Task A_run_without_a_decision_before_the_deadline_expires()
     {
-        var run = await fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);
+        var run = await fixture.Runs.StartAsync(fixture.ParametersFor("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);
 
         var result = await CompletionAsync(run.RunId);
 

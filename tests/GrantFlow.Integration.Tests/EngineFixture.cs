@@ -29,10 +29,34 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public static string Parameters(string program) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "runs", $"{program}-2026.json"));
 
+    /// <summary>The bundled parameters with a fiscal year given (one advance is released per program and year).</summary>
+    public static string Parameters(string program, int fiscalYear)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Parameters(program))!;
+        node["fiscalYear"] = fiscalYear;
+        return node.ToJsonString();
+    }
+
+    private readonly Dictionary<string, int> _nextYear = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Parameters for a new advance of the program in this fixture's storage: 2026 the first time, then 2027, 2028...
+    /// (one advance is released per program and year).
+    /// </summary>
+    public string ParametersFor(string program)
+    {
+        lock (_nextYear)
+        {
+            var year = _nextYear.GetValueOrDefault(program, 2026);
+            _nextYear[program] = year + 1;
+            return Parameters(program, year);
+        }
+    }
+
     /// <summary>Starts a run, approves it (review, then approval) and waits for it to complete.</summary>
     public async Task<string> CompleteRunAsync(string program = "service-capacity")
     {
-        var run = await Runs.StartAsync(Parameters(program), ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        var run = await Runs.StartAsync(ParametersFor(program), ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
         await ApproveAndCompleteAsync(run.RunId);
         return run.RunId;
     }

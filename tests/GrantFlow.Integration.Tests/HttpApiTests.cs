@@ -26,9 +26,9 @@ public class HttpApiTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         return await fixture.Http.SendAsync(request);
     }
 
-    private static object StartBody(string? csv = null) => new
+    private object StartBody(string? csv = null) => new
     {
-        parameters = JsonDocument.Parse(EngineFixture.Parameters("service-capacity")).RootElement,
+        parameters = JsonDocument.Parse(fixture.ParametersFor("service-capacity")).RootElement,
         provincesCsv = csv ?? EngineFixture.ProvincesCsv,
     };
 

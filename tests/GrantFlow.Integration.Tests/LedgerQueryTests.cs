@@ -105,7 +105,9 @@ public class LedgerQueryTests(EngineFixture fixture) : IClassFixture<EngineFixtu
     {
         await RunsAsync();
 
-        var totals = (await JsonAsync("/api/ledger/totals?fiscalYear=2026")).EnumerateArray().ToList();
+        var view = await JsonAsync("/api/ledger/totals?fiscalYear=2026");
+        var totals = view.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(3_505_000_000L + 26_686_000_000L, view.GetProperty("netYuan").GetInt64());
 
         Assert.Equal(3_505_000_000L, totals.Where(t => t.GetProperty("program").GetString() == "service-capacity").Sum(t => t.GetProperty("amountYuan").GetInt64()));
         Assert.Equal(26_686_000_000L, totals.Where(t => t.GetProperty("program").GetString() == "medical-assistance").Sum(t => t.GetProperty("amountYuan").GetInt64()));

@@ -25,7 +25,7 @@ public class MonthlyReportTests(EngineFixture fixture) : IClassFixture<EngineFix
         var path = $"/api/provinces/44/notices/{notice.NoticeNumber}/acknowledgement";
 
         using var stranger = await SendAsync(HttpMethod.Post, path, "province:45");
-        using var unknown = await SendAsync(HttpMethod.Post, "/api/provinces/44/notices/GF-nope/acknowledgement", "province:44");
+        using var unknown = await SendAsync(HttpMethod.Post, "/api/provinces/44/notices/GF-2026-service-capacity-44-00000000/acknowledgement", "province:44");
         using var ack = await SendAsync(HttpMethod.Post, path, "province:44", "guangdong.finance");
         using var again = await SendAsync(HttpMethod.Post, path, "province:44", "someone.else");
 

@@ -18,7 +18,7 @@ public class ReplayTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
     private async Task<(string RunId, List<P.HistoryEvent> History, string? Output)> CompletedRunAsync()
     {
-        var run = await fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        var run = await fixture.Runs.StartAsync(fixture.ParametersFor("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
         var done = await fixture.ApproveAndCompleteAsync(run.RunId);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
 

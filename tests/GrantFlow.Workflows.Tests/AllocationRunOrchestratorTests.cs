@@ -105,7 +105,8 @@ public class AllocationRunOrchestratorTests
 
         Assert.Equal(RunStatuses.Completed, result.Status);
         Assert.Equal(4, _activities.Count(a => a == ActivityNames.FindDecision));
-        Assert.Equal(Start.AddMinutes(2), _now);
+        Assert.Equal(Start.AddMinutes(1 + 2), _now); // re-checks grow: after 1 minute, then 2 more
+
     }
 
     [Fact]
@@ -116,7 +117,54 @@ public class AllocationRunOrchestratorTests
         Assert.Equal(RunStatuses.Expired, result.Status);
         Assert.Equal(Start.AddHours(1), _now);
         Assert.DoesNotContain(ActivityNames.WriteLedger, _activities);
-        Assert.Equal(61, _activities.Count(a => a == ActivityNames.FindDecision));
+        // re-checks at 1, 2, 4, 8 and 16 minutes, then the 29 left to the deadline: 7 reads, not 61
+        Assert.Equal(7, _activities.Count(a => a == ActivityNames.FindDecision));
+    }
+
+    [Fact]
+    public async Task A_thirty_day_deadline_expires_at_thirty_days_with_a_bounded_history()
+    {
+        var request = Request with { ApprovalTimeout = TimeSpan.FromDays(30) };
+        AllocationRunRequest? continued = null;
+        _context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback((object? input, bool _) => continued = (AllocationRunRequest)input!);
+        var generations = 0;
+        var readsPerGeneration = new List<int>();
+        AllocationRunResult result;
+        do
+        {
+            continued = null;
+            var before = _activities.Count(a => a == ActivityNames.FindDecision);
+            result = await AllocationRunOrchestrator.RunAsync(_context.Object, request);
+            readsPerGeneration.Add(_activities.Count(a => a == ActivityNames.FindDecision) - before);
+            if (continued is not null)
+            {
+                request = continued;
+                generations++;
+            }
+        }
+        while (continued is not null && generations < 100);
+
+        Assert.Equal(RunStatuses.Expired, result.Status);
+        Assert.Equal(Start.AddDays(30), _now);
+        Assert.All(readsPerGeneration, reads => Assert.InRange(reads, 1, AllocationRunOrchestrator.WakeUpsPerGeneration + 1));
+        Assert.Equal(1, _activities.Count(a => a == ActivityNames.ComputeAllocation)); // a new generation does not compute again
+        Assert.InRange(_activities.Count(a => a == ActivityNames.FindDecision), 30 * 24 / 2, 30 * 24 + 60); // about one read an hour (and one more per generation)
+    }
+
+    [Fact]
+    public async Task An_activity_that_fails_for_good_marks_the_run_failed_with_its_reason()
+    {
+        _context.Setup(c => c.CallActivityAsync<ComputeOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ComputeAllocation), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(ActivityNames.ComputeAllocation, 1, new TaskFailureDetails("InvalidDataException", "the stored CSV cannot be read", null, null, null)));
+
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Failed, result.Status);
+        Assert.Contains("the stored CSV cannot be read", result.Reason, StringComparison.Ordinal);
+        _context.Verify(c => c.CallActivityAsync<object>(
+            It.Is<TaskName>(n => n.Name == ActivityNames.CompleteRun),
+            It.Is<object?>(o => ((RunCompletion)o!).Status == RunStatuses.Failed),
+            It.IsAny<TaskOptions?>()));
     }
 
     [Fact]

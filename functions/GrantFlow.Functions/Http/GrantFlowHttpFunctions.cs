@@ -22,8 +22,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        return Answer(await Api(client).StartRunAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Runs.StartRunAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("StartSettlement")]
@@ -32,8 +31,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        return Answer(await Api(client).StartSettlementAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Runs.StartSettlementAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("StartCorrection")]
@@ -42,8 +40,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        return Answer(await Api(client).StartCorrectionAsync(ClientPrincipal.From(request), await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Runs.StartCorrectionAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("GetRun")]
@@ -53,7 +50,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Runs.GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
     }
 
     [Function("DecideRun")]
@@ -63,8 +60,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var reader = new StreamReader(request.Body);
-        return Answer(await Api(client).DecideAsync(ClientPrincipal.From(request), runId, await reader.ReadToEndAsync(request.HttpContext.RequestAborted), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Runs.DecideAsync(ClientPrincipal.From(request), runId, Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("GetRunLedger")]
@@ -74,7 +70,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).GetLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Ledger.RunLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
     }
 
     [Function("GetProvinceNotices")]
@@ -84,7 +80,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).GetNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Notices.ListAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
     }
 
     [Function("QueryLedger")]
@@ -93,7 +89,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).QueryLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Ledger.QueryAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("LedgerTotals")]
@@ -102,7 +98,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).LedgerTotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Ledger.TotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ExportLedger")]
@@ -111,7 +107,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).ExportLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Ledger.ExportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("VerifyLedger")]
@@ -120,7 +116,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).VerifyLedgerAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Ledger.VerifyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("AcknowledgeNotice")]
@@ -131,7 +127,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).AcknowledgeNoticeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Notices.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
     }
 
     [Function("MonthlyReport")]
@@ -140,11 +136,13 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).MonthlyReportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(await Api(client).Reports.MonthlyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     private static Dictionary<string, string?> Query(HttpRequest request) =>
         request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private static ApiRequestBody Body(HttpRequest request) => new(request.ContentType, request.Body, request.ContentLength);
 
     private GrantFlowApi Api(DurableTaskClient client) => GrantFlowApi.Create(services, client);
 

@@ -6,6 +6,13 @@ param tags object = {}
 @description('Blob containers to create.')
 param containers string[] = []
 
+@description('Container of the external ledger anchors: write-once (WORM) under a time-based retention policy.')
+param anchorContainer string = 'ledger-anchors'
+
+@description('Days an anchor is kept immutable (10 years: the archive period of accounting records).')
+@minValue(1)
+param anchorRetentionDays int = 3650
+
 @description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code}.')
 param provinceCodes string[] = [
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'
@@ -13,7 +20,7 @@ param provinceCodes string[] = [
 ]
 
 @description('GrantFlow tables (prefix GrantFlow, see GrantFlowStorageOptions).')
-param tables string[] = ['GrantFlowRuns', 'GrantFlowAllocations', 'GrantFlowDecisions', 'GrantFlowLedger', 'GrantFlowOutbox']
+param tables string[] = ['GrantFlowRuns', 'GrantFlowAllocations', 'GrantFlowDecisions', 'GrantFlowLedger', 'GrantFlowLedgerIndex', 'GrantFlowOutbox']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -42,6 +49,23 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
     name: container
   }
 ]
+
+// Each run's chain head is written once to this container after its ledger (LedgerAnchorStore); the time-based
+// retention policy makes every blob in it impossible to overwrite or delete until the period ends. Lock the policy
+// (az storage container immutability-policy lock) once the deployment is accepted: a locked policy cannot be removed.
+resource anchors 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: anchorContainer
+}
+
+resource anchorRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: anchors
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: anchorRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account

@@ -52,7 +52,7 @@ public static class DemoCommand
         var runIds = new List<string>();
         foreach (var file in BundledData.RunParameterFiles)
         {
-            var run = await runService.StartAsync(await File.ReadAllTextAsync(file, cancellationToken), csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken);
+            var run = await runService.StartAsync(await File.ReadAllTextAsync(file, cancellationToken), csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken: cancellationToken);
             runIds.Add(run.RunId);
             console.MarkupLine($"Started run [bold]{run.RunId}[/] ({run.Program}, {run.EnvelopeYuan:N0} yuan) as {Initiator}");
         }

@@ -49,18 +49,19 @@ public static class LedgerCommand
         totals.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
         {
             var rows = await services.GetRequiredService<LedgerQueryService>().TotalsAsync(QueryOf(parse), ct);
-            var table = new Table().AddColumns("Year", "Program", "Province", "Kind", "Entries", "Amount (yuan)", "Amount (10,000 yuan)");
+            // Gross by kind (as stored, positive) beside the signed net: recoveries and reversals count negative.
+            var table = new Table().AddColumns("Year", "Program", "Province", "Kind", "Entries", "Gross (yuan)", "Net (yuan)", "Net (10,000 yuan)");
             foreach (var t in rows)
             {
-                table.AddRow(t.FiscalYear.ToString(CultureInfo.InvariantCulture), t.Program, t.ProvinceCode, t.Kind, t.Entries.ToString(CultureInfo.InvariantCulture), Yuan(t.AmountYuan), Wan(t.AmountYuan));
+                table.AddRow(t.FiscalYear.ToString(CultureInfo.InvariantCulture), t.Program, t.ProvinceCode, t.Kind, t.Entries.ToString(CultureInfo.InvariantCulture), Yuan(t.AmountYuan), Yuan(t.NetYuan), Wan(t.NetYuan));
             }
 
             foreach (var program in rows.GroupBy(r => r.Program))
             {
-                table.AddRow(string.Empty, $"[bold]{program.Key}[/]", string.Empty, string.Empty, program.Sum(r => r.Entries).ToString(CultureInfo.InvariantCulture), $"[bold]{Yuan(program.Sum(r => r.AmountYuan))}[/]", Wan(program.Sum(r => r.AmountYuan)));
+                table.AddRow(string.Empty, $"[bold]{program.Key}[/]", string.Empty, "net", program.Sum(r => r.Entries).ToString(CultureInfo.InvariantCulture), string.Empty, $"[bold]{Yuan(program.Sum(r => r.NetYuan))}[/]", Wan(program.Sum(r => r.NetYuan)));
             }
 
-            table.Caption($"All programs: {Yuan(rows.Sum(r => r.AmountYuan))} yuan");
+            table.Caption($"All programs, net: {Yuan(rows.Sum(r => r.NetYuan))} yuan");
             console.Write(table);
             return GrantFlowCli.Success;
         }, ct));

@@ -1,3 +1,4 @@
+using GrantFlow.Domain.Validation;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -64,7 +65,7 @@ public static class RunBenchmark
 
         var (parameters, csv) = Generate(count);
         var watch = Stopwatch.StartNew();
-        var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), cancellationToken);
+        var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), RecipientLevel.County, cancellationToken);
         var approvals = services.GetRequiredService<ApprovalService>();
         foreach (var (stage, user) in new[] { (ApprovalStages.Review, "bench.reviewer"), (ApprovalStages.Approval, "bench.approver") })
         {

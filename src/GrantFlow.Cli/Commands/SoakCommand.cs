@@ -16,6 +16,7 @@ public static class SoakCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var home = Path.Combine(Path.GetTempPath(), "grantflow-soak-" + Guid.NewGuid().ToString("N"));
+            var passed = false;
             try
             {
                 await using var azurite = await AzuriteServer.StartAsync(Path.Combine(home, "azurite"), output, cancellationToken);
@@ -26,20 +27,31 @@ public static class SoakCommand
                     parse.GetValue(runsOption),
                     parse.GetValue(seedOption),
                     csv,
-                    program => File.ReadAllText(Path.Combine(BundledData.Directory, "runs", $"{program}-2026.json")));
+                    (program, year) =>
+                    {
+                        var parameters = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(BundledData.Directory, "runs", $"{program}-2026.json")))!;
+                        parameters["fiscalYear"] = year;
+                        return parameters.ToJsonString();
+                    });
                 await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.Problems.Count} problem(s)");
                 foreach (var problem in report.Problems)
                 {
                     await output.WriteLineAsync("  " + problem);
                 }
 
-                return report.Problems.Count == 0 ? GrantFlowCli.Success : GrantFlowCli.Failure;
+                passed = report.Problems.Count == 0;
+                return passed ? GrantFlowCli.Success : GrantFlowCli.Failure;
             }
             finally
             {
-                if (Directory.Exists(home))
+                if (passed && Directory.Exists(home))
                 {
                     Directory.Delete(home, recursive: true);
+                }
+                else if (Directory.Exists(home))
+                {
+                    // A failure must be examinable: the storage stays (Azurite data, the host's files).
+                    await output.WriteLineAsync($"storage kept for examination in {home} (azurite --location {Path.Combine(home, "azurite")})");
                 }
             }
         });

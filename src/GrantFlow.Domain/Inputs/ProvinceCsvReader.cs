@@ -8,6 +8,15 @@ namespace GrantFlow.Domain.Inputs;
 /// <summary>Reads province data from CSV text (CsvHelper). Collects every problem before failing.</summary>
 public static class ProvinceCsvReader
 {
+    /// <summary>Longest code or name accepted (a county's name is under 20 characters).</summary>
+    public const int MaxTextLength = 100;
+
+    /// <summary>Longest numeric field accepted.</summary>
+    public const int MaxNumberLength = 40;
+
+    /// <summary>Reading stops after this many errors (a file of bad rows cannot produce an unbounded answer).</summary>
+    public const int MaxErrors = 1_000;
+
     private static readonly CsvConfiguration Configuration = new(CultureInfo.InvariantCulture)
     {
         TrimOptions = TrimOptions.Trim,
@@ -32,6 +41,11 @@ public static class ProvinceCsvReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var errors = new List<ValidationError>();
+        if (reader.Peek() == '\uFEFF')
+        {
+            reader.Read(); // the byte-order mark Excel writes at the start of "CSV UTF-8"
+        }
+
         using var csv = new CsvReader(reader, Configuration);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header || header.All(string.IsNullOrWhiteSpace))
         {
@@ -40,6 +54,12 @@ public static class ProvinceCsvReader
         }
 
         var columns = header.Select(h => h.Trim()).ToArray();
+        if (columns.Length > ProvinceColumns.Text.Count + ProvinceColumns.Numeric.Count || columns.Any(c => c.Length > MaxTextLength))
+        {
+            errors.Add(new ValidationError("provinces", 1, $"the header has {columns.Length} columns or an overlong name; expected the known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}."));
+            return (new ProvinceTable([], []), errors);
+        }
+
         CheckHeader(columns, errors);
         var rows = new List<ProvinceRow>();
         while (csv.Read())
@@ -53,6 +73,11 @@ public static class ProvinceCsvReader
             }
 
             rows.Add(ReadRow(line, columns, record, errors));
+            if (errors.Count > MaxErrors)
+            {
+                errors.Add(new ValidationError("provinces", line, $"more than {MaxErrors} errors; reading stopped at line {line}."));
+                break;
+            }
         }
 
         if (rows.Count == 0 && errors.Count == 0)
@@ -80,7 +105,7 @@ public static class ProvinceCsvReader
 
         foreach (var column in columns.Where(c => !ProvinceColumns.IsKnown(c)))
         {
-            errors.Add(new ValidationError(column, 1, $"unknown column '{column}'; known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}."));
+            errors.Add(new ValidationError(column, 1, $"unknown column {Identifiers.Quote(column)}; known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}."));
         }
     }
 
@@ -92,6 +117,18 @@ public static class ProvinceCsvReader
         {
             var column = columns[i];
             var text = record[i].Trim();
+            if (text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                errors.Add(new ValidationError(column, line, "the value contains U+FFFD (text decoded in the wrong encoding); " + CsvText.SaveAsHint));
+                continue;
+            }
+
+            if (text.Length > (ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength))
+            {
+                errors.Add(new ValidationError(column, line, $"{text.Length:N0} characters; at most {(ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength)} are accepted."));
+                continue;
+            }
+
             switch (column)
             {
                 case ProvinceColumns.Code:
@@ -111,7 +148,7 @@ public static class ProvinceCsvReader
 
                     if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                     {
-                        errors.Add(new ValidationError(column, line, $"'{text}' is not a number."));
+                        errors.Add(new ValidationError(column, line, $"{Identifiers.Quote(text)} is not a number."));
                     }
                     else if (value < 0)
                     {

@@ -9,7 +9,7 @@ public sealed record RunInput(RunParameters Parameters, ProvinceTable Provinces)
     /// Parses and validates the run-parameters JSON and the province CSV together, reporting every error of both at
     /// once (<see cref="InputValidationException"/>). Returns only input that is fit to allocate.
     /// </summary>
-    public static RunInput Parse(string parametersJson, TextReader provincesCsv)
+    public static RunInput Parse(string parametersJson, TextReader provincesCsv, RecipientLevel? level = RecipientLevel.Province)
     {
         var errors = new List<ValidationError>();
         RunParameters? parameters = null;
@@ -26,9 +26,16 @@ public sealed record RunInput(RunParameters Parameters, ProvinceTable Provinces)
         errors.AddRange(csvErrors);
         if (parameters is not null)
         {
-            errors.AddRange(RunInputValidator.Validate(parameters, table));
+            errors.AddRange(RunInputValidator.Validate(parameters, table, level ?? InferLevel(table)));
         }
 
         return errors.Count > 0 ? throw new InputValidationException(errors) : new RunInput(parameters!, table);
+    }
+
+    /// <summary>For what-if tools: county level when the first row has a 6-digit code, else province level.</summary>
+    public static RecipientLevel InferLevel(ProvinceTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Rows.Count > 0 && table.Rows[0].Code.Length == 6 ? RecipientLevel.County : RecipientLevel.Province;
     }
 }

@@ -7,6 +7,14 @@ public static class LedgerEntryKinds
     public const string SettlementTopUp = "settlement-topup";
     public const string SettlementRecovery = "settlement-recovery";
     public const string Reversal = "reversal";
+
+    public static readonly IReadOnlyList<string> All = [Advance, SettlementTopUp, SettlementRecovery, Reversal];
+
+    /// <summary>+1 for money paid to the recipient (advance, top-up, a correction's replacement), -1 for money taken back (recovery, reversal).</summary>
+    public static int Sign(string kind) => kind is SettlementRecovery or Reversal ? -1 : 1;
+
+    /// <summary>The entry's effect on the recipient's net: the amount with the sign of its kind.</summary>
+    public static long NetEffect(string kind, long amountYuan) => Sign(kind) * amountYuan;
 }
 
 /// <summary>

@@ -19,7 +19,19 @@ public sealed record LedgerProblem(string RowKey, string Kind, string Message)
     public const string Reordered = "reordered";
     public const string Amount = "amount";
     public const string Anchor = "anchor";
+    public const string MissingRecord = "missing-record";
+    public const string Notice = "notice";
 }
+
+/// <summary>A notice's copy of the ledger: the hash of its entry and the chain head it was issued with.</summary>
+public sealed record NoticeWitness(string Source, string ProvinceCode, string EntryHash, string? ChainHeadHash);
+
+/// <summary>
+/// Everything outside a run's ledger partition that vouches for it: the run record (does it exist, what does it
+/// anchor, should the run have written a ledger), the external anchor written once to immutable storage, and the
+/// notices sent to provinces.
+/// </summary>
+public sealed record LedgerWitnesses(bool RunRecordExists, bool LedgerExpected, LedgerAnchor? RecordAnchor, LedgerAnchor? ExternalAnchor, IReadOnlyList<NoticeWitness> Notices);
 
 /// <summary>The verification of one stream (a run's entries).</summary>
 public sealed record LedgerVerification(string RunId, int EntriesChecked, string RecomputedHeadHash, IReadOnlyList<LedgerProblem> Problems)
@@ -35,6 +47,63 @@ public sealed record LedgerVerification(string RunId, int EntriesChecked, string
 /// </summary>
 public static class LedgerVerifier
 {
+    /// <summary>
+    /// Verifies the stream and checks it against every witness: a ledger without a run record, a run record without
+    /// its anchor, an external anchor that is missing or differs, and a notice whose entry hash or chain head is not
+    /// the ledger's are all reported (a consistent rewrite of a whole run, hashes recomputed and the record's anchor
+    /// updated, still differs from the external anchor and from the notices the provinces hold).
+    /// </summary>
+    public static LedgerVerification Verify(string runId, IReadOnlyList<StoredLedgerEntry> stored, LedgerWitnesses witnesses)
+    {
+        ArgumentNullException.ThrowIfNull(witnesses);
+        var result = Verify(runId, stored, witnesses.RecordAnchor);
+        var problems = result.Problems.ToList();
+        var rows = stored.OrderBy(s => s.RowKey, StringComparer.Ordinal).ToList();
+        var last = rows.Count > 0 ? rows[^1].RowKey : "-";
+        if (!witnesses.RunRecordExists)
+        {
+            problems.Add(new("-", LedgerProblem.MissingRecord, $"{rows.Count} ledger entries but no run record: the run record was deleted."));
+        }
+        else if (witnesses.RecordAnchor is null && (witnesses.LedgerExpected || rows.Count > 0))
+        {
+            problems.Add(new(last, LedgerProblem.Anchor, witnesses.LedgerExpected
+                ? "the run record has no anchor (head hash) though the run wrote its ledger: the anchor was removed."
+                : $"{rows.Count} ledger entries on a run that wrote none: inserted rows."));
+        }
+
+        if (witnesses.ExternalAnchor is { } external)
+        {
+            var before = problems.Count;
+            CheckAnchor(rows, external, result.RecomputedHeadHash, problems);
+            for (var i = before; i < problems.Count; i++)
+            {
+                problems[i] = problems[i] with { Message = "external anchor: " + problems[i].Message.Replace("the run record anchors", "the immutable anchor holds", StringComparison.Ordinal) };
+            }
+        }
+        else if (witnesses.LedgerExpected || rows.Count > 0)
+        {
+            problems.Add(new(last, LedgerProblem.Anchor, "no external anchor in immutable storage for this run's ledger."));
+        }
+
+        var hashes = rows.Select(r => r.Entry.Hash).ToHashSet(StringComparer.Ordinal);
+        foreach (var notice in witnesses.Notices)
+        {
+            if (!hashes.Contains(notice.EntryHash))
+            {
+                problems.Add(new("-", LedgerProblem.Notice, $"{notice.Source} for province {notice.ProvinceCode} carries entry hash {Short(notice.EntryHash)}..., which no ledger row has: the entry was rewritten."));
+            }
+
+            if (notice.ChainHeadHash is { } head && !string.Equals(head, result.RecomputedHeadHash, StringComparison.Ordinal))
+            {
+                problems.Add(new(last, LedgerProblem.Notice, $"{notice.Source} for province {notice.ProvinceCode} was issued with chain head {Short(head)}..., the ledger ends in {Short(result.RecomputedHeadHash)}...: the chain was rewritten."));
+            }
+        }
+
+        return result with { Problems = problems };
+    }
+
+    private static string Short(string hash) => hash[..Math.Min(12, hash.Length)];
+
     public static LedgerVerification Verify(string runId, IReadOnlyList<StoredLedgerEntry> stored, LedgerAnchor? anchor)
     {
         ArgumentNullException.ThrowIfNull(stored);

@@ -3,26 +3,33 @@ using GrantFlow.Domain.Programs;
 
 namespace GrantFlow.Domain.Validation;
 
+/// <summary>Who a run allocates to: the 31 provinces (a central run) or county-level divisions (6-digit codes).</summary>
+public enum RecipientLevel
+{
+    Province,
+    County,
+}
+
 /// <summary>Checks run parameters against province data; returns every error at once.</summary>
 public static class RunInputValidator
 {
     public const int MinFiscalYear = 2000;
     public const int MaxFiscalYear = 2100;
 
-    public static IReadOnlyList<ValidationError> Validate(RunParameters parameters, ProvinceTable table)
+    public static IReadOnlyList<ValidationError> Validate(RunParameters parameters, ProvinceTable table, RecipientLevel level = RecipientLevel.Province)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(table);
         var errors = new List<ValidationError>();
         ValidateParameters(parameters, errors);
         ValidateColumns(parameters, table, errors);
-        ValidateRows(parameters, table, errors);
+        ValidateRows(parameters, table, level, errors);
         return errors;
     }
 
-    public static void ThrowIfInvalid(RunParameters parameters, ProvinceTable table)
+    public static void ThrowIfInvalid(RunParameters parameters, ProvinceTable table, RecipientLevel level = RecipientLevel.Province)
     {
-        var errors = Validate(parameters, table);
+        var errors = Validate(parameters, table, level);
         if (errors.Count > 0)
         {
             throw new InputValidationException(errors);
@@ -154,14 +161,20 @@ public static class RunInputValidator
         }
     }
 
-    private static void ValidateRows(RunParameters p, ProvinceTable table, List<ValidationError> errors)
+    private static void ValidateRows(RunParameters p, ProvinceTable table, RecipientLevel level, List<ValidationError> errors)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
-            if (!ProvinceCodes.IsRecipient(row.Code))
+            if (level == RecipientLevel.Province && !ProvinceCodes.IsKnown(row.Code))
             {
-                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown province code '{row.Code}' (GB/T 2260: a provincial code 11-65, or a 6-digit county code of one)."));
+                errors.Add(new(ProvinceColumns.Code, row.Line, ProvinceCodes.IsRecipient(row.Code)
+                    ? $"'{row.Code}' is a county-level code; a central run allocates to the 31 provinces (GB/T 2260 codes 11-65) only."
+                    : $"unknown province code {Identifiers.Quote(row.Code)}; expected one of the 31 provincial codes of GB/T 2260 (11-65)."));
+            }
+            else if (level == RecipientLevel.County && (row.Code.Length != 6 || !ProvinceCodes.IsRecipient(row.Code)))
+            {
+                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown county code {Identifiers.Quote(row.Code)}; expected a 6-digit GB/T 2260 county-level code."));
             }
             else if (seen.TryGetValue(row.Code, out var firstLine))
             {

@@ -27,7 +27,12 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         ["medical-assistance"] = 26_686_000_000,
     };
 
-    public async Task<SoakReport> RunAsync(int runs, int seed, string provincesCsv, Func<string, string> parametersOf)
+    /// <summary>
+    /// Runs <paramref name="runs"/> runs, alternating two programs, each program's runs in successive fiscal years from
+    /// 2026 (one advance is released per program and year); <paramref name="parametersOf"/> gives the parameters of a
+    /// program and year.
+    /// </summary>
+    public async Task<SoakReport> RunAsync(int runs, int seed, string provincesCsv, Func<string, int, string> parametersOf)
     {
         ArgumentNullException.ThrowIfNull(parametersOf);
         var random = new Random(seed);
@@ -40,7 +45,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             for (var r = 0; r < runs; r++)
             {
                 var program = r % 2 == 0 ? "service-capacity" : "medical-assistance";
-                var runId = await StartRunAsync(host, parametersOf(program), provincesCsv);
+                var runId = await StartRunAsync(host, parametersOf(program, 2026 + (r / 2)), provincesCsv);
                 runIds.Add(runId);
                 foreach (var (stage, user) in new[] { ("review", "reviewer.wang"), ("approval", "approver.zhao"), (string.Empty, string.Empty) })
                 {
@@ -105,7 +110,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
 
         foreach (var code in ProvinceCodes.All)
         {
-            var messages = (await queues.GetQueueClient($"notices-{code}").PeekMessagesAsync(32)).Value;
+            var messages = await AllMessagesAsync(queues.GetQueueClient($"notices-{code}"));
             foreach (var runId in runIds)
             {
                 var count = messages.Count(m => m.Body.ToString().Contains(runId, StringComparison.Ordinal));
@@ -117,6 +122,25 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Every message on the queue, at any depth: the soak is the last consumer, so it receives them all (each hidden for
+    /// 5 minutes, enough to count) instead of peeking the first 32.
+    /// </summary>
+    private static async Task<List<Azure.Storage.Queues.Models.QueueMessage>> AllMessagesAsync(QueueClient queue)
+    {
+        var all = new List<Azure.Storage.Queues.Models.QueueMessage>();
+        while (true)
+        {
+            var batch = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (batch.Length == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(batch);
+        }
     }
 
     private Task<LocalHostProcess> StartHostAsync(int port) =>
@@ -173,7 +197,12 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"run {runId} never reached {status}");
+        using var last = await SendAsync(host, HttpMethod.Get, $"/api/runs/{runId}", Token("auditor.sun", "auditor"), null);
+        using var view = JsonDocument.Parse(await last.Content.ReadAsStringAsync());
+        var record = view.RootElement.GetProperty("run");
+        throw new TimeoutException(
+            $"run {runId} never reached {status}: the run record says {record.GetProperty("status").GetString()} ({(record.TryGetProperty("reason", out var reason) ? reason.GetString() : "no reason")}), " +
+            $"the orchestration's own status says {(view.RootElement.TryGetProperty("progress", out var progress) ? progress.ToString() : "nothing (no instance)")}");
     }
 
     private static async Task<HttpResponseMessage> SendAsync(LocalHostProcess host, HttpMethod method, string path, string token, string? body)

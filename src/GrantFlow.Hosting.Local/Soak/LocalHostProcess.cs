@@ -53,7 +53,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs/ready-probe");
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs/00000000000000000000000000000000");
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", auditorToken());
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.NotFound)

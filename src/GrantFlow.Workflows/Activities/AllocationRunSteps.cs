@@ -20,7 +20,9 @@ public sealed class AllocationRunSteps(
     DecisionRepository decisions,
     LedgerRepository ledger,
     NoticeOutbox outbox,
-    LedgerQueryService queries)
+    LedgerQueryService queries,
+    LedgerAnchorStore anchors,
+    TimeProvider time)
 {
     /// <summary>A correction's draft: the province's row of the original run with the corrected amount.</summary>
     private async Task<ComputeOutcome> ComputeCorrectionAsync(RunRecord record, CancellationToken cancellationToken)
@@ -38,8 +40,7 @@ public sealed class AllocationRunSteps(
         var net = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var total in await queries.TotalsAsync(new LedgerQuery(fiscalYear, program), cancellationToken))
         {
-            var sign = total.Kind is LedgerEntryKinds.SettlementRecovery or LedgerEntryKinds.Reversal ? -1 : 1;
-            net[total.ProvinceCode] = net.GetValueOrDefault(total.ProvinceCode) + (sign * total.AmountYuan);
+            net[total.ProvinceCode] = net.GetValueOrDefault(total.ProvinceCode) + total.NetYuan;
         }
 
         return net;
@@ -84,8 +85,13 @@ public sealed class AllocationRunSteps(
         var entries = LedgerChain.Link(await BuildEntriesAsync(record, write, cancellationToken));
         var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
         var head = entries.Count > 0 ? entries[^1].Hash : LedgerChain.Genesis;
+        var total = entries.Sum(e => e.AmountYuan);
         await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head }, cancellationToken);
-        return new LedgerOutcome(entries.Count, written, entries.Sum(e => e.AmountYuan), head);
+        // The external anchor: written once to immutable storage, so a consistent rewrite of the run shows.
+        await anchors.WriteAsync(
+            new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, record.Kind == RunKinds.Advance ? record.EnvelopeYuan : null, time.GetUtcNow()),
+            cancellationToken);
+        return new LedgerOutcome(entries.Count, written, total, head);
     }
 
     /// <summary>Records one notice per province in the outbox (with its ledger hash), then sends what is unsent.</summary>
@@ -117,16 +123,12 @@ public sealed class AllocationRunSteps(
     {
         ArgumentNullException.ThrowIfNull(completion);
         var record = await runs.FindAsync(completion.RunId, cancellationToken);
-        if (record is not null && completion.Status is RunStatuses.Rejected or RunStatuses.Expired)
+        if (record is not null && completion.Status is RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed && record.LedgerEntries is null or 0)
         {
-            if (record.Kind == RunKinds.Settlement)
+            // A run that released nothing frees what it claimed, so a new run may follow it.
+            foreach (var claim in RunService.ClaimsOf(record, await runs.LoadParametersAsync(record.RunId, cancellationToken)))
             {
-                await runs.ReleaseClaimAsync(RunRepository.SettlementClaim(record.Program, record.FiscalYear), record.RunId, cancellationToken);
-            }
-            else if (record.Kind == RunKinds.Correction)
-            {
-                var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
-                await runs.ReleaseClaimAsync(RunRepository.CorrectionClaim(request.CorrectsRunId, request.ProvinceCode), record.RunId, cancellationToken);
+                await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
             }
         }
 

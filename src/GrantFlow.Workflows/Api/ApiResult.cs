@@ -12,6 +12,10 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
 
     public static ApiResult Ok(object body) => new(200, body);
 
+    /// <summary>
+    /// RFC 9457 problem details. At most <see cref="ApiLimits.MaxReportedErrors"/> errors are listed;
+    /// <see cref="ProblemBody.TotalErrors"/> says how many there were.
+    /// </summary>
     public static ApiResult Problem(int status, string title, string detail, IReadOnlyList<ValidationError>? errors = null) =>
         new(
             status,
@@ -20,8 +24,13 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
                 title,
                 status,
                 detail,
-                errors?.Select(e => new ProblemError(e.Field, e.Line, e.Message)).ToList()),
+                errors?.Take(ApiLimits.MaxReportedErrors).Select(e => new ProblemError(e.Field, e.Line, e.Message)).ToList(),
+                errors?.Count),
             ProblemJson);
+
+    /// <summary>400 with the errors of an input (the field and row of each; nothing was written).</summary>
+    public static ApiResult Invalid(string title, IReadOnlyList<ValidationError> errors) =>
+        Problem(400, title, $"{errors.Count} error(s){(errors.Count > ApiLimits.MaxReportedErrors ? $", the first {ApiLimits.MaxReportedErrors} listed" : string.Empty)}; nothing was written.", errors);
 
     public static ApiResult Unauthenticated() => Problem(401, "Unauthenticated", "This endpoint needs an authenticated caller.");
 
@@ -29,7 +38,7 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
 }
 
 /// <summary>RFC 9457 problem details, with GrantFlow's field/row errors.</summary>
-public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyList<ProblemError>? Errors);
+public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyList<ProblemError>? Errors, int? TotalErrors = null);
 
 /// <summary>One input error: the field (JSON path or CSV column), the CSV row (file line) and the message.</summary>
 public sealed record ProblemError(string Field, int? Row, string Message);

@@ -1,32 +1,102 @@
+using System.Text.Json;
+using Azure.Data.Tables;
 using GrantFlow.Domain.Ledger;
+using GrantFlow.Domain.Notices;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Ledger;
 
-/// <summary>Read-only ledger checks for auditors: a run, a fiscal year, or everything.</summary>
-public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledger)
+/// <summary>
+/// Read-only ledger checks for auditors: a run, a fiscal year, or everything. Verification starts from the ledger's
+/// own partitions and the external anchors, not from the run records, so deleting a run record or its anchor makes
+/// a run's ledger reported, never skipped; each run is then checked against its run record, its external anchor and
+/// the notices sent for it (<see cref="LedgerVerifier"/>).
+/// </summary>
+public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage)
 {
+    /// <summary>The run's verification; null when neither a run record, nor ledger rows, nor an anchor exist for it.</summary>
     public async Task<LedgerVerification?> VerifyRunAsync(string runId, CancellationToken cancellationToken = default)
     {
-        var run = await runs.FindAsync(runId, cancellationToken);
-        return run is null ? null : await VerifyAsync(run, cancellationToken);
-    }
-
-    /// <summary>Verifies every run that wrote a ledger (optionally of one fiscal year).</summary>
-    public async Task<IReadOnlyList<LedgerVerification>> VerifyAllAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
-    {
-        var results = new List<LedgerVerification>();
-        foreach (var run in (await runs.ListAsync(cancellationToken)).Where(r => r.LedgerHeadHash is not null && (fiscalYear is null || r.FiscalYear == fiscalYear)))
+        var record = await runs.FindAsync(runId, cancellationToken);
+        var rows = await ledger.ReadStoredAsync(runId, cancellationToken);
+        var year = record?.FiscalYear ?? rows.Select(r => (int?)r.Entry.FiscalYear).FirstOrDefault();
+        if (year is null)
         {
-            results.Add(await VerifyAsync(run, cancellationToken));
+            year = (await anchors.ListAsync(null, cancellationToken)).Where(a => a.RunId == runId).Select(a => (int?)a.FiscalYear).FirstOrDefault();
         }
 
-        return results.OrderBy(r => r.RunId, StringComparer.Ordinal).ToList();
+        return record is null && rows.Count == 0 && year is null ? null : await VerifyAsync(runId, record, rows, year, cancellationToken);
     }
 
-    private async Task<LedgerVerification> VerifyAsync(RunRecord run, CancellationToken cancellationToken)
+    /// <summary>Verifies every run that has ledger rows, an external anchor or a run record saying it wrote a ledger (optionally of one fiscal year).</summary>
+    public async Task<IReadOnlyList<LedgerVerification>> VerifyAllAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
-        var anchor = run.LedgerHeadHash is { } head ? new LedgerAnchor(head, run.LedgerEntries ?? 0, run.Kind == RunKinds.Advance ? run.EnvelopeYuan : null) : null;
-        return LedgerVerifier.Verify(run.RunId, await ledger.ReadStoredAsync(run.RunId, cancellationToken), anchor);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var years = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var filter = fiscalYear is { } y ? TableClient.CreateQueryFilter($"FiscalYear eq {y}") : null;
+        await foreach (var row in storage.Ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "FiscalYear"], cancellationToken: cancellationToken))
+        {
+            years[row.PartitionKey] = row.GetInt32("FiscalYear");
+        }
+
+        foreach (var (year, runId) in await anchors.ListAsync(fiscalYear, cancellationToken))
+        {
+            years.TryAdd(runId, year);
+        }
+
+        var records = (await runs.ListAsync(cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        foreach (var record in records.Values.Where(r => (r.LedgerHeadHash is not null || WroteLedger(r)) && (fiscalYear is null || r.FiscalYear == fiscalYear)))
+        {
+            years.TryAdd(record.RunId, record.FiscalYear);
+        }
+
+        var results = new List<LedgerVerification>();
+        foreach (var (runId, year) in years.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var record = records.GetValueOrDefault(runId);
+            results.Add(await VerifyAsync(runId, record, await ledger.ReadStoredAsync(runId, cancellationToken), record?.FiscalYear ?? year, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>A run past its approvals has written its ledger (its anchors must exist).</summary>
+    private static bool WroteLedger(RunRecord run) => run.Status is RunStatuses.SendingNotices or RunStatuses.Completed;
+
+    private async Task<LedgerVerification> VerifyAsync(string runId, RunRecord? run, IReadOnlyList<StoredLedgerEntry> rows, int? fiscalYear, CancellationToken cancellationToken)
+    {
+        var recordAnchor = run?.LedgerHeadHash is { } head
+            ? new LedgerAnchor(head, run.LedgerEntries ?? 0, run.Kind == RunKinds.Advance ? run.EnvelopeYuan : null)
+            : null;
+        var external = fiscalYear is { } year ? await anchors.ReadAsync(year, runId, cancellationToken) : null;
+        var witnesses = new LedgerWitnesses(
+            run is not null,
+            run is not null && WroteLedger(run),
+            recordAnchor,
+            external?.ToAnchor(),
+            await NoticeWitnessesAsync(runId, cancellationToken));
+        return LedgerVerifier.Verify(runId, rows, witnesses);
+    }
+
+    /// <summary>The notices recorded for the run in the outbox, each with the entry hash and chain head it was sent with.</summary>
+    private async Task<IReadOnlyList<NoticeWitness>> NoticeWitnessesAsync(string runId, CancellationToken cancellationToken)
+    {
+        var witnesses = new List<NoticeWitness>();
+        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == runId, select: ["RowKey", "Payload"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload") ?? "null", WorkflowJson.Options) is { } notice)
+                {
+                    witnesses.Add(new NoticeWitness($"notice {notice.NoticeNumber}", row.RowKey, notice.LedgerHash, notice.ChainHeadHash));
+                }
+            }
+            catch (JsonException)
+            {
+                witnesses.Add(new NoticeWitness($"the outbox row of province {row.RowKey}", row.RowKey, "unreadable", null));
+            }
+        }
+
+        return witnesses;
     }
 }

@@ -20,17 +20,22 @@ public sealed record LedgerQuery(int FiscalYear, string? Program = null, string?
 
         if (Program is not null && !GrantProgramCatalog.TryGet(Program, out _))
         {
-            errors.Add(new("program", null, $"unknown program '{Program}'."));
+            errors.Add(new("program", null, $"unknown program {Identifiers.Quote(Program)}."));
         }
 
         if (Province is not null && !ProvinceCodes.IsRecipient(Province))
         {
-            errors.Add(new("province", null, $"unknown province code '{Province}'."));
+            errors.Add(new("province", null, $"unknown province code {Identifiers.Quote(Province)}."));
         }
 
-        if (Kind is not null && Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.SettlementTopUp or LedgerEntryKinds.SettlementRecovery or LedgerEntryKinds.Reversal))
+        if (Kind is not null && !LedgerEntryKinds.All.Contains(Kind, StringComparer.Ordinal))
         {
-            errors.Add(new("kind", null, $"unknown kind '{Kind}'."));
+            errors.Add(new("kind", null, $"unknown kind {Identifiers.Quote(Kind)}; expected one of {string.Join(", ", LedgerEntryKinds.All)}."));
+        }
+
+        if (RunId is not null && !Identifiers.IsRunId(RunId))
+        {
+            errors.Add(new("runId", null, $"{Identifiers.Quote(RunId)} is not a run id (32 lowercase hexadecimal digits)."));
         }
 
         if (From is { } from && To is { } to && to <= from)
@@ -45,10 +50,16 @@ public sealed record LedgerQuery(int FiscalYear, string? Program = null, string?
 /// <summary>A page of entries and the token for the next page (null on the last).</summary>
 public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken);
 
-/// <summary>Totals of a query by fiscal year, program, province and kind.</summary>
+/// <summary>
+/// Totals of a query by fiscal year, program, province and kind: <see cref="AmountYuan"/> is the gross of the kind
+/// (always positive, as entries are stored), <see cref="NetYuan"/> its signed effect (recoveries and reversals
+/// negative), so the net of a province is the sum of its lines' <see cref="NetYuan"/>.
+/// </summary>
 public sealed record LedgerTotal(int FiscalYear, string Program, string ProvinceCode, string Kind, int Entries, long AmountYuan)
 {
     public decimal AmountWanYuan => AmountYuan / 10_000m;
+
+    public long NetYuan => LedgerEntryKinds.NetEffect(Kind, AmountYuan);
 }
 
 /// <summary>Reads the ledger for auditors: pages with continuation tokens, totals. Never writes.</summary>
@@ -62,23 +73,35 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
         await storage.EnsureCreatedAsync(cancellationToken);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var partitions = Partitions(query);
-        var (index, token) = ParseToken(continuationToken);
+        var (index, token) = ContinuationTokens.Parse(continuationToken, query, partitions);
         if (index >= partitions.Count)
         {
             return new LedgerPage([], null);
         }
 
         var (table, filter) = Source(query, partitions[index]);
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(token, pageSize))
+        var pages = table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(token, pageSize).GetAsyncEnumerator(cancellationToken);
+        try
         {
-            var entries = page.Values.Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)).ToList();
-            var next = page.ContinuationToken is { Length: > 0 } more
-                ? $"{index}|{more}"
-                : index + 1 < partitions.Count ? $"{index + 1}|" : null;
-            return new LedgerPage(entries, next);
+            if (!await pages.MoveNextAsync())
+            {
+                return new LedgerPage([], index + 1 < partitions.Count ? ContinuationTokens.Create(query, index + 1, null) : null);
+            }
+        }
+        catch (Exception ex) when ((ex is Azure.RequestFailedException { Status: 400 } || ex is FormatException or IndexOutOfRangeException) && token is not null)
+        {
+            throw new ArgumentException("The continuation token was not issued by this service for this query; start the query again without it.", nameof(continuationToken), ex);
         }
 
-        return new LedgerPage([], index + 1 < partitions.Count ? $"{index + 1}|" : null);
+        await using (pages)
+        {
+            var page = pages.Current;
+            var entries = page.Values.Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)).ToList();
+            var next = page.ContinuationToken is { Length: > 0 } more
+                ? ContinuationTokens.Create(query, index, more)
+                : index + 1 < partitions.Count ? ContinuationTokens.Create(query, index + 1, null) : null;
+            return new LedgerPage(entries, next);
+        }
     }
 
     public async IAsyncEnumerable<LedgerEntry> AllAsync(LedgerQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -161,17 +184,59 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
     }
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}
 
-    private static (int Index, string? Token) ParseToken(string? token)
+/// <summary>
+/// The ledger's continuation tokens: base64url of "v1|{query digest}|{partition index}|{table token}". A token is
+/// accepted only for the query it was issued for, for a partition of that query, and with a table position inside that
+/// partition; anything else (edited, truncated, another query's) is refused, never read as "start again".
+/// </summary>
+internal static class ContinuationTokens
+{
+    public static string Create(LedgerQuery query, int index, string? tableToken) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v1|{Digest(query)}|{index}|{tableToken}")))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static (int Index, string? TableToken) Parse(string? token, LedgerQuery query, IReadOnlyList<string> partitions)
     {
         if (string.IsNullOrEmpty(token))
         {
             return (0, null);
         }
 
-        var bar = token.IndexOf('|', StringComparison.Ordinal);
-        return bar > 0 && int.TryParse(token[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-            ? (index, token[(bar + 1)..] is { Length: > 0 } rest ? rest : null)
-            : throw new ArgumentException("The continuation token is not one this service issued.", nameof(token));
+        string text;
+        try
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+        }
+        catch (FormatException)
+        {
+            throw Forged();
+        }
+
+        var parts = text.Split('|', 4);
+        if (parts.Length != 4 || parts[0] != "v1" || parts[1] != Digest(query)
+            || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= partitions.Count)
+        {
+            throw Forged();
+        }
+
+        // The table's own part is opaque (the service's encoded next keys): bounded here, and refused by the service
+        // when it is not one of its own (PageAsync turns that into the same error). The query still filters by its
+        // partition, so no token can make it read outside what the query asks for.
+        var tableToken = parts[3].Length > 0 ? parts[3] : null;
+        if (tableToken is { Length: > 512 } || (tableToken is not null && tableToken.Any(char.IsControl)))
+        {
+            throw Forged();
+        }
+
+        return (index, tableToken);
     }
+
+    private static ArgumentException Forged() =>
+        new("The continuation token was not issued by this service for this query; start the query again without it.", "continuationToken");
+
+    private static string Digest(LedgerQuery query) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(query.ToString())))[..16];
 }

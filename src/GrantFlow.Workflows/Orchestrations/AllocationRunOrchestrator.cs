@@ -8,10 +8,14 @@ namespace GrantFlow.Workflows.Orchestrations;
 
 /// <summary>What starts a run: the run id (its input is already stored) and how long each approval stage may wait.</summary>
 /// <remarks>
-/// <see cref="DecisionRecheckInterval"/> bounds how long a decision whose signal was lost waits to be noticed: the
-/// orchestration re-reads the decisions table at least that often.
+/// <see cref="DecisionRecheckInterval"/> is the first re-check of the decisions table; re-checks then grow (doubling, up
+/// to <see cref="AllocationRunOrchestrator.MaxRecheckInterval"/>), so a lost signal delays a decision by at most that
+/// long and the history stays small. <see cref="Resume"/> is set when the run continues as new during a long wait.
 /// </remarks>
-public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval);
+public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null);
+
+/// <summary>Where a run that continued as new resumes: the stage it waits for, its deadline and what it has so far.</summary>
+public sealed record AwaitingState(ComputeOutcome Computed, string Stage, DateTime Deadline, TimeSpan NextRecheck, IReadOnlyList<string> Approvals, IReadOnlyList<string> Timings, int Generation);
 
 /// <summary>The run's custom status: where it is and what it has done so far.</summary>
 public sealed record RunProgress(string Stage, string Detail);
@@ -33,8 +37,14 @@ public static class AllocationRunOrchestrator
         firstRetryInterval: TimeSpan.FromSeconds(1),
         backoffCoefficient: 2.0));
 
-    /// <summary>Upper bound of re-checks per stage (keeps the history bounded whatever the timeout).</summary>
-    public const int MaxWakeUpsPerStage = 20_000;
+    /// <summary>
+    /// Wake-ups (each a table read and a timer or signal: about 8 history rows) before the orchestration continues as
+    /// new with the same deadline: its history never exceeds a few hundred rows, whatever the timeout.
+    /// </summary>
+    public const int WakeUpsPerGeneration = 25;
+
+    /// <summary>The longest interval between two re-reads of the decisions table while waiting.</summary>
+    public static readonly TimeSpan MaxRecheckInterval = TimeSpan.FromHours(1);
 
     public static string DecisionEvent(string stage) => "decision-" + stage;
 
@@ -42,8 +52,22 @@ public static class AllocationRunOrchestrator
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
+        var timings = request.Resume?.Timings.ToList() ?? [];
+        try
+        {
+            return await RunStagesAsync(context, request, timings);
+        }
+        catch (TaskFailedException ex)
+        {
+            // Every run reaches an end state: an activity that failed for good marks the run failed with its reason.
+            var reason = $"{ex.TaskName} failed: {ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}";
+            return await Finish(context, request.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, 0, 0, 0, timings);
+        }
+    }
+
+    private static async Task<AllocationRunResult> RunStagesAsync(TaskOrchestrationContext context, AllocationRunRequest request, List<string> timings)
+    {
         var runId = request.RunId;
-        var timings = new List<string>();
         var stageStart = context.CurrentUtcDateTime;
         void Lap(string stage)
         {
@@ -52,16 +76,48 @@ public static class AllocationRunOrchestrator
             stageStart = now;
         }
 
-        await Progress(context, runId, RunStatuses.Computing, "computing the allocation");
-        var computed = await context.CallActivityAsync<ComputeOutcome>(ActivityNames.ComputeAllocation, new RunReference(runId), Retry);
-        Lap("compute");
-
-        var approvals = new List<string>();
-        foreach (var stage in ApprovalStages.InOrder)
+        var resume = request.Resume;
+        ComputeOutcome computed;
+        if (resume is null)
         {
-            await Progress(context, runId, RunStatuses.AwaitingStage(stage), string.Create(CultureInfo.InvariantCulture, $"{computed.ProvinceCount} provinces, {computed.TotalYuan:N0} yuan; waiting for {stage}"));
-            var decision = await AwaitDecisionAsync(context, runId, stage, context.CurrentUtcDateTime + request.ApprovalTimeout, request.DecisionRecheckInterval);
+            await Progress(context, runId, RunStatuses.Computing, "computing the allocation");
+            computed = await context.CallActivityAsync<ComputeOutcome>(ActivityNames.ComputeAllocation, new RunReference(runId), Retry);
+            Lap("compute");
+        }
+        else
+        {
+            computed = resume.Computed;
+        }
+
+        var approvals = resume?.Approvals.ToList() ?? [];
+        foreach (var stage in ApprovalStages.InOrder.SkipWhile(s => resume is not null && s != resume.Stage))
+        {
+            var resuming = resume is not null && resume.Stage == stage;
+            var detail = string.Create(CultureInfo.InvariantCulture, $"{computed.ProvinceCount} provinces, {computed.TotalYuan:N0} yuan; waiting for {stage}");
+            if (resuming)
+            {
+                context.SetCustomStatus(new RunProgress(RunStatuses.AwaitingStage(stage), detail));
+            }
+            else
+            {
+                await Progress(context, runId, RunStatuses.AwaitingStage(stage), detail);
+            }
+
+            var deadline = resuming ? resume!.Deadline : context.CurrentUtcDateTime + request.ApprovalTimeout;
+            var wait = await AwaitDecisionAsync(context, runId, stage, deadline, resuming ? resume!.NextRecheck : request.DecisionRecheckInterval);
+            if (wait.NextRecheck is { } next)
+            {
+                // Still waiting after a generation's wake-ups: start afresh with the same deadline (bounded history).
+                context.ContinueAsNew(request with
+                {
+                    Resume = new AwaitingState(computed, stage, deadline, next, approvals, timings, (resume?.Generation ?? 0) + 1),
+                });
+                return new AllocationRunResult(RunStatuses.AwaitingStage(stage), "continued as new", computed.TotalYuan, 0, 0, string.Join("; ", timings));
+            }
+
+            resume = null;
             Lap(stage);
+            var decision = wait.Decision;
             if (decision is null)
             {
                 return await Finish(context, runId, RunStatuses.Expired, $"no {stage} decision before the deadline", computed.TotalYuan, 0, 0, timings);
@@ -87,26 +143,34 @@ public static class AllocationRunOrchestrator
         return await Finish(context, runId, RunStatuses.Completed, null, ledger.TotalYuan, ledger.Entries, sent, timings);
     }
 
+    /// <summary>The decision found (null: none before the deadline), or the re-check to continue with in a new generation.</summary>
+    private sealed record WaitOutcome(ApprovalDecision? Decision, TimeSpan? NextRecheck);
+
     /// <summary>
     /// Waits for a stage's decision until the deadline. The table is read first (a decision recorded before the wait
     /// began counts), then after every wake-up: the decision's signal, or a re-check timer, so a signal that was lost
-    /// or raised before the wait began delays a decision by at most one re-check interval and never loses it.
+    /// or raised before the wait began delays a decision by at most one re-check interval and never loses it. The
+    /// interval doubles after each timed-out wake-up up to <see cref="MaxRecheckInterval"/>; after
+    /// <see cref="WakeUpsPerGeneration"/> wake-ups the caller continues as new.
     /// </summary>
-    private static async Task<ApprovalDecision?> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck)
+    private static async Task<WaitOutcome> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck)
     {
         if (recheck <= TimeSpan.Zero)
         {
             recheck = TimeSpan.FromMinutes(1);
         }
 
-        var maxWakeUps = (int)Math.Min(MaxWakeUpsPerStage, Math.Ceiling((deadline - context.CurrentUtcDateTime) / recheck)) + 100;
-        ApprovalDecision? recorded = null;
-        for (var wake = 0; wake < maxWakeUps; wake++)
+        for (var wake = 0; ; wake++)
         {
-            recorded = await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.FindDecision, new DecisionQuery(runId, stage), Retry);
+            var recorded = await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.FindDecision, new DecisionQuery(runId, stage), Retry);
             if (recorded is not null || context.CurrentUtcDateTime >= deadline)
             {
-                return recorded;
+                return new WaitOutcome(recorded, null);
+            }
+
+            if (wake == WakeUpsPerGeneration)
+            {
+                return new WaitOutcome(null, recheck);
             }
 
             var remaining = deadline - context.CurrentUtcDateTime;
@@ -117,11 +181,10 @@ public static class AllocationRunOrchestrator
             }
             catch (TaskCanceledException)
             {
-                // re-check interval or deadline reached: read the table again
+                // re-check interval or deadline reached: read the table again, and wait longer next time
+                recheck = recheck * 2 < MaxRecheckInterval ? recheck * 2 : MaxRecheckInterval;
             }
         }
-
-        return recorded;
     }
 
     private static async Task Progress(TaskOrchestrationContext context, string runId, string stage, string detail)

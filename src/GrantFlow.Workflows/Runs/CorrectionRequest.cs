@@ -15,11 +15,11 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         CorrectionRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<CorrectionRequest>(json, RunParametersReader.JsonOptions);
+            request = JsonSerializer.Deserialize<CorrectionRequest>(json, Api.ApiJson.Strict);
         }
         catch (JsonException ex)
         {
-            throw new InputValidationException([new ValidationError(ex.Path ?? "body", null, ex.Message)]);
+            throw new InputValidationException([new ValidationError(Api.ApiJson.FieldOf(ex), null, ex.Message)]);
         }
 
         var errors = new List<ValidationError>();
@@ -27,10 +27,18 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         {
             errors.Add(new("correctsRunId", null, "the run whose entry is corrected is required."));
         }
+        else if (!Identifiers.IsRunId(request.CorrectsRunId))
+        {
+            errors.Add(new("correctsRunId", null, $"{Identifiers.Quote(request.CorrectsRunId)} is not a run id (32 lowercase hexadecimal digits)."));
+        }
 
         if (request is null || string.IsNullOrWhiteSpace(request.ProvinceCode))
         {
             errors.Add(new("provinceCode", null, "the province whose entry is corrected is required."));
+        }
+        else if (!Domain.Programs.ProvinceCodes.IsKnown(request.ProvinceCode))
+        {
+            errors.Add(new("provinceCode", null, $"{Identifiers.Quote(request.ProvinceCode)} is not one of the 31 provincial codes."));
         }
 
         if (request is { AmountYuan: < 0 })
@@ -41,6 +49,10 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         if (request is null || string.IsNullOrWhiteSpace(request.Reason))
         {
             errors.Add(new("reason", null, "a correction needs a reason."));
+        }
+        else if (request.Reason.Length > Api.ApiLimits.MaxReasonLength)
+        {
+            errors.Add(new("reason", null, $"{request.Reason.Length:N0} characters; a reason has at most {Api.ApiLimits.MaxReasonLength:N0}."));
         }
 
         return errors.Count > 0 ? throw new InputValidationException(errors) : request!;

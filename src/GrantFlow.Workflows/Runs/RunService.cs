@@ -23,18 +23,35 @@ public sealed class RunService(
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
 
+    /// <summary>Shortest and longest wait for each approval stage (a deadline must be reachable and in a budget year).</summary>
+    public static readonly TimeSpan MinApprovalTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxApprovalTimeout = TimeSpan.FromDays(90);
+
+    /// <summary>Refuses an approval timeout that is not in [<see cref="MinApprovalTimeout"/>, <see cref="MaxApprovalTimeout"/>].</summary>
+    public static IReadOnlyList<ValidationError> ValidateTimeouts(TimeSpan? approvalTimeout, TimeSpan? decisionRecheck)
+    {
+        var errors = new List<ValidationError>();
+        if (approvalTimeout is { } timeout && (timeout < MinApprovalTimeout || timeout > MaxApprovalTimeout))
+        {
+            errors.Add(new("approvalTimeout", null, $"{timeout} is outside {MinApprovalTimeout} to {MaxApprovalTimeout.TotalDays:0} days."));
+        }
+
+        if (decisionRecheck is { } recheck && (recheck <= TimeSpan.Zero || recheck > AllocationRunOrchestrator.MaxRecheckInterval))
+        {
+            errors.Add(new("decisionRecheck", null, $"{recheck} is outside (0, {AllocationRunOrchestrator.MaxRecheckInterval}]."));
+        }
+
+        return errors;
+    }
+
     /// <summary>
     /// Validates the input completely (including that the floors fit the envelope), stores it with the run record,
     /// then starts the orchestration with the run id as instance id. Bad input throws before anything is written.
     /// </summary>
-    public async Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, RecipientLevel recipients = RecipientLevel.Province, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
-        RunInput input;
-        using (var reader = new StringReader(provincesCsv))
-        {
-            input = RunInput.Parse(parametersJson, reader);
-        }
+        var input = ParseInput(parametersJson, provincesCsv, approvalTimeout, decisionRecheck, recipients);
 
         GrantAllocator.Allocate(input.Parameters, input.Provinces); // refuses infeasible floors up front
         var record = new RunRecord
@@ -46,8 +63,34 @@ public sealed class RunService(
             StartedBy = startedBy,
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
+            Recipients = recipients,
         };
+        var claim = RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
+        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
+        {
+            var holder = await runs.ClaimHolderAsync(claim, cancellationToken);
+            throw new RunConflictException($"the {record.FiscalYear} advance of {record.Program} is released or being released already (run {holder}); one advance is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
+        }
+
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
+    }
+
+    /// <summary>Parses and validates a run's input and its timeouts together (every error at once).</summary>
+    private static RunInput ParseInput(string parametersJson, string csv, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, RecipientLevel recipients)
+    {
+        var errors = new List<ValidationError>(ValidateTimeouts(approvalTimeout, decisionRecheck));
+        ArgumentNullException.ThrowIfNull(csv);
+        CsvText.EnsureNotMojibake(csv, "provincesCsv", errors);
+        try
+        {
+            using var reader = new StringReader(csv);
+            var input = RunInput.Parse(parametersJson, reader, recipients);
+            return errors.Count > 0 ? throw new InputValidationException(errors) : input;
+        }
+        catch (InputValidationException ex) when (errors.Count > 0)
+        {
+            throw new InputValidationException([.. errors, .. ex.Errors.Where(e => !errors.Contains(e))]);
+        }
     }
 
     /// <summary>
@@ -59,11 +102,7 @@ public sealed class RunService(
     public async Task<RunRecord> StartSettlementAsync(string parametersJson, string actualsCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
-        RunInput input;
-        using (var reader = new StringReader(actualsCsv))
-        {
-            input = RunInput.Parse(parametersJson, reader);
-        }
+        var input = ParseInput(parametersJson, actualsCsv, approvalTimeout, decisionRecheck, RecipientLevel.Province);
 
         var settled = GrantAllocator.Allocate(input.Parameters, input.Provinces);
         var p = input.Parameters;
@@ -89,9 +128,19 @@ public sealed class RunService(
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
         };
-        if (!await runs.TryClaimAsync(RunRepository.SettlementClaim(p.Program, p.FiscalYear), record.RunId, cancellationToken))
+        var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
+        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
             throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already; a year is settled once.");
+        }
+
+        // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
+        // the settlement claim after taking theirs, so of two started at once at least one sees the other).
+        var open = (await runs.ListAsync(cancellationToken)).FirstOrDefault(r => r.Kind == RunKinds.Correction && r.Program == p.Program && r.FiscalYear == p.FiscalYear && !RunStatuses.IsTerminal(r.Status));
+        if (open is not null)
+        {
+            await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
+            throw new RunConflictException($"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.");
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
@@ -105,6 +154,11 @@ public sealed class RunService(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         var request = CorrectionRequest.Parse(correctionJson);
+        if (ValidateTimeouts(approvalTimeout, decisionRecheck) is { Count: > 0 } timeoutErrors)
+        {
+            throw new InputValidationException(timeoutErrors);
+        }
+
         var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
             ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
         if (original.Kind != RunKinds.Advance || original.Status != RunStatuses.Completed)
@@ -130,9 +184,17 @@ public sealed class RunService(
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
         };
-        if (!await runs.TryClaimAsync(RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode), record.RunId, cancellationToken))
+        var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
+        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
             throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already.");
+        }
+
+        // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
+        if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
+        {
+            await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
+            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
         }
 
         return await StoreAndScheduleAsync(record, correctionJson, string.Empty, approvalTimeout, decisionRecheck, cancellationToken);
@@ -141,13 +203,73 @@ public sealed class RunService(
     /// <summary>Stores the run's input and record, then starts its orchestration with the run id as instance id.</summary>
     private async Task<RunRecord> StoreAndScheduleAsync(RunRecord record, string parametersJson, string csv, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, CancellationToken cancellationToken)
     {
-        await runs.CreateAsync(record, parametersJson, csv, cancellationToken);
+        record = record with { ApprovalTimeout = approvalTimeout ?? DefaultApprovalTimeout, DecisionRecheck = decisionRecheck ?? DefaultDecisionRecheck };
+        try
+        {
+            await runs.CreateAsync(record, parametersJson, csv, cancellationToken);
+        }
+        catch
+        {
+            // Nothing of the run exists: free what it claimed, so the work can be asked for again.
+            foreach (var claim in ClaimsOf(record, parametersJson))
+            {
+                await runs.ReleaseClaimAsync(claim, record.RunId, CancellationToken.None);
+            }
+
+            throw;
+        }
+
+        await ScheduleAsync(record, cancellationToken);
+        return record;
+    }
+
+    /// <summary>What a run holds while it is under way: its advance, its settlement or the entry it corrects.</summary>
+    public static IEnumerable<string> ClaimsOf(RunRecord record, string parametersJson)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Kind switch
+        {
+            RunKinds.Advance => [RunRepository.AdvanceClaim(record.Program, record.FiscalYear)],
+            RunKinds.Settlement => [RunRepository.SettlementClaim(record.Program, record.FiscalYear)],
+            RunKinds.Correction => CorrectionRequest.Parse(parametersJson) is var c ? [RunRepository.CorrectionClaim(c.CorrectsRunId, c.ProvinceCode)] : [],
+            _ => [],
+        };
+    }
+
+    /// <summary>Starts the run's orchestration (instance id = run id) unless it exists already: idempotent.</summary>
+    private async Task ScheduleAsync(RunRecord record, CancellationToken cancellationToken)
+    {
+        if (await client.GetInstanceAsync(record.RunId, cancellationToken) is not null)
+        {
+            return;
+        }
+
         await client.ScheduleNewOrchestrationInstanceAsync(
             AllocationRunOrchestrator.Name,
-            new AllocationRunRequest(record.RunId, approvalTimeout ?? DefaultApprovalTimeout, decisionRecheck ?? DefaultDecisionRecheck),
+            new AllocationRunRequest(record.RunId, record.ApprovalTimeout, record.DecisionRecheck),
             new StartOrchestrationOptions(record.RunId),
             cancellationToken);
-        return record;
+    }
+
+    /// <summary>
+    /// Schedules the runs that were stored but never scheduled (a crash between the two): every run still "started"
+    /// for longer than <paramref name="olderThan"/> with no orchestration instance. Returns their ids. Hosts call it on
+    /// start-up (and the Functions app on a timer).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecoverUnscheduledAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        var recovered = new List<string>();
+        var cutoff = time.GetUtcNow() - olderThan;
+        foreach (var run in await runs.ListAsync(cancellationToken))
+        {
+            if (run.Status == RunStatuses.Started && run.StartedAt <= cutoff && await client.GetInstanceAsync(run.RunId, cancellationToken) is null)
+            {
+                await ScheduleAsync(run, cancellationToken);
+                recovered.Add(run.RunId);
+            }
+        }
+
+        return recovered;
     }
 
     public async Task<RunView?> GetAsync(string runId, CancellationToken cancellationToken = default)

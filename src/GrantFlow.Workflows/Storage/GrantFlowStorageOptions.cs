@@ -11,6 +11,9 @@ public sealed class GrantFlowStorageOptions
     /// <summary>Blob container holding each run's input documents.</summary>
     public string InputContainer { get; set; } = "grantflow-run-inputs";
 
+    /// <summary>Blob container of the external ledger anchors (under a time-based retention policy in Azure).</summary>
+    public string AnchorContainer { get; set; } = "ledger-anchors";
+
     /// <summary>Prefix of the per-province notice queues: <c>{prefix}-{province code}</c>.</summary>
     public string NoticeQueuePrefix { get; set; } = "notices";
 

@@ -28,6 +28,9 @@ public sealed class GrantFlowTables(
     public TableClient Outbox => tables.GetTableClient(_options.OutboxTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
+    /// <summary>The external ledger anchors (immutable storage in Azure).</summary>
+    public BlobContainerClient Anchors => blobs.GetBlobContainerClient(_options.AnchorContainer);
+
     public QueueClient NoticeQueue(string provinceCode) => queues.GetQueueClient(_options.NoticeQueue(provinceCode));
 
     /// <summary>Creates the tables and the container if they do not exist yet (idempotent).</summary>
@@ -52,6 +55,7 @@ public sealed class GrantFlowTables(
             }
 
             await Inputs.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Anchors.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             _created = true;
         }
         finally

@@ -1,20 +1,34 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using GrantFlow.Domain.Notices;
 
 namespace GrantFlow.Workflows.Storage;
 
-/// <summary>
-/// Transactional outbox for disbursement notices (partition = run id, row = province code). Notices are recorded
-/// first, then sent to each province's queue and marked sent. A send interrupted by a crash is checked against the
-/// queue (by notice number) before it is sent again, so each province gets each notice once; the notice number is
-/// also the dedupe key consumers can rely on.
-/// </summary>
 public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
 
-public sealed class NoticeOutbox(GrantFlowTables storage)
+/// <summary>
+/// Transactional outbox for disbursement notices (partition = run id, row = province code). Notices are recorded
+/// first (all or nothing per transaction), then each is sent to its province's queue exactly once:
+/// <list type="number">
+/// <item>the row is marked <c>SendAttempted</c> (conditional on its ETag: of two senders, one goes on);</item>
+/// <item>the message is sent, never to expire (a province may read it weeks later; the notice can also be re-read
+/// through <c>GET /api/provinces/{code}/notices</c>);</item>
+/// <item>its message id and pop receipt are recorded with <c>Sent</c> (conditional again): a sender that loses this race
+/// deletes the message it just sent, so two live senders never leave two copies.</item>
+/// </list>
+/// The one window no table write can close is a crash after the queue accepted the message and before step 3. A row
+/// found attempted but unrecorded is therefore checked against the queue, at any depth: a peek when the queue holds
+/// fewer than 32 visible messages, otherwise a scan that receives every visible message for a few seconds and makes
+/// each visible again at once (<see cref="QueueHoldsAsync"/>). The notice number is also the dedupe key consumers
+/// can rely on.
+/// </summary>
+public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
 {
+    /// <summary>Queue messages never expire (-1): an unread notice stays until the province takes it.</summary>
+    public static readonly TimeSpan NoticeTimeToLive = TimeSpan.FromSeconds(-1);
+
     public async Task RecordAsync(string runId, IReadOnlyList<DisbursementNotice> notices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notices);
@@ -29,53 +43,142 @@ public sealed class NoticeOutbox(GrantFlowTables storage)
         await TableBatches.InsertMissingAsync(storage.Outbox, runId, entities, cancellationToken);
     }
 
-    /// <summary>Sends every notice of the run not yet marked sent; returns the number of notices marked sent in all.</summary>
+    /// <summary>Sends every notice of the run not yet marked sent; returns the number of the run's notices marked sent.</summary>
     public async Task<int> DispatchAsync(string runId, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var sent = 0;
         await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
         {
-            if (row.GetBoolean("Sent") != true)
+            if (row.GetBoolean("Sent") == true || await SendOnceAsync(row, cancellationToken))
             {
-                await SendOnceAsync(row, cancellationToken);
+                sent++;
             }
-
-            sent++;
         }
 
         return sent;
     }
 
-    private async Task SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
+    /// <summary>Sends one notice unless it is on its queue already; true when the row ends marked sent.</summary>
+    private async Task<bool> SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var queue = storage.NoticeQueue(row.RowKey);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var number = row.GetString("NoticeNumber");
-        var attempted = row.GetBoolean("SendAttempted") == true;
-        if (!attempted)
+        for (var attempt = 0; attempt < 20; attempt++, row = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value)
         {
-            row["SendAttempted"] = true;
-            await storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            row = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+            if (row.GetBoolean("Sent") == true)
+            {
+                return true;
+            }
+
+            if (row.GetString("MessageId") is not null
+                || (row.GetBoolean("SendAttempted") == true && await QueueHoldsAsync(queue, number, cancellationToken)))
+            {
+                // Sent before (recorded, or found on the queue after a crash): record it, do not send again.
+                row["Sent"] = true;
+                row["SentAt"] ??= time.GetUtcNow();
+                if (await TryUpdateAsync(row, cancellationToken))
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (row.GetBoolean("SendAttempted") != true)
+            {
+                row["SendAttempted"] = true;
+                row["SendAttemptedAt"] = time.GetUtcNow();
+                if (!await TryUpdateAsync(row, cancellationToken))
+                {
+                    continue; // another sender moved first: look again
+                }
+            }
+
+            var receipt = (await queue.SendMessageAsync(BinaryData.FromString(row.GetString("Payload")), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
+            row["MessageId"] = receipt.MessageId;
+            row["PopReceipt"] = receipt.PopReceipt;
+            row["Sent"] = true;
+            row["SentAt"] = receipt.InsertionTime;
+            if (await TryUpdateAsync(row, cancellationToken))
+            {
+                return true;
+            }
+
+            // Another sender recorded its message while ours was in flight: ours is the duplicate, take it back.
+            await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
         }
 
-        if (!attempted || !await QueueHoldsAsync(queue, number, cancellationToken))
-        {
-            await queue.SendMessageAsync(BinaryData.FromString(row.GetString("Payload")), cancellationToken: cancellationToken);
-        }
-
-        row["Sent"] = true;
-        row["SentAt"] = DateTimeOffset.UtcNow;
-        await storage.Outbox.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        throw new InvalidOperationException($"notice {number}: the outbox row kept changing; giving up for this attempt.");
     }
 
-    /// <summary>Whether the queue already holds the notice (a province queue holds few messages; peeks up to 32).</summary>
-    private static async Task<bool> QueueHoldsAsync(Azure.Storage.Queues.QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
+    /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>
+    private async Task<bool> TryUpdateAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var peeked = await queue.PeekMessagesAsync(32, cancellationToken);
-        return peeked.Value.Any(m => m.Body.ToString().Contains($"\"noticeNumber\":\"{noticeNumber}\"", StringComparison.Ordinal));
+        try
+        {
+            var response = await storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            row.ETag = response.Headers.ETag ?? row.ETag;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
     }
+
+    /// <summary>
+    /// Whether the queue holds the notice, at any depth. A peek sees the first 32 visible messages, which is the whole
+    /// queue when it returns fewer. A deeper queue is scanned by receiving its messages (hidden for at most
+    /// <see cref="ScanVisibility"/>) and making each visible again right away; this runs only for a send a crash
+    /// interrupted, and leaves each scanned message with one more dequeue count.
+    /// </summary>
+    internal static async Task<bool> QueueHoldsAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
+    {
+        var marker = $"\"noticeNumber\":\"{noticeNumber}\"";
+        var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
+        if (peeked.Any(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        if (peeked.Length < QueueClientMaxMessages)
+        {
+            return false;
+        }
+
+        var hidden = new List<(string Id, string Receipt)>();
+        try
+        {
+            while (true)
+            {
+                var batch = (await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value;
+                if (batch.Length == 0)
+                {
+                    return false;
+                }
+
+                hidden.AddRange(batch.Select(m => (m.MessageId, m.PopReceipt)));
+                if (batch.Any(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var (id, receipt) in hidden)
+            {
+                await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
+            }
+        }
+    }
+
+    private const int QueueClientMaxMessages = 32;
+
+    /// <summary>How long a scanned message is hidden at most (it is made visible again right after the scan).</summary>
+    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
@@ -98,8 +201,16 @@ public sealed class NoticeOutbox(GrantFlowTables storage)
 
             row["AcknowledgedBy"] = by;
             row["AcknowledgedAt"] = at;
-            await storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+            if (await TryUpdateAsync(row, cancellationToken))
+            {
+                return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+            }
+
+            // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
+            var stored = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+            return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
+                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
+                : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.");
         }
 
         return null;

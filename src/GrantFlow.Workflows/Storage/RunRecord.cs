@@ -14,6 +14,22 @@ public static class RunStatuses
     public const string Expired = "expired";
     public const string Failed = "failed";
 
+    /// <summary>Whether the run has ended (nothing about it changes any more).</summary>
+    public static bool IsTerminal(string? status) => status is Completed or Rejected or Expired or Failed;
+
+    /// <summary>The order of the stages: a run's status only moves to an equal or a later rank.</summary>
+    public static int Rank(string? status) => status switch
+    {
+        Started => 0,
+        Computing => 1,
+        AwaitingReview => 2,
+        AwaitingApproval => 3,
+        WritingLedger => 4,
+        SendingNotices => 5,
+        Completed or Rejected or Expired or Failed => 6,
+        _ => -1,
+    };
+
     public static string AwaitingStage(string stage) => stage == Domain.Approvals.ApprovalStages.Review ? AwaitingReview : AwaitingApproval;
 }
 
@@ -48,4 +64,13 @@ public sealed record RunRecord
 
     /// <summary>Stage durations, e.g. "compute=0.4s; review=12.0s; ...".</summary>
     public string? StageTimings { get; init; }
+
+    /// <summary>Provinces (a central run) or county-level divisions.</summary>
+    public Domain.Validation.RecipientLevel Recipients { get; init; } = Domain.Validation.RecipientLevel.Province;
+
+    /// <summary>How long each approval stage may wait (kept so a run stored but never scheduled can be scheduled later).</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>The first re-check interval of the decisions table while waiting.</summary>
+    public TimeSpan DecisionRecheck { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Storage;
 
@@ -25,7 +26,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         var parameters = await storage.Inputs.GetBlobClient($"{runId}/params.json").DownloadContentAsync(cancellationToken);
         var provinces = await storage.Inputs.GetBlobClient($"{runId}/provinces.csv").DownloadContentAsync(cancellationToken);
         using var reader = new StringReader(Encoding.UTF8.GetString(provinces.Value.Content.ToMemory().Span));
-        return RunInput.Parse(parameters.Value.Content.ToString(), reader);
+        var record = await FindAsync(runId, cancellationToken);
+        return RunInput.Parse(parameters.Value.Content.ToString(), reader, record?.Recipients ?? RecipientLevel.Province);
     }
 
     public async Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken = default)
@@ -63,6 +65,16 @@ public sealed class RunRepository(GrantFlowTables storage)
         }
     }
 
+    public static string AdvanceClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"advance|{fiscalYear}|{program}");
+
+    /// <summary>Whether a claim is held (by any run).</summary>
+    public async Task<string?> ClaimHolderAsync(string claim, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var held = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(ClaimKey(claim), "claim", cancellationToken: cancellationToken);
+        return held.HasValue ? held.Value!.GetString("RunId") : null;
+    }
+
     public static string SettlementClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settlement|{fiscalYear}|{program}");
 
     public static string CorrectionClaim(string runId, string provinceCode) => $"correction|{runId}|{provinceCode}";
@@ -85,18 +97,51 @@ public sealed class RunRepository(GrantFlowTables storage)
         return runs;
     }
 
-    /// <summary>Replaces the run's record (status, totals, timings): the run record is state, not the ledger.</summary>
-    public async Task UpdateAsync(RunRecord run, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        await storage.Runs.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken);
-    }
-
-    public async Task UpdateAsync(string runId, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes the run's record, conditionally and forward only: the write carries the ETag of what was read (a
+    /// concurrent change makes it re-read and re-apply), a status never moves back to an earlier stage, and a run in
+    /// an end state never changes again. So an activity that runs late or twice (at-least-once delivery) cannot roll a
+    /// finished run back. Returns false when the change was not applied because the run had already moved on.
+    /// </summary>
+    public async Task<bool> UpdateAsync(string runId, Func<RunRecord, RunRecord> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var run = await FindAsync(runId, cancellationToken) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
-        await UpdateAsync(change(run), cancellationToken);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(runId, RowKey, cancellationToken: cancellationToken);
+            if (!stored.HasValue)
+            {
+                throw new InvalidOperationException($"Run {runId} does not exist.");
+            }
+
+            var current = FromEntity(stored.Value!);
+            if (RunStatuses.IsTerminal(current.Status))
+            {
+                return false;
+            }
+
+            var next = change(current);
+            if (RunStatuses.Rank(next.Status) < RunStatuses.Rank(current.Status))
+            {
+                return false; // a late repeat of an earlier stage
+            }
+
+            if (next == current)
+            {
+                return true;
+            }
+
+            try
+            {
+                await storage.Runs.UpdateEntityAsync(ToEntity(next), stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)
+            {
+                // changed since we read it: read again and re-apply
+            }
+        }
     }
 
     private static TableEntity ToEntity(RunRecord r) => new(r.RunId, RowKey)
@@ -116,6 +161,9 @@ public sealed class RunRepository(GrantFlowTables storage)
         [nameof(RunRecord.NoticesSent)] = r.NoticesSent,
         [nameof(RunRecord.CompletedAt)] = r.CompletedAt,
         [nameof(RunRecord.StageTimings)] = r.StageTimings,
+        [nameof(RunRecord.Recipients)] = r.Recipients.ToString(),
+        [nameof(RunRecord.ApprovalTimeout)] = r.ApprovalTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(RunRecord.DecisionRecheck)] = r.DecisionRecheck.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -136,5 +184,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         NoticesSent = e.GetInt32(nameof(RunRecord.NoticesSent)),
         CompletedAt = e.GetDateTimeOffset(nameof(RunRecord.CompletedAt)),
         StageTimings = e.GetString(nameof(RunRecord.StageTimings)),
+        Recipients = Enum.TryParse<RecipientLevel>(e.GetString(nameof(RunRecord.Recipients)), out var level) ? level : RecipientLevel.Province,
+        ApprovalTimeout = TimeSpan.TryParse(e.GetString(nameof(RunRecord.ApprovalTimeout)), System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : TimeSpan.FromDays(7),
+        DecisionRecheck = TimeSpan.TryParse(e.GetString(nameof(RunRecord.DecisionRecheck)), System.Globalization.CultureInfo.InvariantCulture, out var recheck) ? recheck : TimeSpan.FromMinutes(1),
     };
 }

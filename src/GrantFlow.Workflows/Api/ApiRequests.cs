@@ -1,0 +1,89 @@
+using System.Globalization;
+using GrantFlow.Domain.Programs;
+using GrantFlow.Domain.Validation;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>The checks every handler shares: the caller's role first, then identifiers and query values.</summary>
+public static class ApiRequests
+{
+    /// <summary>401 without a caller, 403 without one of the roles; null when the caller may go on.</summary>
+    public static ApiResult? Refuse(ApiCaller? caller, params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        if (caller is null)
+        {
+            return ApiResult.Unauthenticated();
+        }
+
+        return roles.Any(caller.IsIn)
+            ? null
+            : ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.");
+    }
+
+    /// <summary>400 unless <paramref name="runId"/> is a run id (so nothing else reaches a storage key).</summary>
+    public static ApiResult? InvalidRunId(string? runId, string field = "runId") =>
+        Identifiers.IsRunId(runId)
+            ? null
+            : ApiResult.Invalid("Invalid run id", [new ValidationError(field, null, $"{Identifiers.Quote(runId)} is not a run id (32 lowercase hexadecimal digits).")]);
+
+    /// <summary>400 unless <paramref name="code"/> is one of the 31 provincial codes.</summary>
+    public static ApiResult? InvalidProvince(string? code) =>
+        code is not null && ProvinceCodes.IsKnown(code)
+            ? null
+            : ApiResult.Invalid("Invalid province", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not one of the 31 provincial codes (GB/T 2260, 11-65).")]);
+
+    /// <summary>A query value, or null when absent or empty; an overlong value is an error.</summary>
+    public static string? Value(IReadOnlyDictionary<string, string?> query, string name, List<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (query.GetValueOrDefault(name) is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (value.Length > ApiLimits.MaxQueryValueLength)
+        {
+            errors.Add(new ValidationError(name, null, $"{value.Length:N0} characters; at most {ApiLimits.MaxQueryValueLength:N0}."));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>An optional whole number in [min, max]; anything else is an error naming the parameter.</summary>
+    public static int? WholeNumber(IReadOnlyDictionary<string, string?> query, string name, int min, int max, List<ValidationError> errors)
+    {
+        if (Value(query, name, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a whole number from {min} to {max}."));
+        return null;
+    }
+
+    /// <summary>An optional value from a fixed set.</summary>
+    public static string? OneOf(IReadOnlyDictionary<string, string?> query, string name, IReadOnlyList<string> allowed, List<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        if (Value(query, name, errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not one of {string.Join(", ", allowed)}."));
+        return null;
+    }
+}

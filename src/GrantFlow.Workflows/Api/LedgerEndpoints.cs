@@ -1,0 +1,165 @@
+using System.Globalization;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Storage;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit)
+{
+    private static readonly string[] ExportFormats = ["csv", "xlsx"];
+
+    /// <summary>GET /api/runs/{runId}/ledger.</summary>
+    public async Task<ApiResult> RunLedgerAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    {
+        if ((Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) ?? InvalidRunId(runId)) is { } refused)
+        {
+            return refused;
+        }
+
+        return ApiResult.Ok(await ledger.ReadRunAsync(runId, cancellationToken));
+    }
+
+    /// <summary>GET /api/ledger?fiscalYear=&amp;program=&amp;province=&amp;runId=&amp;kind=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=.</summary>
+    public async Task<ApiResult> QueryAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        var pageSize = WholeNumber(parameters, "pageSize", 1, LedgerQueryService.MaxPageSize, errors) ?? ApiLimits.DefaultPageSize;
+        var token = Value(parameters, "continuationToken", errors);
+        if (ParseQuery(parameters, errors) is not { } query)
+        {
+            return ApiResult.Invalid("Invalid ledger query", errors);
+        }
+
+        try
+        {
+            return ApiResult.Ok(await queries.PageAsync(query, pageSize, token, cancellationToken));
+        }
+        catch (ArgumentException ex)
+        {
+            return ApiResult.Invalid("Invalid continuation token", [new ValidationError("continuationToken", null, ex.Message)]);
+        }
+    }
+
+    /// <summary>GET /api/ledger/totals?...: per program, province and kind, gross and signed net, and each province's net.</summary>
+    public async Task<ApiResult> TotalsAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        return ParseQuery(parameters, errors) is { } query
+            ? ApiResult.Ok(LedgerTotalsView.Of(await queries.TotalsAsync(query, cancellationToken)))
+            : ApiResult.Invalid("Invalid ledger query", errors);
+    }
+
+    /// <summary>GET /api/ledger/export?format=csv|xlsx&amp;....</summary>
+    public async Task<ApiResult> ExportAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        var format = OneOf(parameters, "format", ExportFormats, errors) ?? "csv";
+        if (ParseQuery(parameters, errors) is not { } query)
+        {
+            return ApiResult.Invalid("Invalid ledger export", errors);
+        }
+
+        return format == "xlsx"
+            ? ApiResult.File(await export.XlsxAsync(query, cancellationToken), LedgerExport.XlsxContentType, $"ledger-{query.FiscalYear}.xlsx")
+            : ApiResult.File(await export.CsvAsync(query, cancellationToken), LedgerExport.CsvContentType, $"ledger-{query.FiscalYear}.csv");
+    }
+
+    /// <summary>GET /api/ledger/verify?runId= | ?fiscalYear= | (nothing: everything).</summary>
+    public async Task<ApiResult> VerifyAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        var runId = Value(parameters, "runId", errors);
+        var year = WholeNumber(parameters, "fiscalYear", RunInputValidator.MinFiscalYear, RunInputValidator.MaxFiscalYear, errors);
+        if (runId is not null && InvalidRunId(runId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid("Invalid verification request", errors);
+        }
+
+        if (runId is not null)
+        {
+            var one = await audit.VerifyRunAsync(runId, cancellationToken);
+            return one is null ? ApiResult.Problem(404, "Not found", $"Run {runId} has neither a run record nor ledger entries.") : ApiResult.Ok(new[] { one });
+        }
+
+        return ApiResult.Ok(await audit.VerifyAllAsync(year, cancellationToken));
+    }
+
+    /// <summary>The query of the parameters, or null with the errors (the fiscal year is required).</summary>
+    private static LedgerQuery? ParseQuery(IReadOnlyDictionary<string, string?> p, List<ValidationError> errors)
+    {
+        var year = WholeNumber(p, "fiscalYear", RunInputValidator.MinFiscalYear, RunInputValidator.MaxFiscalYear, errors);
+        DateTimeOffset? Date(string name)
+        {
+            if (Value(p, name, errors) is not { } text)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return at;
+            }
+
+            errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a date (ISO 8601)."));
+            return null;
+        }
+
+        var query = new LedgerQuery(year ?? 0, Value(p, "program", errors), Value(p, "province", errors), Value(p, "runId", errors), Value(p, "kind", errors), Date("from"), Date("to"));
+        if (year is not null || !errors.Any(e => e.Field == "fiscalYear"))
+        {
+            errors.AddRange(query.Validate());
+        }
+
+        return errors.Count > 0 ? null : query;
+    }
+}
+
+/// <summary>
+/// Ledger totals as auditors read them: each line (program, province, kind) with its gross and its signed net, each
+/// program and province's net, and the net of everything. Recoveries and reversals count negative.
+/// </summary>
+public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnlyList<LedgerNet> Net, long NetYuan)
+{
+    public static LedgerTotalsView Of(IReadOnlyList<LedgerTotal> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var net = lines.GroupBy(l => (l.FiscalYear, l.Program, l.ProvinceCode))
+            .Select(g => new LedgerNet(g.Key.FiscalYear, g.Key.Program, g.Key.ProvinceCode, g.Sum(l => l.NetYuan)))
+            .ToList();
+        return new LedgerTotalsView(lines, net, lines.Sum(l => l.NetYuan));
+    }
+}
+
+/// <summary>The net a province holds of a program and year.</summary>
+public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCode, long NetYuan)
+{
+    public decimal NetWanYuan => NetYuan / 10_000m;
+}

@@ -1,0 +1,37 @@
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Storage;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>A province's notices: listing (the province, auditors) and acknowledgement (the province).</summary>
+public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)
+{
+    /// <summary>GET /api/provinces/{code}/notices (that province, or an auditor).</summary>
+    public async Task<ApiResult> ListAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code), GrantFlowRoles.Auditor)) is { } refused)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : refused;
+        }
+
+        return ApiResult.Ok(await notices.ListForProvinceAsync(code, cancellationToken));
+    }
+
+    /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/acknowledgement (that province).</summary>
+    public async Task<ApiResult> AcknowledgeAsync(ApiCaller? caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code))) is { } refused)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : refused;
+        }
+
+        if (!Identifiers.IsNoticeNumber(noticeNumber))
+        {
+            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number (GF-{{year}}-{{program}}-{{code}}-{{run}}).")]);
+        }
+
+        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"Province {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using GrantFlow.Domain.Allocation;
+using GrantFlow.Domain.Approvals;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Runs;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>Body of POST /api/runs and /api/settlements: the run-parameters document and the province CSV text.</summary>
+public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null);
+
+/// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
+public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);
+
+/// <summary>Runs, settlements and corrections (finance officers start them, approvers decide them).</summary>
+public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
+{
+    /// <summary>POST /api/runs (finance officer).</summary>
+    public Task<ApiResult> StartRunAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
+        StartAsync(caller, body, settlement: false, cancellationToken);
+
+    /// <summary>POST /api/settlements (finance officer): settle a past year's advance against actual figures.</summary>
+    public Task<ApiResult> StartSettlementAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
+        StartAsync(caller, body, settlement: true, cancellationToken);
+
+    /// <summary>POST /api/corrections (finance officer): {"correctsRunId", "provinceCode", "amountYuan", "reason"}.</summary>
+    public async Task<ApiResult> StartCorrectionAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var run = await runs.StartCorrectionAsync(text!, caller!.Name, cancellationToken: cancellationToken);
+            return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid correction", ex.Errors);
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
+        }
+    }
+
+    private async Task<ApiResult> StartAsync(ApiCaller? caller, ApiRequestBody body, bool settlement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        {
+            return refused;
+        }
+
+        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var request = ApiJson.Parse<StartRunBody>(text!, "request");
+            if (request.Parameters.ValueKind != JsonValueKind.Object)
+            {
+                return ApiResult.Invalid("Invalid request", [new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.")]);
+            }
+
+            var run = settlement
+                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+            return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid run input", ex.Errors);
+        }
+        catch (InfeasibleFloorsException ex)
+        {
+            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message)]);
+        }
+    }
+
+    /// <summary>GET /api/runs/{runId} (finance officer, approver, auditor).</summary>
+    public async Task<ApiResult> GetRunAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    {
+        if ((Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor) ?? InvalidRunId(runId)) is { } refused)
+        {
+            return refused;
+        }
+
+        var view = await runs.GetAsync(runId, cancellationToken);
+        return view is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(view);
+    }
+
+    /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
+    public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if ((Refuse(caller, GrantFlowRoles.Approver) ?? InvalidRunId(runId)) is { } refused)
+        {
+            return refused;
+        }
+
+        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        DecisionBody request;
+        try
+        {
+            request = ApiJson.Parse<DecisionBody>(text!, "decision");
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid decision", ex.Errors);
+        }
+
+        var errors = new List<ValidationError>();
+        if (!ApprovalStages.IsKnown(request.Stage))
+        {
+            errors.Add(new("stage", null, $"{Identifiers.Quote(request.Stage)} is not a stage; expected '{ApprovalStages.Review}' or '{ApprovalStages.Approval}'."));
+        }
+
+        if (request.Decision is not ("approve" or "reject"))
+        {
+            errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'approve' or 'reject'."));
+        }
+
+        if (request.Reason is { Length: > ApiLimits.MaxReasonLength } reason)
+        {
+            errors.Add(new("reason", null, $"{reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}."));
+        }
+        else if (request.Decision == "reject" && string.IsNullOrWhiteSpace(request.Reason))
+        {
+            errors.Add(new("reason", null, "a rejection needs a reason."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid("Invalid decision", errors);
+        }
+
+        var result = await approvals.DecideAsync(runId, request.Stage, caller!.Name, request.Decision == "approve", request.Reason, cancellationToken);
+        return result.Outcome switch
+        {
+            DecisionOutcome.Recorded => ApiResult.Ok(result),
+            DecisionOutcome.RunNotFound => ApiResult.Problem(404, "Not found", result.Message),
+            DecisionOutcome.Forbidden => ApiResult.Forbidden(result.Message),
+            _ => ApiResult.Problem(409, "Conflict", result.Message),
+        };
+    }
+}
