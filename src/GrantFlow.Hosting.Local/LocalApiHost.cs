@@ -74,6 +74,8 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.Notices.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Reports.MonthlyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        app.MapFallback(async (HttpContext http) =>
+            await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
         await app.StartAsync(cancellationToken);
         return new LocalApiHost(app, new Uri(url));
     }
@@ -95,6 +97,8 @@ public sealed class LocalApiHost : IAsyncDisposable
 
         return new ApiCaller(name, user.FindAll(LocalTokens.RoleClaim).Select(c => c.Value).Where(GrantFlowRoles.IsKnown).ToHashSet(StringComparer.Ordinal));
     }
+
+    private static string Shorten(PathString path) => path.Value is { Length: > 100 } long_ ? long_[..100] + "..." : path.Value ?? "/";
 
     private static ApiRequestBody Body(HttpContext http) => new(http.Request.ContentType, http.Request.Body, http.Request.ContentLength);
 

@@ -33,10 +33,34 @@ public static class RunParametersReader
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) ? "params" : ex.Path;
-            throw new InputValidationException([new ValidationError(field, null, $"invalid run parameters: {ex.Message}")]);
+            throw new InputValidationException([new ValidationError(FieldOf(ex, "params"), null, $"invalid run parameters: {ex.Message}")]);
         }
     }
 
     public static string Write(RunParameters parameters) => JsonSerializer.Serialize(parameters, JsonOptions);
+
+    /// <summary>
+    /// The member a JSON error is about, without the "$." of its path ("formula.kind"); for a missing required member,
+    /// the member named in the message; otherwise <paramref name="fallback"/>.
+    /// </summary>
+    public static string FieldOf(JsonException ex, string fallback)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        const string Missing = "missing required properties including: ";
+        var message = ex.Message;
+        var missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        var prefix = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        if (missing >= 0 && message[(missing + Missing.Length)..].Split('\'') is [_, var member, ..] && member.Length is > 0 and <= 64)
+        {
+            return prefix is null ? member : $"{prefix}.{member}";
+        }
+
+        if (prefix is not null)
+        {
+            return prefix;
+        }
+
+        // RespectNullableAnnotations names a null member in the message ("The property or field 'x' ...").
+        return message.Split('\'') is [_, var named, ..] && named.Length is > 0 and <= 64 && !named.Contains('.', StringComparison.Ordinal) ? named : fallback;
+    }
 }

@@ -63,7 +63,7 @@ public static class RunInputValidator
     {
         if (!GrantProgramCatalog.TryGet(p.Program, out _))
         {
-            errors.Add(new("program", null, $"unknown program '{p.Program}'; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}."));
+            errors.Add(new("program", null, $"unknown program {Identifiers.Quote(p.Program)}; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}."));
         }
 
         if (p.FiscalYear is < MinFiscalYear or > MaxFiscalYear)
@@ -94,7 +94,7 @@ public static class RunInputValidator
                 ValidateWeights(p.Formula, errors);
                 break;
             default:
-                errors.Add(new("formula.kind", null, $"unknown formula kind '{p.Formula.Kind}'; expected '{FormulaParameters.PerCapitaKind}' or '{FormulaParameters.FactorKind}'."));
+                errors.Add(new("formula.kind", null, $"unknown formula kind {Identifiers.Quote(p.Formula.Kind)}; expected '{FormulaParameters.PerCapitaKind}' or '{FormulaParameters.FactorKind}'."));
                 break;
         }
 
@@ -107,7 +107,7 @@ public static class RunInputValidator
 
             if (!ProvinceColumns.IsNumeric(floor.Basis))
             {
-                errors.Add(new("floor.basis", null, $"unknown column '{floor.Basis}'."));
+                errors.Add(new("floor.basis", null, $"unknown column {Identifiers.Quote(floor.Basis)}."));
             }
         }
     }
@@ -125,16 +125,23 @@ public static class RunInputValidator
             errors.Add(new("formula.standardYuan", null, "a factor formula takes no standardYuan."));
         }
 
+        if (weights.Count > ProvinceColumns.Numeric.Count)
+        {
+            errors.Add(new("formula.weights", null, $"{weights.Count} weighted columns; there are {ProvinceColumns.Numeric.Count} numeric columns."));
+            return;
+        }
+
         foreach (var (column, weight) in weights)
         {
+            var field = column.Length <= 64 ? $"formula.weights.{column}" : "formula.weights";
             if (!ProvinceColumns.IsNumeric(column))
             {
-                errors.Add(new($"formula.weights.{column}", null, $"unknown column '{column}'."));
+                errors.Add(new(field, null, $"unknown column {Identifiers.Quote(column)}."));
             }
 
             if (weight <= 0)
             {
-                errors.Add(new($"formula.weights.{column}", null, $"weights must be above 0, got {weight}."));
+                errors.Add(new(field, null, $"weights must be above 0, got {weight}."));
             }
         }
 

@@ -113,16 +113,5 @@ public static class ApiJson
     }
 
     /// <summary>The JSON path of an error without the "$." prefix ("parameters.program"), or "body".</summary>
-    public static string FieldOf(JsonException ex)
-    {
-        ArgumentNullException.ThrowIfNull(ex);
-        var path = ex.Path;
-        if (string.IsNullOrEmpty(path) || path == "$")
-        {
-            // RespectNullableAnnotations names the member in the message, not in the path.
-            return ex.Message.Split('\'') is [_, var member, ..] && member.Length is > 0 and < 64 ? member : "body";
-        }
-
-        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-    }
+    public static string FieldOf(JsonException ex) => Domain.Inputs.RunParametersReader.FieldOf(ex, "body");
 }
