@@ -19,10 +19,13 @@ public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceC
 /// deletes the message it just sent, so two live senders never leave two copies.</item>
 /// </list>
 /// The one window no table write can close is a crash after the queue accepted the message and before step 3. A row
-/// found attempted but unrecorded is therefore checked against the queue, at any depth: a peek when the queue holds
-/// fewer than 32 visible messages, otherwise a scan that receives every visible message for a few seconds and makes
-/// each visible again at once (<see cref="QueueHoldsAsync"/>). The notice number is also the dedupe key consumers
-/// can rely on.
+/// found attempted but unrecorded is left to its sender for <see cref="AttemptTakeOverAfter"/> (a live sender finishes
+/// in milliseconds); after that a new sender takes it over (conditionally, so only one does) and checks the queue at
+/// any depth before sending: a peek when the queue holds fewer than 32 visible messages, otherwise a scan that
+/// receives every visible message and makes each visible again at once (<see cref="FindOnQueueAsync"/>); a message
+/// found is recorded by its id. A sender slower than the take-over time that then loses the conditional write deletes
+/// its own message unless the row recorded exactly that one. The notice number is also the dedupe key consumers can
+/// rely on.
 /// </summary>
 public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
 {
@@ -59,58 +62,92 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         return sent;
     }
 
+    /// <summary>
+    /// How long a send attempt is another sender's to finish: a row marked attempted more recently is left to that
+    /// sender (this one waits for it); an older mark is a sender that crashed, and this one takes the row over.
+    /// </summary>
+    public static readonly TimeSpan AttemptTakeOverAfter = TimeSpan.FromSeconds(30);
+
     /// <summary>Sends one notice unless it is on its queue already; true when the row ends marked sent.</summary>
     private async Task<bool> SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var queue = storage.NoticeQueue(row.RowKey);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var number = row.GetString("NoticeNumber");
-        for (var attempt = 0; attempt < 20; attempt++, row = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value)
+        var giveUpAt = time.GetUtcNow() + (2 * AttemptTakeOverAfter);
+        while (time.GetUtcNow() < giveUpAt)
         {
             if (row.GetBoolean("Sent") == true)
             {
                 return true;
             }
 
-            if (row.GetString("MessageId") is not null
-                || (row.GetBoolean("SendAttempted") == true && await QueueHoldsAsync(queue, number, cancellationToken)))
+            if (row.GetString("MessageId") is not null)
             {
-                // Sent before (recorded, or found on the queue after a crash): record it, do not send again.
                 row["Sent"] = true;
                 row["SentAt"] ??= time.GetUtcNow();
                 if (await TryUpdateAsync(row, cancellationToken))
                 {
                     return true;
                 }
-
-                continue;
             }
-
-            if (row.GetBoolean("SendAttempted") != true)
+            else if (row.GetBoolean("SendAttempted") == true && row.GetDateTimeOffset("SendAttemptedAt") is { } attemptedAt && time.GetUtcNow() - attemptedAt < AttemptTakeOverAfter)
             {
-                row["SendAttempted"] = true;
-                row["SendAttemptedAt"] = time.GetUtcNow();
-                if (!await TryUpdateAsync(row, cancellationToken))
-                {
-                    continue; // another sender moved first: look again
-                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken); // another sender is at work: let it finish
             }
-
-            var receipt = (await queue.SendMessageAsync(BinaryData.FromString(row.GetString("Payload")), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
-            row["MessageId"] = receipt.MessageId;
-            row["PopReceipt"] = receipt.PopReceipt;
-            row["Sent"] = true;
-            row["SentAt"] = receipt.InsertionTime;
-            if (await TryUpdateAsync(row, cancellationToken))
+            else if (await SendAsOwnerAsync(row, queue, number, cancellationToken))
             {
                 return true;
             }
 
-            // Another sender recorded its message while ours was in flight: ours is the duplicate, take it back.
+            row = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+        }
+
+        throw new TimeoutException($"notice {number}: another sender held it for more than {2 * AttemptTakeOverAfter.TotalSeconds} s; the activity will retry.");
+    }
+
+    /// <summary>
+    /// Marks the row as this sender's attempt (conditionally: of two senders, one goes on), then, when an earlier
+    /// attempt crashed, looks for its message on the queue before sending. False when another sender got the row first.
+    /// </summary>
+    private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueClient queue, string number, CancellationToken cancellationToken)
+    {
+        var earlierAttempt = row.GetBoolean("SendAttempted") == true;
+        row["SendAttempted"] = true;
+        row["SendAttemptedAt"] = time.GetUtcNow();
+        if (!await TryUpdateAsync(row, cancellationToken))
+        {
+            return false;
+        }
+
+        if (earlierAttempt && await FindOnQueueAsync(queue, number, cancellationToken) is { } found)
+        {
+            // The crashed attempt's message is on the queue: record it, do not send again.
+            row["MessageId"] = found;
+            row["Sent"] = true;
+            row["SentAt"] = time.GetUtcNow();
+            return await TryUpdateAsync(row, cancellationToken);
+        }
+
+        var receipt = (await queue.SendMessageAsync(BinaryData.FromString(row.GetString("Payload")), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
+        row["MessageId"] = receipt.MessageId;
+        row["PopReceipt"] = receipt.PopReceipt;
+        row["Sent"] = true;
+        row["SentAt"] = receipt.InsertionTime;
+        if (await TryUpdateAsync(row, cancellationToken))
+        {
+            return true;
+        }
+
+        // Another sender took the row over while ours was in flight (we were slower than the take-over time): if it
+        // recorded another message, ours is the duplicate and is taken back.
+        var current = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+        if (current.GetString("MessageId") != receipt.MessageId)
+        {
             await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
         }
 
-        throw new InvalidOperationException($"notice {number}: the outbox row kept changing; giving up for this attempt.");
+        return false;
     }
 
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>
@@ -129,23 +166,23 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Whether the queue holds the notice, at any depth. A peek sees the first 32 visible messages, which is the whole
+    /// The id of the queue's message holding the notice, at any depth, or null. A peek sees the first 32 visible messages, which is the whole
     /// queue when it returns fewer. A deeper queue is scanned by receiving its messages (hidden for at most
     /// <see cref="ScanVisibility"/>) and making each visible again right away; this runs only for a send a crash
     /// interrupted, and leaves each scanned message with one more dequeue count.
     /// </summary>
-    internal static async Task<bool> QueueHoldsAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
+    internal static async Task<string?> FindOnQueueAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
     {
         var marker = $"\"noticeNumber\":\"{noticeNumber}\"";
         var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
-        if (peeked.Any(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)))
+        if (peeked.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } seen)
         {
-            return true;
+            return seen.MessageId;
         }
 
         if (peeked.Length < QueueClientMaxMessages)
         {
-            return false;
+            return null;
         }
 
         var hidden = new List<(string Id, string Receipt)>();
@@ -156,13 +193,13 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
                 var batch = (await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value;
                 if (batch.Length == 0)
                 {
-                    return false;
+                    return null;
                 }
 
                 hidden.AddRange(batch.Select(m => (m.MessageId, m.PopReceipt)));
-                if (batch.Any(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)))
+                if (batch.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } found)
                 {
-                    return true;
+                    return found.MessageId;
                 }
             }
         }

@@ -1,0 +1,112 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using GrantFlow.Workflows.Activities;
+using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>
+/// At-least-once delivery, checked where it bites: a notice resent after a crash on a queue already holding hundreds
+/// of messages, and every activity of a finished run delivered again, late and twice.
+/// </summary>
+public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private TableClient Outbox => new TableServiceClient(fixture.StorageConnectionString).GetTableClient("GrantFlowOutbox");
+
+    private QueueClient Queue(string code) => new QueueServiceClient(fixture.StorageConnectionString).GetQueueClient($"notices-{code}");
+
+    private static async Task<List<string>> DrainAsync(QueueClient queue)
+    {
+        var bodies = new List<string>();
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } batch)
+        {
+            bodies.AddRange(batch.Select(m => m.Body.ToString()));
+        }
+
+        return bodies;
+    }
+
+    /// <summary>
+    /// Puts the province's notice of the run back into the state a crash leaves: the row says a send was attempted,
+    /// but no message id was recorded; behind 300 other messages, the queue holds the notice (sent, not recorded) or not.
+    /// </summary>
+    private async Task<string> CrashBetweenSendAndRecordAsync(string runId, string code, bool messageWasSent)
+    {
+        var queue = Queue(code);
+        var row = (await Outbox.GetEntityAsync<TableEntity>(runId, code)).Value;
+        await queue.ClearMessagesAsync();
+        foreach (var i in Enumerable.Range(0, 300))
+        {
+            await queue.SendMessageAsync($"{{\"noticeNumber\":\"GF-2019-filler-{code}-{i:D8}\"}}");
+        }
+
+        if (messageWasSent)
+        {
+            await queue.SendMessageAsync(row.GetString("Payload"));
+        }
+
+        row["Sent"] = false;
+        row["SendAttempted"] = true;
+        row["SendAttemptedAt"] = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2); // the host died two minutes ago
+        row.Remove("MessageId");
+        row.Remove("PopReceipt");
+        await Outbox.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+        return row.GetString("NoticeNumber");
+    }
+
+    [Theory]
+    [InlineData("44", true)]
+    [InlineData("45", false)]
+    public async Task A_notice_interrupted_by_a_crash_is_on_a_deep_queue_exactly_once(string code, bool messageWasSent)
+    {
+        var runId = await fixture.CompleteRunAsync("medical-assistance");
+        var number = await CrashBetweenSendAndRecordAsync(runId, code, messageWasSent);
+        var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
+
+        var sent = await Task.WhenAll(outbox.DispatchAsync(runId), outbox.DispatchAsync(runId)); // and twice at once
+
+        Assert.All(sent, s => Assert.Equal(31, s));
+        var peeked = (await Queue(code).PeekMessagesAsync(32)).Value;
+        Assert.Equal(32, peeked.Length); // a scan leaves the queue's messages visible
+        var bodies = await DrainAsync(Queue(code));
+        Assert.Equal(300 + 1, bodies.Count);
+        Assert.Single(bodies, b => b.Contains($"\"noticeNumber\":\"{number}\"", StringComparison.Ordinal));
+        Assert.True((await Outbox.GetEntityAsync<TableEntity>(runId, code)).Value.GetBoolean("Sent"));
+    }
+
+    [Fact]
+    public async Task Every_activity_of_a_finished_run_delivered_again_late_and_twice_changes_nothing()
+    {
+        var runId = await fixture.CompleteRunAsync("service-capacity");
+        var steps = fixture.Engine.Services.GetRequiredService<AllocationRunSteps>();
+        var record = (await fixture.Runs.GetAsync(runId))!.Run;
+        var instance = await fixture.Engine.Client.GetInstanceAsync(runId, getInputsAndOutputs: true);
+        var result = instance!.ReadOutputAs<AllocationRunResult>()!;
+        var before = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
+        var at = record.CompletedAt!.Value;
+
+        for (var time = 0; time < 2; time++)
+        {
+            await steps.ComputeAsync(new RunReference(runId));
+            foreach (var stage in new[] { RunStatuses.Computing, RunStatuses.AwaitingReview, RunStatuses.AwaitingApproval, RunStatuses.WritingLedger, RunStatuses.SendingNotices })
+            {
+                await steps.SetStatusAsync(new StageChange(runId, stage, null));
+            }
+
+            var ledgerEntry = (await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(runId))[0];
+            await steps.WriteLedgerAsync(new LedgerWrite(runId, ledgerEntry.Approvals, ledgerEntry.RecordedAt));
+            await steps.SendNoticesAsync(new NoticeDispatch(runId, at));
+            await steps.CompleteAsync(new RunCompletion(runId, RunStatuses.Completed, null, result.StageTimings, at));
+            await steps.CompleteAsync(new RunCompletion(runId, RunStatuses.Failed, "a late failure report", result.StageTimings, at.AddMinutes(1)));
+        }
+
+        var after = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
+        Assert.True(before.SequenceEqual(after), string.Join("; ", after.Except(before).Take(5)));
+        Assert.Equal(record, (await fixture.Runs.GetAsync(runId))!.Run);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await fixture.Engine.Client.GetInstanceAsync(runId))!.RuntimeStatus);
+    }
+}
