@@ -36,6 +36,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         // The API reads and bounds bodies itself (413 problem+json); Kestrel's own limit only stops the absurd.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4L * ApiLimits.MaxBodyBytes);
         builder.Services.AddSingleton(api);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, OwnerControlledLifetime>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(options =>
             {

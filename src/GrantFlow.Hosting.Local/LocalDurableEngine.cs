@@ -100,6 +100,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                 web.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
                 web.ConfigureServices(services =>
                 {
+                    services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
                     services.AddGrpc();
                     services.AddSingleton<IOrchestrationService>(service);
                     services.AddSingleton<IOrchestrationServiceClient>(service);
@@ -120,6 +121,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
             .ConfigureServices((context, services) =>
             {
+                services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
                 services.AddSingleton(TimeProvider.System);
                 services.AddGrantFlowWorkflows(context.Configuration, options.StorageConnectionString);
                 services.AddGrantFlowRunServices();

@@ -16,18 +16,19 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken);
+            using var signals = new ShutdownSignals(cancellationToken);
+            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token);
             var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
             await using var api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, parse.GetValue(portOption), cancellationToken);
             await output.WriteLineAsync($"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
             await output.WriteLineAsync("Get a token: grantflow token --user li --role finance-officer");
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, signals.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C
+                await output.WriteLineAsync($"{signals.Signal?.ToString() ?? "stop"}: stopping the API, the engine, then Azurite unless another GrantFlow process uses it...");
             }
 
             return GrantFlowCli.Success;

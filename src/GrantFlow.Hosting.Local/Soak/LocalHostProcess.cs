@@ -21,8 +21,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The process id of the host.</summary>
+    public int Pid => _process.Id;
+
     /// <param name="hostAssembly">Path of grantflow.dll.</param>
-    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string connectionString, string workingDirectory, int port, Func<string> auditorToken)
+    /// <param name="connectionString">The storage to use; null: the host starts or joins Azurite on <paramref name="dataDirectory"/>.</param>
+    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string? connectionString, string workingDirectory, int port, Func<string> auditorToken, string? dataDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -35,7 +39,16 @@ public sealed class LocalHostProcess : IAsyncDisposable
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
+        if (dataDirectory is not null)
+        {
+            info.ArgumentList.Add("--data-dir");
+            info.ArgumentList.Add(dataDirectory);
+        }
+
+        if (connectionString is not null)
+        {
+            info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
+        }
         info.Environment[LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -70,6 +83,26 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("grantflow serve did not answer within 30 s");
+    }
+
+    /// <summary>SIGTERM, then waits for the host to exit (at most <paramref name="patience"/>); returns its exit code, or null if it did not exit.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan patience)
+    {
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using GrantFlow.Hosting.Local;
+using GrantFlow.Hosting.Local.Soak;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>Two GrantFlow processes on one data folder share its Azurite; serve stops cleanly on SIGTERM.</summary>
+public sealed class LocalToolsTests : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "grantflow-tools-" + Guid.NewGuid().ToString("N"));
+
+    private static string HostAssembly => Path.Combine(AppContext.BaseDirectory, "grantflow.dll");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat");
+
+    private async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _home, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(HostAssembly);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Fact]
+    public async Task A_second_tool_on_the_folder_of_a_running_serve_shares_its_Azurite_and_serve_stops_cleanly_on_SIGTERM()
+    {
+        Directory.CreateDirectory(_home);
+        var data = Path.Combine(_home, "azurite");
+        var tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
+        var auditor = tokens.Mint("auditor.sun", ["auditor"], TimeSpan.FromMinutes(10));
+        var serve = await LocalHostProcess.StartAsync(HostAssembly, connectionString: null, _home, LoopbackPorts.Free(), () => auditor, data);
+        await using var _ = serve;
+        var azurite = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "azurite.json"))).RootElement.GetProperty("Pid").GetInt32();
+
+        var verify = await RunCliAsync("ledger", "verify", "--data-dir", data);
+
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("stays up", verify.Output, StringComparison.Ordinal);
+        Assert.True(Alive(azurite), "the tool stopped the Azurite serve was using");
+        using var http = new HttpClient { BaseAddress = serve.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/ledger/verify");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", auditor);
+        using var answer = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode); // serve still reads its storage
+
+        var watch = Stopwatch.StartNew();
+        var exitCode = await serve.TerminateAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"serve took {watch.Elapsed.TotalSeconds:0.0} s to stop");
+        for (var i = 0; i < 50 && Alive(azurite); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(Alive(azurite), "the last user out did not stop Azurite");
+    }
+}
