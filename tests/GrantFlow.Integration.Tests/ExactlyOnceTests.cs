@@ -109,4 +109,33 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         Assert.Equal(record, (await fixture.Runs.GetAsync(runId))!.Run);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await fixture.Engine.Client.GetInstanceAsync(runId))!.RuntimeStatus);
     }
+
+    [Fact]
+    public async Task A_run_stored_but_never_scheduled_is_scheduled_by_the_recovery_sweep()
+    {
+        var repository = fixture.Engine.Services.GetRequiredService<RunRepository>();
+        var runId = Guid.NewGuid().ToString("N");
+        var record = new RunRecord
+        {
+            RunId = runId,
+            Program = "medical-assistance",
+            FiscalYear = 2095,
+            EnvelopeYuan = 26_686_000_000,
+            StartedBy = "official.li",
+            StartedAt = DateTimeOffset.UtcNow.AddMinutes(-2), // the host died right after storing it
+            Status = RunStatuses.Started,
+            ApprovalTimeout = TimeSpan.FromMinutes(10),
+            DecisionRecheck = TimeSpan.FromMilliseconds(500),
+        };
+        await repository.CreateAsync(record, EngineFixture.Parameters("medical-assistance", 2095), EngineFixture.ProvincesCsv);
+        Assert.Null(await fixture.Engine.Client.GetInstanceAsync(runId));
+
+        var recovered = await fixture.Runs.RecoverUnscheduledAsync(TimeSpan.FromSeconds(30));
+        var again = await fixture.Runs.RecoverUnscheduledAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(runId, recovered);
+        Assert.DoesNotContain(runId, again);
+        await fixture.ApproveAndCompleteAsync(runId);
+        Assert.Equal(RunStatuses.Completed, (await repository.FindAsync(runId))!.Status);
+    }
 }

@@ -31,7 +31,7 @@ public static class DemoCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
             console.Profile.Width = Math.Max(console.Profile.Width, 140);
             var watch = Stopwatch.StartNew();
-            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken);
+            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken, recoverUnscheduledRuns: true);
             console.MarkupLine($"[grey]Engine: Durable Task gRPC sidecar over Azure Storage; storage: {Markup.Escape(environment.StorageDescription)} (ready in {watch.Elapsed.TotalSeconds:0.0} s)[/]");
             var started = Stopwatch.StartNew();
             var runIds = await RunAllAsync(environment.Engine.Services, console, cancellationToken);

@@ -1,4 +1,6 @@
 using GrantFlow.Hosting.Local;
+using GrantFlow.Workflows.Runs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Cli.Commands;
 
@@ -23,7 +25,7 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
     public string StorageDescription { get; }
 
     public static async Task<EmbeddedEnvironment> StartAsync(
-        string dataDirectory, TextWriter log, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? additionalTasks = null, TimeSpan? crashRecovery = null)
+        string dataDirectory, TextWriter log, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? additionalTasks = null, TimeSpan? crashRecovery = null, bool recoverUnscheduledRuns = false)
     {
         AzuriteServer? azurite = null;
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
@@ -47,6 +49,16 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
                 AdditionalTasks = additionalTasks,
                 CrashRecoveryInterval = crashRecovery ?? LocalEngineOptions.CrashRecoveryFromEnvironment(TimeSpan.FromSeconds(30)),
             }, cancellationToken: cancellationToken);
+            // The hosts that run orchestrations (serve, demo) schedule a run stored but never scheduled (a crash
+            // between the two); read-only tools (ledger) change nothing.
+            var recovered = recoverUnscheduledRuns
+                ? await engine.Services.GetRequiredService<RunService>().RecoverUnscheduledAsync(TimeSpan.FromSeconds(30), cancellationToken)
+                : [];
+            if (recovered.Count > 0)
+            {
+                await log.WriteLineAsync($"Scheduled {recovered.Count} run(s) stored but never scheduled: {string.Join(", ", recovered)}");
+            }
+
             return new EmbeddedEnvironment(azurite, engine, description);
         }
         catch

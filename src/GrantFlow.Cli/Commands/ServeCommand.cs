@@ -17,7 +17,7 @@ public static class ServeCommand
         {
             var output = parse.InvocationConfiguration.Output;
             using var signals = new ShutdownSignals(cancellationToken);
-            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token);
+            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true);
             var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
             await using var api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, parse.GetValue(portOption), cancellationToken);
             await output.WriteLineAsync($"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");

@@ -47,13 +47,11 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public static GrantFlowApi Create(IServiceProvider services, DurableTaskClient client)
     {
         var time = services.GetRequiredService<TimeProvider>();
-        var runRecords = services.GetRequiredService<RunRepository>();
-        var decisions = services.GetRequiredService<DecisionRepository>();
         var outbox = services.GetRequiredService<NoticeOutbox>();
         return new GrantFlowApi(
             new RunEndpoints(
-                new RunService(runRecords, services.GetRequiredService<AllocationRepository>(), decisions, client, time),
-                new ApprovalService(runRecords, decisions, client, time)),
+                CreateRunService(services, client),
+                new ApprovalService(services.GetRequiredService<RunRepository>(), services.GetRequiredService<DecisionRepository>(), client, time)),
             new LedgerEndpoints(
                 services.GetRequiredService<LedgerRepository>(),
                 services.GetRequiredService<LedgerQueryService>(),
@@ -62,4 +60,13 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             new NoticeEndpoints(outbox, time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()));
     }
+
+    /// <summary>The run service over a given Durable client.</summary>
+    public static RunService CreateRunService(IServiceProvider services, DurableTaskClient client) =>
+        new(
+            services.GetRequiredService<RunRepository>(),
+            services.GetRequiredService<AllocationRepository>(),
+            services.GetRequiredService<DecisionRepository>(),
+            client,
+            services.GetRequiredService<TimeProvider>());
 }

@@ -1,0 +1,21 @@
+using GrantFlow.Workflows.Runs;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace GrantFlow.Functions.Recovery;
+
+/// <summary>
+/// Every five minutes: schedules the runs that were stored but never scheduled (the host died between the two), so a
+/// run never stays "started" without an orchestration. Idempotent: a run with an instance is left alone.
+/// </summary>
+public sealed class RecoverUnscheduledRunsFunction(IServiceProvider services)
+{
+    public const string Name = "RecoverUnscheduledRuns";
+
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        await Workflows.Api.GrantFlowApi.CreateRunService(services, client).RecoverUnscheduledAsync(TimeSpan.FromMinutes(1), cancellationToken);
+    }
+}
