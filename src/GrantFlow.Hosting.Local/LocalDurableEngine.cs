@@ -93,7 +93,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
 
         var address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPorts.Free()}");
         var sidecar = Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel).AddFilter("Azure.Core", LogLevel.Error))
             .ConfigureWebHostDefaults(web =>
             {
                 web.UseUrls(address);
@@ -118,7 +118,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         var channel = GrpcChannel.ForAddress(address);
         var worker = Host.CreateDefaultBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(options.Configuration))
-            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel).AddFilter("Azure.Core", LogLevel.Error))
             .ConfigureServices((context, services) =>
             {
                 services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();

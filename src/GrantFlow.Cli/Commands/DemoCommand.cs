@@ -34,30 +34,60 @@ public static class DemoCommand
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken, recoverUnscheduledRuns: true);
             console.MarkupLine($"[grey]Engine: Durable Task gRPC sidecar over Azure Storage; storage: {Markup.Escape(environment.StorageDescription)} (ready in {watch.Elapsed.TotalSeconds:0.0} s)[/]");
             var started = Stopwatch.StartNew();
-            var runIds = await RunAllAsync(environment.Engine.Services, console, cancellationToken);
+            var (runIds, startedCount) = await RunAllAsync(environment.Engine.Services, console, cancellationToken);
             var elapsed = started.Elapsed;
             await DemoReport.WriteAsync(environment.Engine.Services, runIds, console, cancellationToken);
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Wall time from the first start to the last notice: [bold]{elapsed.TotalSeconds:0.0} s[/] (approvals instant)."));
+            if (startedCount > 0)
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Wall time from the first start to the last notice: [bold]{elapsed.TotalSeconds:0.0} s[/] (approvals instant)."));
+            }
             return GrantFlowCli.Success;
         });
         return command;
     }
 
-    private static async Task<IReadOnlyList<string>> RunAllAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<string> RunIds, int Started)> RunAllAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var runService = services.GetRequiredService<RunService>();
         var approvals = services.GetRequiredService<ApprovalService>();
         var client = services.GetRequiredService<DurableTaskClient>();
         var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
         var runIds = new List<string>();
+        var started = new List<string>();
+        var existing = await services.GetRequiredService<RunRepository>().ListAsync(cancellationToken);
         foreach (var file in BundledData.RunParameterFiles)
         {
-            var run = await runService.StartAsync(await File.ReadAllTextAsync(file, cancellationToken), csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken: cancellationToken);
+            var parametersJson = await File.ReadAllTextAsync(file, cancellationToken);
+            var parameters = GrantFlow.Domain.Inputs.RunParametersReader.Parse(parametersJson);
+            // One advance per program and year: on a data folder that has it already, say what is there instead.
+            var released = existing
+                .Where(r => r.Kind == RunKinds.Advance && r.Program == parameters.Program && r.FiscalYear == parameters.FiscalYear && r.Status is not (RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed))
+                .OrderBy(r => r.StartedAt)
+                .FirstOrDefault();
+            if (released is not null)
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[yellow]The {parameters.FiscalYear} advance of {parameters.Program} is already {(released.Status == RunStatuses.Completed ? "released" : "under way")} in this data folder: run [bold]{released.RunId}[/], {released.Status}, started {released.StartedAt:yyyy-MM-dd HH:mm} UTC by {Markup.Escape(released.StartedBy)}; nothing is released again.[/]"));
+                runIds.Add(released.RunId);
+                if (released.Status != RunStatuses.Completed && released.StartedBy == Initiator)
+                {
+                    started.Add(released.RunId); // an interrupted demo's run: approve what is still open
+                }
+
+                continue;
+            }
+
+            var run = await runService.StartAsync(parametersJson, csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken: cancellationToken);
             runIds.Add(run.RunId);
+            started.Add(run.RunId);
             console.MarkupLine($"Started run [bold]{run.RunId}[/] ({run.Program}, {run.EnvelopeYuan:N0} yuan) as {Initiator}");
         }
 
-        await Task.WhenAll(runIds.Select(id => ApproveAsync(id, approvals, runService, console, cancellationToken)));
+        if (started.Count < runIds.Count)
+        {
+            console.MarkupLine("[grey]To release again from scratch, use a new data folder: grantflow demo --data-dir <folder>.[/]");
+        }
+
+        await Task.WhenAll(started.Select(id => ApproveAsync(id, approvals, runService, console, cancellationToken)));
         foreach (var id in runIds)
         {
             using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -82,7 +112,7 @@ public static class DemoCommand
             console.MarkupLine($"Run [bold]{id}[/]: {done.RuntimeStatus}, {Markup.Escape(result?.Status ?? "?")}; {Markup.Escape(result?.StageTimings ?? string.Empty)}");
         }
 
-        return runIds;
+        return (runIds, started.Count);
     }
 
     private static async Task ApproveAsync(string runId, ApprovalService approvals, RunService runs, IAnsiConsole console, CancellationToken cancellationToken)
@@ -91,6 +121,11 @@ public static class DemoCommand
         {
             while (true)
             {
+                if ((await runs.GetAsync(runId, cancellationToken))?.Decisions.Any(d => d.Stage == stage) == true)
+                {
+                    break; // decided already (an interrupted demo)
+                }
+
                 var result = await approvals.DecideAsync(runId, stage, user, approve: true, reason: null, cancellationToken);
                 if (result.Outcome == DecisionOutcome.Recorded)
                 {
