@@ -108,4 +108,37 @@ public class AllocateCommandTests
         Assert.Equal(2, exit);
         Assert.Contains("cannot read", error, StringComparison.Ordinal);
     }
+
+    private static string TempFile(byte[] bytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "gf-cli-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_gbk_csv_saved_by_a_Chinese_Excel_allocates_like_the_utf8_one()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gbk = TempFile(System.Text.Encoding.GetEncoding(936).GetBytes(File.ReadAllText(Data("provinces-2026.csv"))));
+
+        var fromGbk = await Run("allocate", "--params", Data("runs", "medical-assistance-2026.json"), "--provinces", gbk, "--format", "json");
+        var fromUtf8 = await Run("allocate", "--params", Data("runs", "medical-assistance-2026.json"), "--provinces", Data("provinces-2026.csv"), "--format", "json");
+
+        Assert.Equal(0, fromGbk.Exit);
+        Assert.Equal(fromUtf8.Out, fromGbk.Out);
+        Assert.Contains("北京", fromGbk.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_in_no_known_encoding_exits_2_saying_which_encoding_to_use()
+    {
+        var bad = TempFile([.. System.Text.Encoding.UTF8.GetBytes("province_code,name_en\n11,"), 0x81, 0x20, 0xFF, 0xFE, 0xFF]);
+
+        var (exit, output, error) = await Run("allocate", "--params", Data("runs", "medical-assistance-2026.json"), "--provinces", bad);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("CSV UTF-8", error, StringComparison.Ordinal);
+    }
 }
