@@ -141,4 +141,51 @@ public class AllocateCommandTests
         Assert.Empty(output);
         Assert.Contains("CSV UTF-8", error, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string, string> BadFiles() => new()
+    {
+        { "empty file", "", "provinces" },
+        { "header only", "province_code,name_en,name_zh,assistance_recipients,fiscal_difficulty_coefficient\n", "provinces" },
+        { "county code beside provinces", "+110101,Dongcheng,东城区,1,1,1,1,1,1,1,1,1,1", "line 33" },
+        { "unknown province", "+99,Nowhere,无,1,1,1,1,1,1,1,1,1,1", "line 33" },
+        { "duplicate province", "+11,Beijing,北京,1,1,1,1,1,1,1,1,1,1", "duplicate" },
+        { "text in a number", "~3718000~lots", "resident_participants" },
+        { "negative number", "~3718000~-3718000", "negative" },
+        { "overlong name", "~Beijing~" + new string('B', 500), "name_en" },
+        { "overlong number", "~3718000~" + new string('9', 100), "resident_participants" },
+        { "missing column", "-designated_institutions", "designated_institutions" },
+        { "wrong field count", "~11,Beijing,北京,5,~11,Beijing,5,", "line 2" },
+        { "mojibake", "~北京~\uFFFD\uFFFD", "encoding" },
+        { "injected code", "~12,Tianjin~1' or '1'='1,Tianjin", "province code" },
+        { "5000 bad rows", "*", "more." },
+    };
+
+    /// <summary>A copy of the bundled file with one change: +row appends a row, ~from~to replaces, -column drops a column, * appends 5,000 bad rows.</summary>
+    private static string Variant(string change)
+    {
+        var csv = File.ReadAllText(Data("provinces-2026.csv"));
+        return change switch
+        {
+            "" => string.Empty,
+            ['+', .. var row] => csv.TrimEnd() + "\r\n" + row + "\r\n",
+            ['~', .. var rest] when rest.Split('~') is [var from, var to] => csv.Replace(from, to, StringComparison.Ordinal),
+            ['-', .. var column] => string.Join("\r\n", csv.Split("\r\n").Select(l => string.Join(',', l.Split(',').Where((_, i) => csv.Split("\r\n")[0].Split(',')[i] != column)))),
+            "*" => csv + string.Concat(Enumerable.Repeat("xx,a,b,1,1,1,1,1,1,1,1,1,1\r\n", 5000)),
+            _ => change,
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_province_file_exits_2_naming_the_problem_and_prints_nothing(string name, string change, string named)
+    {
+        var file = TempFile(System.Text.Encoding.UTF8.GetBytes(Variant(change)));
+
+        var (exit, output, error) = await Run("allocate", "--params", Data("runs", "service-capacity-2026.json"), "--provinces", file, "--format", "csv");
+
+        Assert.True(exit == 2, $"{name}: exit {exit}");
+        Assert.Empty(output);
+        Assert.Contains(named, error, StringComparison.OrdinalIgnoreCase);
+        Assert.True(error.Length < 40_000, $"{name}: {error.Length} characters of errors");
+    }
 }

@@ -34,8 +34,12 @@ public sealed class InputValidationException : Exception
 
     public IReadOnlyList<ValidationError> Errors { get; }
 
+    /// <summary>The most errors a message lists (the count is always given).</summary>
+    public const int MaxListed = 100;
+
     private static string Describe(IReadOnlyList<ValidationError> errors) =>
         errors.Count == 0
             ? "The input is invalid."
-            : $"The input has {errors.Count} error(s):{Environment.NewLine}" + string.Join(Environment.NewLine, errors.Select(e => "  - " + e));
+            : $"The input has {errors.Count} error(s):{Environment.NewLine}" + string.Join(Environment.NewLine, errors.Take(MaxListed).Select(e => "  - " + e))
+                + (errors.Count > MaxListed ? $"{Environment.NewLine}  ... and {errors.Count - MaxListed} more." : string.Empty);
 }
