@@ -87,6 +87,24 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     }
 
     [Fact]
+    public async Task A_long_wait_leaves_a_bounded_history_and_ends_at_its_deadline()
+    {
+        // 20 s of waiting with a 50 ms first re-check: 400 wake-ups (~3,200 history rows) at a fixed interval;
+        // growing intervals and continue-as-new keep it to a handful.
+        var run = await fixture.Runs.StartAsync(fixture.ParametersFor("medical-assistance"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
+
+        var result = await CompletionAsync(run.RunId);
+
+        Assert.Equal(RunStatuses.Expired, result.Status);
+        var record = (await fixture.Runs.GetAsync(run.RunId))!.Run;
+        Assert.Equal(RunStatuses.Expired, record.Status);
+        Assert.InRange((record.CompletedAt!.Value - record.StartedAt).TotalSeconds, 20, 40);
+        var history = new Azure.Data.Tables.TableServiceClient(fixture.StorageConnectionString).GetTableClient("GrantFlowHubHistory");
+        var rows = history.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == run.RunId, select: ["RowKey"]).Count();
+        Assert.True(rows < 250, $"{rows} history rows after a 20 s wait");
+    }
+
+    [Fact]
     public async Task A_run_without_a_decision_before_the_deadline_expires()
     {
         var run = await fixture.Runs.StartAsync(fixture.ParametersFor("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);
