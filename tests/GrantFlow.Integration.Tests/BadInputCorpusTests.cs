@@ -159,7 +159,7 @@ public class BadInputCorpusTests(EngineFixture fixture) : IClassFixture<EngineFi
         Corr("amount fractional", Json, Correction(b => b["amountYuan"] = 5.5), 400, "amountYuan");
         Corr("reason null", Json, Correction(b => b["reason"] = null), 400, "reason");
         Corr("reason blank", Json, Correction(b => b["reason"] = "   "), 400, "reason");
-        Corr("reason 10 MB", Json, Correction(b => b["reason"] = new string('r', 3_000_000)), 400, "reason");
+        Corr("reason 3 MB", Json, Correction(b => b["reason"] = new string('r', 3_000_000)), 400, "reason");
         Corr("reason 3000", Json, Correction(b => b["reason"] = new string('r', 3_000)), 400, "reason");
         Corr("unknown member", Json, Correction(b => b["approvedBy"] = "me"), 400, "approvedBy");
         Corr("approvalTimeout smuggled", Json, Correction(b => b["approvalTimeout"] = "00:00:00"), 400, "approvalTimeout");

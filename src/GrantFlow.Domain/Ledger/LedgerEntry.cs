@@ -8,7 +8,10 @@ public static class LedgerEntryKinds
     public const string SettlementRecovery = "settlement-recovery";
     public const string Reversal = "reversal";
 
-    public static readonly IReadOnlyList<string> All = [Advance, SettlementTopUp, SettlementRecovery, Reversal];
+    /// <summary>The rest of a year's grant, released after the advance (清算前的余额下达), by its own approved run.</summary>
+    public const string Remainder = "remainder";
+
+    public static readonly IReadOnlyList<string> All = [Advance, Remainder, SettlementTopUp, SettlementRecovery, Reversal];
 
     /// <summary>+1 for money paid to the recipient (advance, top-up, a correction's replacement), -1 for money taken back (recovery, reversal).</summary>
     public static int Sign(string kind) => kind is SettlementRecovery or Reversal ? -1 : 1;

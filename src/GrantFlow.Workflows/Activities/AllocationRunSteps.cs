@@ -89,7 +89,7 @@ public sealed class AllocationRunSteps(
         await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head }, cancellationToken);
         // The external anchor: written once to immutable storage, so a consistent rewrite of the run shows.
         await anchors.WriteAsync(
-            new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, record.Kind == RunKinds.Advance ? record.EnvelopeYuan : null, time.GetUtcNow()),
+            new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, RunKinds.SplitsEnvelope(record.Kind) ? record.EnvelopeYuan : null, time.GetUtcNow()),
             cancellationToken);
         return new LedgerOutcome(entries.Count, written, total, head);
     }
@@ -178,7 +178,9 @@ public sealed class AllocationRunSteps(
             });
         }
 
-        return rows.Select(a => Entry(record, write, a));
+        return record.Kind == RunKinds.Remainder
+            ? rows.Select(a => Entry(record, write, a) with { Kind = LedgerEntryKinds.Remainder })
+            : rows.Select(a => Entry(record, write, a));
     }
 
     /// <summary>A reversal of the original entry and its replacement, both naming the entry and the reason.</summary>

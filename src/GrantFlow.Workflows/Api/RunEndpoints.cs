@@ -8,7 +8,8 @@ using static GrantFlow.Workflows.Api.ApiRequests;
 namespace GrantFlow.Workflows.Api;
 
 /// <summary>Body of POST /api/runs and /api/settlements: the run-parameters document and the province CSV text.</summary>
-public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null);
+/// <remarks><see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).</remarks>
+public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null, string? Release = null);
 
 /// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
 public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);
@@ -76,9 +77,16 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
                 return ApiResult.Invalid("Invalid request", [new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.")]);
             }
 
+            if (request.Release is not (null or "advance" or "remainder") || (settlement && request.Release is not null))
+            {
+                return ApiResult.Invalid("Invalid request", [new ValidationError("release", null, settlement ? "a settlement takes no release." : $"{Identifiers.Quote(request.Release)}: expected 'advance' or 'remainder'.")]);
+            }
+
             var run = settlement
                 ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
-                : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+                : request.Release == "remainder"
+                    ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (RunConflictException ex)

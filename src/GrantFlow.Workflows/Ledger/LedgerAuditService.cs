@@ -66,7 +66,7 @@ public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledg
     private async Task<LedgerVerification> VerifyAsync(string runId, RunRecord? run, IReadOnlyList<StoredLedgerEntry> rows, int? fiscalYear, CancellationToken cancellationToken)
     {
         var recordAnchor = run?.LedgerHeadHash is { } head
-            ? new LedgerAnchor(head, run.LedgerEntries ?? 0, run.Kind == RunKinds.Advance ? run.EnvelopeYuan : null)
+            ? new LedgerAnchor(head, run.LedgerEntries ?? 0, RunKinds.SplitsEnvelope(run.Kind) ? run.EnvelopeYuan : null)
             : null;
         var external = fiscalYear is { } year ? await anchors.ReadAsync(year, runId, cancellationToken) : null;
         var witnesses = new LedgerWitnesses(

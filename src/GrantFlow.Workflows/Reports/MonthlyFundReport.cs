@@ -41,7 +41,7 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
             var s = sums.GetValueOrDefault(key);
             sums[key] = e.Kind switch
             {
-                LedgerEntryKinds.Advance => (s.Advanced + e.AmountYuan, s.TopUps, s.Recoveries),
+                LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder => (s.Advanced + e.AmountYuan, s.TopUps, s.Recoveries),
                 LedgerEntryKinds.SettlementTopUp => (s.Advanced, s.TopUps + e.AmountYuan, s.Recoveries),
                 LedgerEntryKinds.SettlementRecovery => (s.Advanced, s.TopUps, s.Recoveries + e.AmountYuan),
                 LedgerEntryKinds.Reversal => (s.Advanced - e.AmountYuan, s.TopUps, s.Recoveries), // corrections reverse advances

@@ -48,7 +48,17 @@ public sealed class RunService(
     /// Validates the input completely (including that the floors fit the envelope), stores it with the run record,
     /// then starts the orchestration with the run id as instance id. Bad input throws before anything is written.
     /// </summary>
-    public async Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, RecipientLevel recipients = RecipientLevel.Province, CancellationToken cancellationToken = default)
+    public Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, RecipientLevel recipients = RecipientLevel.Province, CancellationToken cancellationToken = default) =>
+        StartReleaseAsync(RunKinds.Advance, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, recipients, cancellationToken);
+
+    /// <summary>
+    /// Starts the release of the rest of a year's grant (its envelope split by the same rules): allowed once per
+    /// program and year, and only after the year's advance has completed. Its ledger entries are of kind remainder.
+    /// </summary>
+    public Task<RunRecord> StartRemainderAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default) =>
+        StartReleaseAsync(RunKinds.Remainder, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, RecipientLevel.Province, cancellationToken);
+
+    private async Task<RunRecord> StartReleaseAsync(string kind, string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, RecipientLevel recipients, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         var input = ParseInput(parametersJson, provincesCsv, approvalTimeout, decisionRecheck, recipients);
@@ -64,12 +74,19 @@ public sealed class RunService(
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
             Recipients = recipients,
+            Kind = kind,
         };
-        var claim = RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
+        if (kind == RunKinds.Remainder
+            && !(await runs.ListAsync(cancellationToken)).Any(r => r.Kind == RunKinds.Advance && r.Program == record.Program && r.FiscalYear == record.FiscalYear && r.Status == RunStatuses.Completed))
+        {
+            throw new RunConflictException($"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.");
+        }
+
+        var claim = kind == RunKinds.Remainder ? RunRepository.RemainderClaim(record.Program, record.FiscalYear) : RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
         if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
             var holder = await runs.ClaimHolderAsync(claim, cancellationToken);
-            throw new RunConflictException($"the {record.FiscalYear} advance of {record.Program} is released or being released already (run {holder}); one advance is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
+            throw new RunConflictException($"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
@@ -161,9 +178,9 @@ public sealed class RunService(
 
         var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
             ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
-        if (original.Kind != RunKinds.Advance || original.Status != RunStatuses.Completed)
+        if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
         {
-            throw new RunConflictException($"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances are corrected.");
+            throw new RunConflictException($"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.");
         }
 
         var entry = (await allocations.LoadAsync(original.RunId, cancellationToken)).FirstOrDefault(a => a.Code == request.ProvinceCode)
@@ -230,6 +247,7 @@ public sealed class RunService(
         return record.Kind switch
         {
             RunKinds.Advance => [RunRepository.AdvanceClaim(record.Program, record.FiscalYear)],
+            RunKinds.Remainder => [RunRepository.RemainderClaim(record.Program, record.FiscalYear)],
             RunKinds.Settlement => [RunRepository.SettlementClaim(record.Program, record.FiscalYear)],
             RunKinds.Correction => CorrectionRequest.Parse(parametersJson) is var c ? [RunRepository.CorrectionClaim(c.CorrectsRunId, c.ProvinceCode)] : [],
             _ => [],

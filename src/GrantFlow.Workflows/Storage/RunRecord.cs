@@ -40,6 +40,12 @@ public static class RunKinds
     public const string Advance = "advance";
     public const string Settlement = "settlement";
     public const string Correction = "correction";
+
+    /// <summary>The release of the rest of a year's grant after its advance: once per program and year.</summary>
+    public const string Remainder = "remainder";
+
+    /// <summary>Runs whose entries split an envelope (and so must add up to it).</summary>
+    public static bool SplitsEnvelope(string kind) => kind is Advance or Remainder;
 }
 
 public sealed record RunRecord

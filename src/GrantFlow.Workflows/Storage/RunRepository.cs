@@ -65,6 +65,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         }
     }
 
+    public static string RemainderClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"remainder|{fiscalYear}|{program}");
+
     public static string AdvanceClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"advance|{fiscalYear}|{program}");
 
     /// <summary>Whether a claim is held (by any run).</summary>
