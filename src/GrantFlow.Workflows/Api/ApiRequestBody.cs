@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Api;
@@ -88,14 +87,8 @@ public sealed record ApiRequestBody(string? ContentType, Stream Content, long? C
 /// </summary>
 public static class ApiJson
 {
-    public static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        MaxDepth = 16,
-    };
+    /// <summary>The run-parameters document's strict settings, used for every request body.</summary>
+    public static JsonSerializerOptions Strict => Domain.Inputs.RunParametersReader.JsonOptions;
 
     /// <summary>Deserializes a body; a JSON error becomes a validation error naming the path.</summary>
     public static T Parse<T>(string json, string what)

@@ -21,6 +21,20 @@ public static class ApiRequests
             : ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.");
     }
 
+    /// <summary>
+    /// The role check, then the JSON body (content type, size, UTF-8): the text, or the answer that refuses the request.
+    /// </summary>
+    public static async Task<(string? Text, ApiResult? Refused)> ReadJsonBodyAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken, params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (Refuse(caller, roles) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        return await body.ReadJsonAsync(cancellationToken);
+    }
+
     /// <summary>400 unless <paramref name="runId"/> is a run id (so nothing else reaches a storage key).</summary>
     public static ApiResult? InvalidRunId(string? runId, string field = "runId") =>
         Identifiers.IsRunId(runId)

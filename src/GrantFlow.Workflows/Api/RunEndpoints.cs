@@ -28,16 +28,10 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
     /// <summary>POST /api/corrections (finance officer): {"correctsRunId", "provinceCode", "amountYuan", "reason"}.</summary>
     public async Task<ApiResult> StartCorrectionAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        if (refused is not null)
         {
             return refused;
-        }
-
-        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
         }
 
         try
@@ -57,16 +51,10 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
 
     private async Task<ApiResult> StartAsync(ApiCaller? caller, ApiRequestBody body, bool settlement, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (Refuse(caller, GrantFlowRoles.FinanceOfficer) is { } refused)
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        if (refused is not null)
         {
             return refused;
-        }
-
-        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
         }
 
         try
@@ -118,16 +106,15 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
     /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
     public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if ((Refuse(caller, GrantFlowRoles.Approver) ?? InvalidRunId(runId)) is { } refused)
+        if ((Refuse(caller, GrantFlowRoles.Approver) ?? InvalidRunId(runId)) is { } invalid)
         {
-            return refused;
+            return invalid;
         }
 
-        var (text, problem) = await body.ReadJsonAsync(cancellationToken);
-        if (problem is not null)
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Approver);
+        if (refused is not null)
         {
-            return problem;
+            return refused;
         }
 
         DecisionBody request;
