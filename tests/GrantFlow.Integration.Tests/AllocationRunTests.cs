@@ -105,6 +105,25 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     }
 
     [Fact]
+    public async Task A_run_whose_activity_fails_for_good_ends_failed_with_its_reason_and_frees_its_year()
+    {
+        var parameters = EngineFixture.Parameters("medical-assistance", 2098);
+        var run = await fixture.Runs.StartAsync(parameters, EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), Recheck);
+        // Storage loses the run's input before it is computed: every attempt of the compute activity fails.
+        var inputs = new Azure.Storage.Blobs.BlobServiceClient(fixture.StorageConnectionString).GetBlobContainerClient("grantflow-run-inputs");
+        await inputs.DeleteBlobIfExistsAsync($"{run.RunId}/provinces.csv");
+
+        var result = await CompletionAsync(run.RunId);
+
+        Assert.Equal(RunStatuses.Failed, result.Status);
+        var record = (await fixture.Runs.GetAsync(run.RunId))!.Run;
+        Assert.Equal(RunStatuses.Failed, record.Status);
+        Assert.Contains("ComputeAllocation failed", record.Reason, StringComparison.Ordinal);
+        var next = await fixture.Runs.StartAsync(parameters, EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), Recheck); // nothing was released
+        Assert.NotEqual(run.RunId, next.RunId);
+    }
+
+    [Fact]
     public async Task A_run_without_a_decision_before_the_deadline_expires()
     {
         var run = await fixture.Runs.StartAsync(fixture.ParametersFor("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);

@@ -122,20 +122,21 @@ public sealed class AllocationRunSteps(
     public async Task CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
+        await runs.UpdateAsync(
+            completion.RunId,
+            r => r with { Status = completion.Status, Reason = completion.Reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
+            cancellationToken);
+
+        // A run that ended releasing nothing frees what it claimed, so a new run may follow it. Only when the record
+        // ended this way (a late or repeated report of another ending changes nothing), and only the claims it holds.
         var record = await runs.FindAsync(completion.RunId, cancellationToken);
-        if (record is not null && completion.Status is RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed && record.LedgerEntries is null or 0)
+        if (record is not null && record.Status == completion.Status && record.Status is RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed && record.LedgerEntries is null or 0)
         {
-            // A run that released nothing frees what it claimed, so a new run may follow it.
             foreach (var claim in RunService.ClaimsOf(record, await runs.LoadParametersAsync(record.RunId, cancellationToken)))
             {
                 await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
             }
         }
-
-        await runs.UpdateAsync(
-            completion.RunId,
-            r => r with { Status = completion.Status, Reason = completion.Reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
-            cancellationToken);
     }
 
     /// <summary>The instruction a notice carries: how a top-up is paid, a recovery deducted, or what a correction replaces.</summary>
