@@ -72,6 +72,9 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         Assert.All(sent, s => Assert.Equal(31, s));
         var peeked = (await Queue(code).PeekMessagesAsync(32)).Value;
         Assert.Equal(32, peeked.Length); // a scan leaves the queue's messages visible
+        var others = (await Queue(code == "44" ? "11" : "12").PeekMessagesAsync(32)).Value;
+        Assert.NotEmpty(others);
+        Assert.All(others, m => Assert.True(m.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"a notice expires on {m.ExpiresOn}")); // notices never expire
         var bodies = await DrainAsync(Queue(code));
         Assert.Equal(300 + 1, bodies.Count);
         Assert.Single(bodies, b => b.Contains($"\"noticeNumber\":\"{number}\"", StringComparison.Ordinal));
