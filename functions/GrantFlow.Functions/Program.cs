@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<GrantFlow.Functions.Http.UnhandledErrorProblemMiddleware>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddGrantFlowWorkflows(builder.Configuration, StorageEndpoints.FromConfiguration(builder.Configuration, "AzureWebJobsStorage"));
 builder.Build().Run();
