@@ -70,5 +70,11 @@ public class SettlementTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         var again = await Assert.ThrowsAsync<RunConflictException>(() =>
             fixture.Runs.StartSettlementAsync(EngineFixture.Parameters(Program), Actuals(), "official.li"));
         Assert.Contains("settled once", again.Message, StringComparison.Ordinal);
+
+        // Rule: a settled year is closed; its amounts change through the settlement, never a correction.
+        var correction = System.Text.Json.JsonSerializer.Serialize(new { correctsRunId = advanceId, provinceCode = "44", amountYuan = 1, reason = "late census" });
+        var closed = await Assert.ThrowsAsync<RunConflictException>(() => fixture.Runs.StartCorrectionAsync(correction, "official.li"));
+        Assert.Contains("settled", closed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(), r => r.Kind == RunKinds.Correction);
     }
 }
