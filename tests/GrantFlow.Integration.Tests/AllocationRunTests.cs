@@ -124,6 +124,42 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     }
 
     [Fact]
+    public async Task A_run_that_continued_as_new_while_waiting_still_takes_its_decisions_and_completes()
+    {
+        var runs = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Storage.RunRepository>();
+        var record = new GrantFlow.Workflows.Storage.RunRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Program = "service-capacity",
+            FiscalYear = 2097,
+            EnvelopeYuan = 3_505_000_000,
+            StartedBy = "official.li",
+            StartedAt = DateTimeOffset.UtcNow,
+            Status = RunStatuses.Started,
+        };
+        await runs.CreateAsync(record, EngineFixture.Parameters("service-capacity", 2097), EngineFixture.ProvincesCsv);
+        // Three wake-ups per generation instead of 25, so the wait continues as new within a second or two.
+        await fixture.Engine.Client.ScheduleNewOrchestrationInstanceAsync(
+            AllocationRunOrchestrator.Name,
+            new AllocationRunRequest(record.RunId, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(100), WakeUpsPerGeneration: 3),
+            new Microsoft.DurableTask.StartOrchestrationOptions(record.RunId));
+
+        AllocationRunRequest? input = null;
+        for (var i = 0; i < 200 && input?.Resume is not { Generation: >= 2 }; i++)
+        {
+            await Task.Delay(100);
+            input = (await fixture.Engine.Client.GetInstanceAsync(record.RunId, getInputsAndOutputs: true))?.ReadInputAs<AllocationRunRequest>();
+        }
+
+        Assert.True(input?.Resume is { Generation: >= 2, Stage: "review" }, "the wait did not continue as new");
+        var done = await fixture.ApproveAndCompleteAsync(record.RunId);
+
+        Assert.Equal(RunStatuses.Completed, done.ReadOutputAs<AllocationRunResult>()!.Status);
+        Assert.Equal(31, (await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(record.RunId)).Count);
+        Assert.True((await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Ledger.LedgerAuditService>().VerifyRunAsync(record.RunId))!.Intact);
+    }
+
+    [Fact]
     public async Task A_run_without_a_decision_before_the_deadline_expires()
     {
         var run = await fixture.Runs.StartAsync(fixture.ParametersFor("service-capacity"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromSeconds(2), Recheck);

@@ -10,9 +10,10 @@ namespace GrantFlow.Workflows.Orchestrations;
 /// <remarks>
 /// <see cref="DecisionRecheckInterval"/> is the first re-check of the decisions table; re-checks then grow (doubling, up
 /// to <see cref="AllocationRunOrchestrator.MaxRecheckInterval"/>), so a lost signal delays a decision by at most that
-/// long and the history stays small. <see cref="Resume"/> is set when the run continues as new during a long wait.
+/// long and the history stays small. <see cref="Resume"/> is set when the run continues as new during a long wait;
+/// <see cref="WakeUpsPerGeneration"/> overrides <see cref="AllocationRunOrchestrator.WakeUpsPerGeneration"/> (tests).
 /// </remarks>
-public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null);
+public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null, int? WakeUpsPerGeneration = null);
 
 /// <summary>Where a run that continued as new resumes: the stage it waits for, its deadline and what it has so far.</summary>
 public sealed record AwaitingState(ComputeOutcome Computed, string Stage, DateTime Deadline, TimeSpan NextRecheck, IReadOnlyList<string> Approvals, IReadOnlyList<string> Timings, int Generation);
@@ -104,7 +105,7 @@ public static class AllocationRunOrchestrator
             }
 
             var deadline = resuming ? resume!.Deadline : context.CurrentUtcDateTime + request.ApprovalTimeout;
-            var wait = await AwaitDecisionAsync(context, runId, stage, deadline, resuming ? resume!.NextRecheck : request.DecisionRecheckInterval);
+            var wait = await AwaitDecisionAsync(context, runId, stage, deadline, resuming ? resume!.NextRecheck : request.DecisionRecheckInterval, request.WakeUpsPerGeneration ?? WakeUpsPerGeneration);
             if (wait.NextRecheck is { } next)
             {
                 // Still waiting after a generation's wake-ups: start afresh with the same deadline (bounded history).
@@ -153,7 +154,7 @@ public static class AllocationRunOrchestrator
     /// interval doubles after each timed-out wake-up up to <see cref="MaxRecheckInterval"/>; after
     /// <see cref="WakeUpsPerGeneration"/> wake-ups the caller continues as new.
     /// </summary>
-    private static async Task<WaitOutcome> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck)
+    private static async Task<WaitOutcome> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck, int wakeUpsPerGeneration)
     {
         if (recheck <= TimeSpan.Zero)
         {
@@ -168,7 +169,7 @@ public static class AllocationRunOrchestrator
                 return new WaitOutcome(recorded, null);
             }
 
-            if (wake == WakeUpsPerGeneration)
+            if (wake >= wakeUpsPerGeneration)
             {
                 return new WaitOutcome(null, recheck);
             }
