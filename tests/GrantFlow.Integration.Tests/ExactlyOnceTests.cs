@@ -141,4 +141,25 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         await fixture.ApproveAndCompleteAsync(runId);
         Assert.Equal(RunStatuses.Completed, (await repository.FindAsync(runId))!.Status);
     }
+
+    [Fact]
+    public async Task Each_sent_notice_is_filed_once_under_its_province_where_listing_and_acknowledgement_read_it()
+    {
+        var runId = await fixture.CompleteRunAsync("service-capacity");
+        var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
+        await outbox.DispatchAsync(runId); // a retried dispatch files nothing twice
+        var index = new TableServiceClient(fixture.StorageConnectionString).GetTableClient("GrantFlowNotices");
+
+        var filed = index.Query<TableEntity>(filter: $"RunId eq '{runId}'").ToList();
+
+        Assert.Equal(31, filed.Count);
+        Assert.Equal(31, filed.Select(e => e.PartitionKey).Distinct().Count());
+        var guangdong = Assert.Single(filed, e => e.PartitionKey == "44");
+        var listed = Assert.Single(await outbox.ListForProvinceAsync("44"), n => n.RunId == runId);
+        Assert.Equal(listed.NoticeNumber, guangdong.RowKey);
+        var ack = await outbox.AcknowledgeAsync("44", listed.NoticeNumber, "guangdong.finance", DateTimeOffset.UtcNow);
+        Assert.Equal("guangdong.finance", (await index.GetEntityAsync<TableEntity>("44", listed.NoticeNumber)).Value.GetString("AcknowledgedBy"));
+        Assert.Equal(ack, await outbox.AcknowledgeAsync("44", listed.NoticeNumber, "someone.else", DateTimeOffset.UtcNow));
+        Assert.Null(await outbox.AcknowledgeAsync("45", listed.NoticeNumber, "guangxi.finance", DateTimeOffset.UtcNow)); // not Guangxi's notice
+    }
 }

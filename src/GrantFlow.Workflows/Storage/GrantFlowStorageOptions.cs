@@ -24,5 +24,8 @@ public sealed class GrantFlowStorageOptions
     public string LedgerIndexTable => TablePrefix + "LedgerIndex";
     public string OutboxTable => TablePrefix + "Outbox";
 
+    /// <summary>Sent notices by recipient (partition = province or county code, row = notice number), with their acknowledgement.</summary>
+    public string NoticesTable => TablePrefix + "Notices";
+
     public string NoticeQueue(string provinceCode) => $"{NoticeQueuePrefix}-{provinceCode}";
 }

@@ -26,6 +26,7 @@ public sealed class GrantFlowTables(
     public TableClient Ledger => tables.GetTableClient(_options.LedgerTable);
     public TableClient LedgerIndex => tables.GetTableClient(_options.LedgerIndexTable);
     public TableClient Outbox => tables.GetTableClient(_options.OutboxTable);
+    public TableClient Notices => tables.GetTableClient(_options.NoticesTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
     /// <summary>The external ledger anchors (immutable storage in Azure).</summary>
@@ -49,7 +50,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox })
+            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }

@@ -55,6 +55,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         {
             if (row.GetBoolean("Sent") == true || await SendOnceAsync(row, cancellationToken))
             {
+                await IndexAsync(row, cancellationToken);
                 sent++;
             }
         }
@@ -150,6 +151,26 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         return false;
     }
 
+    /// <summary>
+    /// Files a sent notice under its recipient (partition = code, row = notice number), where the recipient lists and
+    /// acknowledges it with one partition query or one point read, however many years of notices the outbox holds.
+    /// Insert-if-missing: a retry adds nothing. Read back, the row is the notice as sent (the outbox's payload).
+    /// </summary>
+    private async Task IndexAsync(TableEntity outboxRow, CancellationToken cancellationToken)
+    {
+        var payload = outboxRow.GetString("Payload") ?? (await storage.Outbox.GetEntityAsync<TableEntity>(outboxRow.PartitionKey, outboxRow.RowKey, cancellationToken: cancellationToken)).Value.GetString("Payload");
+        try
+        {
+            await storage.Notices.AddEntityAsync(
+                new TableEntity(outboxRow.RowKey, outboxRow.GetString("NoticeNumber")) { ["RunId"] = outboxRow.PartitionKey, ["Payload"] = payload },
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // indexed already
+        }
+    }
+
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>
     private async Task<bool> TryUpdateAsync(TableEntity row, CancellationToken cancellationToken)
     {
@@ -219,38 +240,39 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
 
     /// <summary>
     /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
-    /// acknowledgement. Null when the province has no such notice.
+    /// acknowledgement, and of two acknowledgements at the same moment the first stands for both. Null when the
+    /// province has no such notice. One point read in the recipient's index, whatever the outbox holds.
     /// </summary>
     public async Task<NoticeAcknowledgement?> AcknowledgeAsync(string provinceCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.RowKey == provinceCode && e.GetBoolean("Sent") == true, cancellationToken: cancellationToken))
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(provinceCode, noticeNumber, cancellationToken: cancellationToken);
+        if (!found.HasValue)
         {
-            if (row.GetString("NoticeNumber") != noticeNumber)
-            {
-                continue;
-            }
-
-            if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
-            {
-                return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
-            }
-
-            row["AcknowledgedBy"] = by;
-            row["AcknowledgedAt"] = at;
-            if (await TryUpdateAsync(row, cancellationToken))
-            {
-                return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
-            }
-
-            // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
-            var stored = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
-            return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
-                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
-                : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.");
+            return null;
         }
 
-        return null;
+        var row = found.Value!;
+        if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
+        {
+            return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
+        }
+
+        row["AcknowledgedBy"] = by;
+        row["AcknowledgedAt"] = at;
+        try
+        {
+            await storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
+            var stored = (await storage.Notices.GetEntityAsync<TableEntity>(provinceCode, noticeNumber, cancellationToken: cancellationToken)).Value;
+            return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
+                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
+                : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.", ex);
+        }
     }
 
     /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
@@ -258,7 +280,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var list = new List<(DisbursementNotice, DateTimeOffset?)>();
-        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.GetBoolean("Sent") == true, cancellationToken: cancellationToken))
+        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             list.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
         }
@@ -266,18 +288,16 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         return list;
     }
 
+    /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>
     public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var notices = new List<DisbursementNotice>();
-        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.RowKey == provinceCode, cancellationToken: cancellationToken))
+        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(e => e.PartitionKey == provinceCode, cancellationToken: cancellationToken))
         {
-            if (row.GetBoolean("Sent") == true)
-            {
-                notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
-            }
+            notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
         }
 
-        return notices;
+        return notices.OrderBy(n => n.IssuedAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList();
     }
 }
