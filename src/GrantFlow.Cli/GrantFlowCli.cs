@@ -3,12 +3,24 @@ using GrantFlow.Cli.Commands;
 
 namespace GrantFlow.Cli;
 
-/// <summary>The <c>grantflow</c> command tree. Exit codes: 0 done, 2 invalid input (nothing written), 1 unexpected failure.</summary>
+/// <summary>
+/// The <c>grantflow</c> command tree. Exit codes: 0 done, 2 invalid input (nothing written), 3 not allowed, 4 conflict or
+/// not found, 5 a watched run ended without releasing, 1 unexpected failure.
+/// </summary>
 public static class GrantFlowCli
 {
     public const int Success = 0;
     public const int Failure = 1;
     public const int InvalidInput = 2;
+
+    /// <summary>The API refused the caller (401, 403).</summary>
+    public const int NotAllowed = 3;
+
+    /// <summary>The API found a conflict or nothing (404, 409).</summary>
+    public const int Conflict = 4;
+
+    /// <summary><c>runs watch</c>: the run ended rejected, expired or failed.</summary>
+    public const int RunNotCompleted = 5;
 
     public static RootCommand Build() =>
         new("GrantFlow: advance release of central grants to provinces.")
@@ -20,6 +32,10 @@ public static class GrantFlowCli
             TokenCommand.Create(),
             SoakCommand.Create(),
             LedgerCommand.Create(),
+            Remote.ApiCommands.Runs(),
+            Remote.ApiCommands.Settle(),
+            Remote.ApiCommands.Correct(),
+            Remote.ApiCommands.Notices(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Validation;
+using Spectre.Console;
+
+namespace GrantFlow.Cli.Remote;
+
+/// <summary>
+/// The operations officials, approvers and provinces perform, from the command line, through the GrantFlow API:
+/// <c>runs start|show|decide|watch</c>, <c>settle</c>, <c>correct</c>, <c>notices list|ack</c>. Files are read as
+/// Excel saves them (UTF-8 with or without BOM, GB18030/GBK). Exit codes: <see cref="ServerAnswer.ExitCode"/>, and
+/// <see cref="GrantFlowCli.RunNotCompleted"/> from <c>runs watch</c> for a run that ended without releasing.
+/// </summary>
+public static class ApiCommands
+{
+    public static Command Runs()
+    {
+        var paramsOption = new Option<FileInfo>("--params") { Description = "Run-parameters JSON.", Required = true };
+        var provincesOption = new Option<FileInfo>("--provinces") { Description = "Province CSV (UTF-8, with or without BOM, or GB18030/GBK).", Required = true };
+        var releaseOption = new Option<string?>("--release") { Description = "advance (default) or remainder." };
+        var timeoutOption = new Option<TimeSpan?>("--approval-timeout") { Description = "How long each approval stage may wait (e.g. 7.00:00:00)." };
+        var start = new Command("start", "Start an allocation run (finance officer); prints the run id.") { paramsOption, provincesOption, releaseOption, timeoutOption };
+        ServerOptions.AddTo(start);
+        start.SetAction((parse, ct) => CallAsync(parse, async (server, token) =>
+        {
+            var body = new JsonObject
+            {
+                ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"),
+                ["provincesCsv"] = ReadCsv(parse.GetValue(provincesOption)!),
+            };
+            if (parse.GetValue(releaseOption) is { } release)
+            {
+                body["release"] = release;
+            }
+
+            if (parse.GetValue(timeoutOption) is { } timeout)
+            {
+                body["approvalTimeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
+            }
+
+            return await server.PostAsync("/api/runs", body, token);
+        }, (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()), ct));
+
+        var runIdArgument = new Argument<string>("run-id") { Description = "The run id." };
+        var show = new Command("show", "Show a run: status, progress, decisions.") { runIdArgument };
+        ServerOptions.AddTo(show);
+        show.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync($"/api/runs/{Uri.EscapeDataString(parse.GetValue(runIdArgument)!)}", token), (answer, output) => WriteRun(answer.Json, output), ct));
+
+        var stageOption = new Option<string>("--stage") { Description = "review or approval.", Required = true };
+        var approveOption = new Option<bool>("--approve") { Description = "Approve the stage." };
+        var rejectOption = new Option<bool>("--reject") { Description = "Reject the stage (needs --reason)." };
+        var reasonOption = new Option<string?>("--reason") { Description = "Why (required to reject)." };
+        var decide = new Command("decide", "Decide a stage of a run (approver; not the initiator, not both stages).") { runIdArgument, stageOption, approveOption, rejectOption, reasonOption };
+        decide.Validators.Add(result =>
+        {
+            if (result.GetValue(approveOption) == result.GetValue(rejectOption))
+            {
+                result.AddError("give exactly one of --approve or --reject.");
+            }
+        });
+        ServerOptions.AddTo(decide);
+        decide.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync(
+                $"/api/runs/{Uri.EscapeDataString(parse.GetValue(runIdArgument)!)}/decisions",
+                new { stage = parse.GetValue(stageOption), decision = parse.GetValue(approveOption) ? "approve" : "reject", reason = parse.GetValue(reasonOption) },
+                token),
+            (answer, output) => output.WriteLine(answer.Json.GetProperty("message").GetString()),
+            ct));
+
+        var intervalOption = new Option<TimeSpan>("--interval") { Description = "How often to look.", DefaultValueFactory = _ => TimeSpan.FromSeconds(1) };
+        var watch = new Command("watch", "Follow a run until it ends; exit 0 when completed, 5 when rejected, expired or failed.") { runIdArgument, intervalOption };
+        ServerOptions.AddTo(watch);
+        watch.SetAction(WatchAsync(runIdArgument, intervalOption));
+
+        return new Command("runs", "Allocation runs through the GrantFlow API.") { start, show, decide, watch };
+    }
+
+    public static Command Settle()
+    {
+        var paramsOption = new Option<FileInfo>("--params") { Description = "The advance's run-parameters JSON (program, year, formula).", Required = true };
+        var actualsOption = new Option<FileInfo>("--actuals") { Description = "Province CSV of actual figures.", Required = true };
+        var command = new Command("settle", "Start the settlement of a past year's advance (finance officer); prints the run id.") { paramsOption, actualsOption };
+        ServerOptions.AddTo(command);
+        command.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync("/api/settlements", new JsonObject { ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"), ["provincesCsv"] = ReadCsv(parse.GetValue(actualsOption)!) }, token),
+            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            ct));
+        return command;
+    }
+
+    public static Command Correct()
+    {
+        var runOption = new Option<string>("--run") { Description = "The completed run whose entry is corrected.", Required = true };
+        var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
+        var amountOption = new Option<long>("--amount") { Description = "The amount it should have been, in yuan.", Required = true };
+        var reasonOption = new Option<string>("--reason") { Description = "Why.", Required = true };
+        var command = new Command("correct", "Start the correction of one province's entry (finance officer); prints the run id.") { runOption, provinceOption, amountOption, reasonOption };
+        ServerOptions.AddTo(command);
+        command.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync("/api/corrections", new { correctsRunId = parse.GetValue(runOption), provinceCode = parse.GetValue(provinceOption), amountYuan = parse.GetValue(amountOption), reason = parse.GetValue(reasonOption) }, token),
+            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            ct));
+        return command;
+    }
+
+    public static Command Notices()
+    {
+        var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
+        var list = new Command("list", "A province's notices (the province, or an auditor).") { provinceOption };
+        ServerOptions.AddTo(list);
+        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices", token), (answer, output) => WriteNotices(answer.Json, output), ct));
+
+        var noticeOption = new Option<string>("--notice") { Description = "The notice number.", Required = true };
+        var ack = new Command("ack", "Acknowledge receipt of a notice (the province).") { provinceOption, noticeOption };
+        ServerOptions.AddTo(ack);
+        ack.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/acknowledgement", null, token),
+            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} acknowledged by {answer.Json.GetProperty("acknowledgedBy").GetString()} at {answer.Json.GetProperty("acknowledgedAt").GetDateTimeOffset():u}"),
+            ct));
+        return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack };
+    }
+
+    /// <summary>Calls the API; prints the answer on success, the problem on stderr otherwise; returns the exit code.</summary>
+    private static async Task<int> CallAsync(ParseResult parse, Func<GrantFlowServer, CancellationToken, Task<ServerAnswer>> call, Action<ServerAnswer, TextWriter> print, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var address = parse.GetValue(ServerOptions.Server)!;
+        using var server = new GrantFlowServer(address, ServerOptions.TokenOf(parse));
+        ServerAnswer answer;
+        try
+        {
+            answer = await call(server, cancellationToken);
+        }
+        catch (InputValidationException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return GrantFlowCli.InvalidInput;
+        }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"cannot reach the GrantFlow API at {address}: {ex.Message} (start it with: grantflow serve)");
+            return GrantFlowCli.Failure;
+        }
+
+        if (!answer.Succeeded)
+        {
+            await error.WriteLineAsync(answer.Describe());
+            return answer.ExitCode;
+        }
+
+        print(answer, output);
+        return GrantFlowCli.Success;
+    }
+
+    private static Func<ParseResult, CancellationToken, Task<int>> WatchAsync(Argument<string> runIdArgument, Option<TimeSpan> intervalOption) => async (parse, cancellationToken) =>
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var runId = Uri.EscapeDataString(parse.GetValue(runIdArgument)!);
+        string? last = null;
+        while (true)
+        {
+            var seen = (Status: (string?)null, Line: (string?)null);
+            var exit = await CallAsync(parse, (server, token) => server.GetAsync($"/api/runs/{runId}", token), (answer, _) =>
+            {
+                var run = answer.Json.GetProperty("run");
+                var status = run.GetProperty("status").GetString();
+                var progress = answer.Json.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                seen = (status, $"{DateTimeOffset.UtcNow:HH:mm:ss} {status}{(run.TryGetProperty("reason", out var reason) ? $": {reason.GetString()}" : string.Empty)}{(progress is null ? string.Empty : $" {progress}")}");
+            }, cancellationToken);
+            if (exit != GrantFlowCli.Success)
+            {
+                return exit;
+            }
+
+            if (seen.Line != last)
+            {
+                await output.WriteLineAsync(seen.Line);
+                last = seen.Line;
+            }
+
+            switch (seen.Status)
+            {
+                case "completed":
+                    return GrantFlowCli.Success;
+                case "rejected" or "expired" or "failed":
+                    return GrantFlowCli.RunNotCompleted;
+            }
+
+            await Task.Delay(parse.GetValue(intervalOption), cancellationToken);
+        }
+    };
+
+    private static JsonNode ReadJson(FileInfo file, string field)
+    {
+        try
+        {
+            return JsonNode.Parse(CsvText.Decode(ReadBytes(file, field), field).Text) ?? throw new InputValidationException([new ValidationError(field, null, $"'{file.FullName}' holds JSON null.")]);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputValidationException([new ValidationError(field, null, $"'{file.FullName}' is not JSON: {ex.Message}")]);
+        }
+    }
+
+    private static string ReadCsv(FileInfo file) => CsvText.Decode(ReadBytes(file, "provinces")).Text;
+
+    private static byte[] ReadBytes(FileInfo file, string field)
+    {
+        try
+        {
+            return file.Length > Commands.AllocationInputFiles.MaxFileBytes
+                ? throw new InputValidationException([new ValidationError(field, null, $"'{file.FullName}' has {file.Length:N0} bytes; at most {Commands.AllocationInputFiles.MaxFileBytes:N0} are read.")])
+                : File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputValidationException([new ValidationError(field, null, $"cannot read '{file.FullName}': {ex.Message}")]);
+        }
+    }
+
+    private static void WriteRun(JsonElement view, TextWriter output)
+    {
+        var run = view.GetProperty("run");
+        output.WriteLine($"run {run.GetProperty("runId").GetString()}: {run.GetProperty("kind").GetString()} {run.GetProperty("program").GetString()} {run.GetProperty("fiscalYear").GetInt32()}, {run.GetProperty("envelopeYuan").GetInt64():N0} yuan, {run.GetProperty("status").GetString()}");
+        foreach (var decision in view.GetProperty("decisions").EnumerateArray())
+        {
+            output.WriteLine($"  {decision.GetProperty("stage").GetString()}: {(decision.GetProperty("approved").GetBoolean() ? "approved" : "rejected")} by {decision.GetProperty("decidedBy").GetString()}");
+        }
+    }
+
+    private static void WriteNotices(JsonElement notices, TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        console.Profile.Width = Math.Max(console.Profile.Width, 160); // notice numbers are not wrapped
+        var table = new Table().AddColumns("Notice", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Issued", "Pass down by");
+        foreach (var n in notices.EnumerateArray())
+        {
+            table.AddRow(
+                Markup.Escape(n.GetProperty("noticeNumber").GetString()!),
+                Markup.Escape(n.GetProperty("kind").GetString()!),
+                n.GetProperty("amountYuan").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
+                n.GetProperty("amountWanYuan").GetDecimal().ToString("N4", CultureInfo.InvariantCulture),
+                n.GetProperty("issuedAt").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                n.GetProperty("passDownDeadline").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using GrantFlow.Cli;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>
+/// Officials without curl: `grantflow runs|settle|correct|notices` against the API of a running host, with exit codes
+/// scripts can use (0 done, 2 bad input, 3 not allowed, 4 conflict or not found, 5 run ended without releasing).
+/// </summary>
+public class CliApiCommandTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    private async Task<(int Exit, string Out, string Err)> GrantFlowAsync(string user, string role, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var token = fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10));
+        var exit = await GrantFlowCli.RunAsync([.. args, "--server", fixture.Http.BaseAddress!.ToString(), "--token", token], output, error);
+        return (exit, output.ToString().Trim(), error.ToString());
+    }
+
+    private static string TempFile(string name, byte[] bytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gf-cli-{Guid.NewGuid():N}-{name}");
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public async Task A_run_is_started_decided_watched_and_its_notice_acknowledged_from_the_command_line()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var parameters = TempFile("params.json", Encoding.UTF8.GetBytes(EngineFixture.Parameters("medical-assistance", 2080)));
+        var gbkCsv = TempFile("provinces.csv", Encoding.GetEncoding(936).GetBytes(EngineFixture.ProvincesCsv)); // as a Chinese Excel saves it
+
+        var started = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", gbkCsv, "--approval-timeout", "00:10:00");
+        Assert.True(started.Exit == 0, started.Err);
+        var runId = started.Out;
+        Assert.Matches("^[0-9a-f]{32}$", runId);
+
+        var twice = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", gbkCsv);
+        var byAuditor = await GrantFlowAsync("auditor.sun", "auditor", "runs", "start", "--params", parameters, "--provinces", gbkCsv);
+        Assert.Equal(GrantFlowCli.Conflict, twice.Exit);
+        Assert.Equal(GrantFlowCli.NotAllowed, byAuditor.Exit);
+
+        for (var i = 0; i < 300 && !(await GrantFlowAsync("auditor.sun", "auditor", "runs", "show", runId)).Out.Contains("awaiting-review", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var byInitiator = await GrantFlowAsync("official.li", "approver", "runs", "decide", runId, "--stage", "review", "--approve");
+        var review = await GrantFlowAsync("reviewer.wang", "approver", "runs", "decide", runId, "--stage", "review", "--approve");
+        Assert.Equal(GrantFlowCli.NotAllowed, byInitiator.Exit);
+        Assert.True(review.Exit == 0, review.Err);
+        for (var i = 0; i < 300; i++)
+        {
+            var approval = await GrantFlowAsync("approver.zhao", "approver", "runs", "decide", runId, "--stage", "approval", "--approve");
+            if (approval.Exit == 0)
+            {
+                break;
+            }
+
+            Assert.Equal(GrantFlowCli.Conflict, approval.Exit); // not yet awaiting approval
+            await Task.Delay(100);
+        }
+
+        var watched = await GrantFlowAsync("auditor.sun", "auditor", "runs", "watch", runId, "--interval", "00:00:00.200");
+        Assert.True(watched.Exit == 0, watched.Err);
+        Assert.Contains("completed", watched.Out, StringComparison.Ordinal);
+
+        var notices = await GrantFlowAsync("guangdong.finance", "province:44", "notices", "list", "--province", "44");
+        Assert.Equal(0, notices.Exit);
+        var number = $"GF-2080-medical-assistance-44-{runId[..8]}";
+        Assert.Contains(number, notices.Out, StringComparison.Ordinal);
+        var ack = await GrantFlowAsync("guangdong.finance", "province:44", "notices", "ack", "--province", "44", "--notice", number);
+        var stranger = await GrantFlowAsync("guangxi.finance", "province:45", "notices", "ack", "--province", "44", "--notice", number);
+        Assert.Equal(0, ack.Exit);
+        Assert.Contains("acknowledged by guangdong.finance", ack.Out, StringComparison.Ordinal);
+        Assert.Equal(GrantFlowCli.NotAllowed, stranger.Exit);
+    }
+
+    [Fact]
+    public async Task Bad_files_and_bad_input_exit_2_naming_the_problem()
+    {
+        var parameters = TempFile("params.json", Encoding.UTF8.GetBytes(EngineFixture.Parameters("medical-assistance", 2081)));
+        var countyCsv = TempFile("provinces.csv", Encoding.UTF8.GetBytes(EngineFixture.ProvincesCsv.TrimEnd() + "\r\n110101,Dongcheng,东城区,5,0.1,700000,120000,120000,1,1,0.5,90,10\r\n"));
+        var notJson = TempFile("params.json", Encoding.UTF8.GetBytes("{ program: "));
+        var garbled = TempFile("provinces.csv", [0x70, 0x72, 0x81, 0x20, 0xFF, 0xFE]);
+
+        var county = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", countyCsv);
+        var json = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", notJson, "--provinces", countyCsv);
+        var encoding = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", garbled);
+        var missing = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", "/nonexistent/provinces.csv");
+        var reason = await GrantFlowAsync("official.li", "finance-officer", "correct", "--run", "../x", "--province", "44", "--amount", "1", "--reason", "r");
+
+        Assert.Equal(GrantFlowCli.InvalidInput, county.Exit);
+        Assert.Contains("line 33, province_code", county.Err, StringComparison.Ordinal);
+        Assert.Equal(GrantFlowCli.InvalidInput, json.Exit);
+        Assert.Equal(GrantFlowCli.InvalidInput, encoding.Exit);
+        Assert.Contains("CSV UTF-8", encoding.Err, StringComparison.Ordinal);
+        Assert.Equal(GrantFlowCli.InvalidInput, missing.Exit);
+        Assert.Equal(GrantFlowCli.InvalidInput, reason.Exit);
+        Assert.Contains("correctsRunId", reason.Err, StringComparison.Ordinal);
+        Assert.All(new[] { county, json, encoding, missing, reason }, r => Assert.Empty(r.Out));
+    }
+}
