@@ -7,6 +7,9 @@ public static class BundledData
 
     public static string ProvincesCsv => Path.Combine(Directory, "provinces-2026.csv");
 
+    /// <summary>The illustrative county data set (grantflow data counties regenerates it).</summary>
+    public static string CountiesCsv => Path.Combine(Directory, "counties-2026.csv");
+
     /// <summary>The run parameters of the three 2026 programs, in the order of the notices.</summary>
     public static IReadOnlyList<string> RunParameterFiles =>
     [

@@ -32,6 +32,7 @@ public static class GrantFlowCli
             TokenCommand.Create(),
             SoakCommand.Create(),
             LedgerCommand.Create(),
+            DataCommand.Create(),
             Remote.ApiCommands.Runs(),
             Remote.ApiCommands.Settle(),
             Remote.ApiCommands.Correct(),

@@ -15,7 +15,8 @@ public static class GrantAllocator
     /// </summary>
     public static AllocationResult Allocate(RunParameters parameters, ProvinceTable table)
     {
-        RunInputValidator.ThrowIfInvalid(parameters, table);
+        // The recipients' level (provinces or counties) was checked where the input was read; here, one level per run.
+        RunInputValidator.ThrowIfInvalid(parameters, table, RunInput.InferLevel(table));
         var rows = table.Rows.OrderBy(r => r.Code, StringComparer.Ordinal).ToArray();
         var weights = FormulaWeights.Compute(parameters.Formula, rows);
         if (weights.Numerators.All(w => w.IsZero))
