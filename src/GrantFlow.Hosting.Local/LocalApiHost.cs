@@ -75,6 +75,8 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.Notices.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Reports.MonthlyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.ChasesRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Chases.ListAsync(Caller(http), http.RequestAborted)));
         app.MapFallback(async (HttpContext http) =>
             await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
         await app.StartAsync(cancellationToken);

@@ -24,6 +24,9 @@ public static class WorkflowRegistration
         registry.AddActivity<WriteLedgerActivity>(ActivityNames.WriteLedger);
         registry.AddActivity<SendNoticesActivity>(ActivityNames.SendNotices);
         registry.AddActivity<CompleteRunActivity>(ActivityNames.CompleteRun);
+        registry.AddOrchestratorFunc<Chasing.NoticeChaserRequest, Chasing.ChaseSweep>(
+            Chasing.NoticeChaserOrchestrator.Name, (context, request) => Chasing.NoticeChaserOrchestrator.RunAsync(context, request));
+        registry.AddActivity<Chasing.ChaseNoticesActivity>(Chasing.NoticeChaserOrchestrator.SweepActivity);
     }
 
     /// <summary>Storage clients (Microsoft.Extensions.Azure) from a connection string, options, repositories and services.</summary>
@@ -35,6 +38,7 @@ public static class WorkflowRegistration
     {
         ArgumentNullException.ThrowIfNull(storage);
         services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName));
+        services.AddOptions<Chasing.ChasingOptions>().Bind(configuration.GetSection(Chasing.ChasingOptions.SectionName));
         services.AddAzureClients(clients =>
         {
             if (storage.ConnectionString is { } connectionString)
@@ -59,6 +63,9 @@ public static class WorkflowRegistration
         services.AddSingleton<DecisionRepository>();
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<NoticeOutbox>();
+        services.AddSingleton<Chasing.OpenNotices>();
+        services.AddSingleton<Chasing.NoticeChaseSteps>();
+        services.AddSingleton<Chasing.ChaseEndpoints>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
         services.AddSingleton<Ledger.LedgerAnchorStore>();

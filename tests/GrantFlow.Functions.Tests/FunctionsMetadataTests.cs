@@ -49,7 +49,7 @@ public class FunctionsMetadataTests
         var listed = doc.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(DeclaredFunctions().Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Equal(21, listed.Count); // 1 orchestrator, 6 activities, 13 HTTP, 1 timer (recovery of unscheduled runs)
+        Assert.Equal(24, listed.Count); // 2 orchestrators, 7 activities, 14 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
     }
 
     [Fact]

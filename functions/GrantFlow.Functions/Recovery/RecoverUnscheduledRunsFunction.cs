@@ -1,12 +1,14 @@
 using GrantFlow.Workflows.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Functions.Recovery;
 
 /// <summary>
 /// Every five minutes: schedules the runs that were stored but never scheduled (the host died between the two), so a
-/// run never stays "started" without an orchestration. Idempotent: a run with an instance is left alone.
+/// run never stays "started" without an orchestration, and starts the notice chaser if it is not running.
+/// Idempotent: a run with an instance, or a running chaser, is left alone.
 /// </summary>
 public sealed class RecoverUnscheduledRunsFunction(IServiceProvider services)
 {
@@ -17,5 +19,6 @@ public sealed class RecoverUnscheduledRunsFunction(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(timer);
         await Workflows.Api.GrantFlowApi.CreateRunService(services, client).RecoverUnscheduledAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(client, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
     }
 }

@@ -54,6 +54,11 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
             var recovered = recoverUnscheduledRuns
                 ? await engine.Services.GetRequiredService<RunService>().RecoverUnscheduledAsync(TimeSpan.FromSeconds(30), cancellationToken)
                 : [];
+            if (recoverUnscheduledRuns)
+            {
+                await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(engine.Client, engine.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
+            }
+
             if (recovered.Count > 0)
             {
                 await log.WriteLineAsync($"Scheduled {recovered.Count} run(s) stored but never scheduled: {string.Join(", ", recovered)}");

@@ -114,7 +114,7 @@ public sealed class AllocationRunSteps(
                 entries[a.Code]))
             .ToList();
         await outbox.RecordAsync(dispatch.RunId, notices, cancellationToken);
-        var sent = await outbox.DispatchAsync(dispatch.RunId, cancellationToken);
+        var sent = await outbox.DispatchAsync(dispatch.RunId, cancellationToken: cancellationToken);
         await runs.UpdateAsync(dispatch.RunId, r => r with { NoticesSent = sent }, cancellationToken);
         return sent;
     }

@@ -12,7 +12,7 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases)
 {
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";
@@ -27,6 +27,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string NoticesRoute = "provinces/{code}/notices";
     public const string AcknowledgeRoute = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
     public const string MonthlyReportRoute = "reports/monthly";
+    public const string ChasesRoute = Chasing.ChaseEndpoints.Route;
 
     /// <summary>Runs, settlements, corrections and their decisions.</summary>
     public RunEndpoints Runs => runs;
@@ -39,6 +40,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
 
     /// <summary>The monthly fund report.</summary>
     public ReportEndpoints Reports => reports;
+
+    /// <summary>The chase list: notices still unacknowledged.</summary>
+    public Chasing.ChaseEndpoints Chases => chases;
 
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
@@ -58,7 +62,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>()),
             new NoticeEndpoints(outbox, time),
-            new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()));
+            new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
+            services.GetRequiredService<Chasing.ChaseEndpoints>());
     }
 
     /// <summary>The run service over a given Durable client.</summary>

@@ -27,5 +27,8 @@ public sealed class GrantFlowStorageOptions
     /// <summary>Sent notices by recipient (partition = province or county code, row = notice number), with their acknowledgement.</summary>
     public string NoticesTable => TablePrefix + "Notices";
 
+    /// <summary>Province notices awaiting acknowledgement, and how far each has been chased.</summary>
+    public string ChaseTable => TablePrefix + "Chase";
+
     public string NoticeQueue(string provinceCode) => $"{NoticeQueuePrefix}-{provinceCode}";
 }

@@ -27,6 +27,7 @@ public sealed class GrantFlowTables(
     public TableClient LedgerIndex => tables.GetTableClient(_options.LedgerIndexTable);
     public TableClient Outbox => tables.GetTableClient(_options.OutboxTable);
     public TableClient Notices => tables.GetTableClient(_options.NoticesTable);
+    public TableClient Chase => tables.GetTableClient(_options.ChaseTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
     /// <summary>The external ledger anchors (immutable storage in Azure).</summary>
@@ -50,7 +51,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices })
+            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }

@@ -9,6 +9,12 @@ namespace GrantFlow.Workflows.Storage;
 public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
 
 /// <summary>
+/// A message for the outbox: who it goes to, its number (the key a resend is looked up by: a notice number, or a
+/// reminder number "{notice}#R{k}", found on the queue as "noticeNumber" or "reminderNumber") and its JSON payload.
+/// </summary>
+public sealed record OutboxMessage(string RecipientCode, string Number, string Payload);
+
+/// <summary>
 /// Transactional outbox for disbursement notices (partition = run id, row = province code). Notices are recorded
 /// first (all or nothing per transaction), then each is sent to its province's queue exactly once:
 /// <list type="number">
@@ -27,35 +33,52 @@ public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceC
 /// its own message unless the row recorded exactly that one. The notice number is also the dedupe key consumers can
 /// rely on.
 /// </summary>
-public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
+public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Chasing.OpenNotices openNotices)
 {
     /// <summary>Queue messages never expire (-1): an unread notice stays until the province takes it.</summary>
     public static readonly TimeSpan NoticeTimeToLive = TimeSpan.FromSeconds(-1);
 
-    public async Task RecordAsync(string runId, IReadOnlyList<DisbursementNotice> notices, CancellationToken cancellationToken = default)
+    public Task RecordAsync(string runId, IReadOnlyList<DisbursementNotice> notices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notices);
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var entities = notices.Select(n => new TableEntity(runId, n.ProvinceCode)
-        {
-            ["NoticeNumber"] = n.NoticeNumber,
-            ["Queue"] = storage.Options.NoticeQueue(n.ProvinceCode),
-            ["Payload"] = JsonSerializer.Serialize(n, WorkflowJson.Options),
-            ["Sent"] = false,
-        }).ToList();
-        await TableBatches.InsertMissingAsync(storage.Outbox, runId, entities, cancellationToken);
+        return RecordMessagesAsync(runId, [.. notices.Select(n => new OutboxMessage(n.ProvinceCode, n.NoticeNumber, JsonSerializer.Serialize(n, WorkflowJson.Options)))], cancellationToken);
     }
 
-    /// <summary>Sends every notice of the run not yet marked sent; returns the number of the run's notices marked sent.</summary>
-    public async Task<int> DispatchAsync(string runId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records messages to send exactly once (partition = <paramref name="batch"/>, row = recipient): disbursement
+    /// notices, reminders. Insert-if-missing: recording again adds nothing.
+    /// </summary>
+    public async Task RecordMessagesAsync(string batch, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var entities = messages.Select(m => new TableEntity(batch, m.RecipientCode)
+        {
+            ["NoticeNumber"] = m.Number,
+            ["Queue"] = storage.Options.NoticeQueue(m.RecipientCode),
+            ["Payload"] = m.Payload,
+            ["Sent"] = false,
+        }).ToList();
+        await TableBatches.InsertMissingAsync(storage.Outbox, batch, entities, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
+    /// Disbursement notices are also filed under their recipient (<paramref name="fileUnderRecipient"/>).
+    /// </summary>
+    public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var sent = 0;
-        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == batch, cancellationToken: cancellationToken))
         {
             if (row.GetBoolean("Sent") == true || await SendOnceAsync(row, cancellationToken))
             {
-                await IndexAsync(row, cancellationToken);
+                if (fileUnderRecipient)
+                {
+                    await IndexAsync(row, cancellationToken);
+                }
+
                 sent++;
             }
         }
@@ -169,6 +192,12 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         {
             // indexed already
         }
+
+        if (Domain.Programs.ProvinceCodes.IsKnown(outboxRow.RowKey))
+        {
+            // A province notice awaits acknowledgement: the chaser follows it until it comes.
+            await openNotices.OpenAsync(outboxRow.RowKey, outboxRow.GetString("NoticeNumber"), outboxRow.GetDateTimeOffset("SentAt") ?? time.GetUtcNow(), cancellationToken);
+        }
     }
 
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>
@@ -194,7 +223,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
     /// </summary>
     internal static async Task<string?> FindOnQueueAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
     {
-        var marker = $"\"noticeNumber\":\"{noticeNumber}\"";
+        var marker = noticeNumber.Contains('#', StringComparison.Ordinal) ? $"\"reminderNumber\":\"{noticeNumber}\"" : $"\"noticeNumber\":\"{noticeNumber}\"";
         var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
         if (peeked.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } seen)
         {
@@ -253,6 +282,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time)
         }
 
         var row = found.Value!;
+        await openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken); // chased no more
         if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
         {
             return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);

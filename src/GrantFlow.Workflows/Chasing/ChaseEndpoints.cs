@@ -1,0 +1,21 @@
+using GrantFlow.Workflows.Api;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.Chasing;
+
+/// <summary>GET /api/chases: the notices still unacknowledged, most chased first (finance officers, auditors).</summary>
+public sealed class ChaseEndpoints(OpenNotices open)
+{
+    public const string Route = "chases";
+
+    public async Task<ApiResult> ListAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor) is { } refused)
+        {
+            return refused;
+        }
+
+        var notices = await open.ListAsync(cancellationToken);
+        return ApiResult.Ok(notices.OrderByDescending(n => n.Level).ThenByDescending(n => n.Chases).ThenBy(n => n.SentAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList());
+    }
+}

@@ -1,0 +1,16 @@
+namespace GrantFlow.Workflows.Chasing;
+
+/// <summary>When unacknowledged notices are chased (configuration section <c>GrantFlow:Chasing</c>).</summary>
+public sealed class ChasingOptions
+{
+    public const string SectionName = "GrantFlow:Chasing";
+
+    /// <summary>A notice unacknowledged this long after it was sent is chased, and chased again every as long.</summary>
+    public TimeSpan ChaseAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>From this long after it was sent, a chase is an escalation (level 2).</summary>
+    public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often the chaser looks at the open notices.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
+}

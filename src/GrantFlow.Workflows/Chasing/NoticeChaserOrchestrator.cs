@@ -1,0 +1,44 @@
+using Microsoft.DurableTask;
+
+namespace GrantFlow.Workflows.Chasing;
+
+/// <summary>The chaser's state between generations: how often it sweeps.</summary>
+public sealed record NoticeChaserRequest(TimeSpan SweepInterval);
+
+/// <summary>
+/// The eternal chaser (instance id <see cref="InstanceId"/>): a sweep, a durable timer, then it continues as new, so
+/// its history is always a handful of rows. Deterministic: time comes from the context.
+/// </summary>
+public static class NoticeChaserOrchestrator
+{
+    public const string Name = "NoticeChaser";
+    public const string InstanceId = "grantflow-notice-chaser";
+    public const string SweepActivity = "ChaseNotices";
+
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5)));
+
+    public static async Task<ChaseSweep> RunAsync(TaskOrchestrationContext context, NoticeChaserRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        ChaseSweep sweep;
+        try
+        {
+            sweep = await context.CallActivityAsync<ChaseSweep>(SweepActivity, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), Retry);
+        }
+        catch (TaskFailedException)
+        {
+            sweep = new ChaseSweep(0, 0, 0); // a failed sweep is retried at the next interval
+        }
+
+        await context.CreateTimer(context.CurrentUtcDateTime + request.SweepInterval, CancellationToken.None);
+        context.ContinueAsNew(request);
+        return sweep;
+    }
+}
+
+/// <summary>The sweep activity (the Functions app has its own trigger for it).</summary>
+public sealed class ChaseNoticesActivity(NoticeChaseSteps steps) : TaskActivity<DateTimeOffset, ChaseSweep>
+{
+    public override Task<ChaseSweep> RunAsync(TaskActivityContext context, DateTimeOffset input) => steps.SweepAsync(input);
+}
