@@ -77,6 +77,12 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.Reports.MonthlyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.ChasesRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Chases.ListAsync(Caller(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.OpenDisputeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
+            await Answer(http, await api.Disputes.OpenAsync(Caller(http), code, noticeNumber, Body(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.DisputesRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Disputes.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.ResolveDisputeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
+            await Answer(http, await api.Disputes.ResolveAsync(Caller(http), code, noticeNumber, Body(http), http.RequestAborted)));
         app.MapFallback(async (HttpContext http) =>
             await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
         await app.StartAsync(cancellationToken);

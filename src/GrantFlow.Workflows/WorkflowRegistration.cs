@@ -39,6 +39,7 @@ public static class WorkflowRegistration
         ArgumentNullException.ThrowIfNull(storage);
         services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName));
         services.AddOptions<Chasing.ChasingOptions>().Bind(configuration.GetSection(Chasing.ChasingOptions.SectionName));
+        services.AddOptions<Disputes.DisputeOptions>().Bind(configuration.GetSection(Disputes.DisputeOptions.SectionName));
         services.AddAzureClients(clients =>
         {
             if (storage.ConnectionString is { } connectionString)
@@ -66,6 +67,8 @@ public static class WorkflowRegistration
         services.AddSingleton<Chasing.OpenNotices>();
         services.AddSingleton<Chasing.NoticeChaseSteps>();
         services.AddSingleton<Chasing.ChaseEndpoints>();
+        services.AddSingleton<Disputes.DisputeRepository>();
+        services.AddSingleton<Disputes.DisputeService>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
         services.AddSingleton<Ledger.LedgerAnchorStore>();
@@ -87,6 +90,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Api.LedgerEndpoints>();
         services.AddSingleton<Api.NoticeEndpoints>();
         services.AddSingleton<Api.ReportEndpoints>();
+        services.AddSingleton<Disputes.DisputeEndpoints>();
         services.AddSingleton<Api.GrantFlowApi>();
         return services;
     }

@@ -254,6 +254,24 @@ public class BadInputCorpusTests(EngineFixture fixture) : IClassFixture<EngineFi
         Ack("unknown notice", "/api/provinces/44/notices/GF-2026-service-capacity-44-00000000/acknowledgement", 404, null);
         Ack("another province's notice", $"/api/provinces/44/notices/{Notice}/acknowledgement", 404, null);
         Ack("province 99", "/api/provinces/99/notices/GF-2026-service-capacity-99-00000000/acknowledgement", 400, "code");
+        void Dispute(string name, string path, string role, string? contentType, string? body, int status, string? field) => Add("disputes: " + name, new BadRequest("POST", path, role, contentType, body, status, field));
+        var own = $"/api/provinces/45/notices/{Notice}/disputes";
+        Dispute("text/plain", own, "province:45", "text/plain", "{\"reason\":\"r\"}", 415, "Content-Type");
+        Dispute("reason null", own, "province:45", Json, "{\"reason\":null}", 400, "reason");
+        Dispute("reason missing", own, "province:45", Json, "{}", 400, "reason");
+        Dispute("reason 3000", own, "province:45", Json, JsonSerializer.Serialize(new { reason = new string('r', 3000) }), 400, "reason");
+        Dispute("21 figures", own, "province:45", Json, JsonSerializer.Serialize(new { reason = "r", figures = Enumerable.Repeat(new { field = "f", claimed = "1" }, 21) }), 400, "figures");
+        Dispute("figure without value", own, "province:45", Json, JsonSerializer.Serialize(new { reason = "r", figures = new[] { new { field = "f", claimed = "" } } }), 400, "figures[0]");
+        Dispute("attachment with control characters", own, "province:45", Json, JsonSerializer.Serialize(new { reason = "r", attachment = "a\u0000b" }), 400, "attachment");
+        Dispute("unknown member", own, "province:45", Json, JsonSerializer.Serialize(new { reason = "r", amountYuan = 5 }), 400, "amountYuan");
+        Dispute("notice number garbage", "/api/provinces/45/notices/nope/disputes", "province:45", Json, "{\"reason\":\"r\"}", 400, "noticeNumber");
+        Dispute("province 99", "/api/provinces/99/notices/GF-2026-service-capacity-99-00000000/disputes", "province:45", Json, "{\"reason\":\"r\"}", 400, "code");
+        Dispute("resolution of an undisputed notice", $"/api/disputes/45/{Notice}/resolution", "finance-officer", Json, JsonSerializer.Serialize(new { decision = "reject", reason = "no" }), 404, null);
+        Dispute("resolution decision maybe", $"/api/disputes/45/{Notice}/resolution", "finance-officer", Json, JsonSerializer.Serialize(new { decision = "maybe", reason = "no" }), 400, "decision");
+        Dispute("uphold without amount", $"/api/disputes/45/{Notice}/resolution", "finance-officer", Json, JsonSerializer.Serialize(new { decision = "uphold", reason = "yes" }), 400, "amountYuan");
+        Dispute("uphold with a negative amount", $"/api/disputes/45/{Notice}/resolution", "finance-officer", Json, JsonSerializer.Serialize(new { decision = "uphold", reason = "yes", amountYuan = -1 }), 400, "amountYuan");
+        Get("disputes: status unknown", "/api/disputes?status=closed", 400, "status");
+        Get("disputes: list for province 99", "/api/disputes?province=99", 400, "province");
         return c;
     }
 

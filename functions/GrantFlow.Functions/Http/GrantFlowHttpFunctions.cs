@@ -148,6 +148,37 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).Chases.ListAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
     }
 
+    [Function("OpenDispute")]
+    public async Task<IActionResult> OpenDispute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.OpenDisputeRoute)] HttpRequest request,
+        string code,
+        string noticeNumber,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).Disputes.OpenAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("ListDisputes")]
+    public async Task<IActionResult> ListDisputes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.DisputesRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).Disputes.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("ResolveDispute")]
+    public async Task<IActionResult> ResolveDispute(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.ResolveDisputeRoute)] HttpRequest request,
+        string code,
+        string noticeNumber,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).Disputes.ResolveAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
+    }
+
     private static Dictionary<string, string?> Query(HttpRequest request) =>
         request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 

@@ -12,7 +12,7 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes)
 {
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";
@@ -28,6 +28,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string AcknowledgeRoute = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
     public const string MonthlyReportRoute = "reports/monthly";
     public const string ChasesRoute = Chasing.ChaseEndpoints.Route;
+    public const string OpenDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.OpenRoute;
+    public const string DisputesRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ListRoute;
+    public const string ResolveDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ResolveRoute;
 
     /// <summary>Runs, settlements, corrections and their decisions.</summary>
     public RunEndpoints Runs => runs;
@@ -43,6 +46,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
 
     /// <summary>The chase list: notices still unacknowledged.</summary>
     public Chasing.ChaseEndpoints Chases => chases;
+
+    /// <summary>Provinces' disputes of their notices and their resolution.</summary>
+    public Disputes.DisputeEndpoints Disputes => disputes;
 
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
@@ -63,7 +69,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerAuditService>()),
             new NoticeEndpoints(outbox, time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
-            services.GetRequiredService<Chasing.ChaseEndpoints>());
+            services.GetRequiredService<Chasing.ChaseEndpoints>(),
+            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), CreateRunService(services, client)));
     }
 
     /// <summary>The run service over a given Durable client.</summary>

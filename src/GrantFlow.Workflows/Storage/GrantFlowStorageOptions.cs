@@ -30,5 +30,8 @@ public sealed class GrantFlowStorageOptions
     /// <summary>Province notices awaiting acknowledgement, and how far each has been chased.</summary>
     public string ChaseTable => TablePrefix + "Chase";
 
+    /// <summary>Provinces' disputes of their notices.</summary>
+    public string DisputesTable => TablePrefix + "Disputes";
+
     public string NoticeQueue(string provinceCode) => $"{NoticeQueuePrefix}-{provinceCode}";
 }

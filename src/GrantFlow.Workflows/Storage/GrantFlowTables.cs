@@ -28,6 +28,7 @@ public sealed class GrantFlowTables(
     public TableClient Outbox => tables.GetTableClient(_options.OutboxTable);
     public TableClient Notices => tables.GetTableClient(_options.NoticesTable);
     public TableClient Chase => tables.GetTableClient(_options.ChaseTable);
+    public TableClient Disputes => tables.GetTableClient(_options.DisputesTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
     /// <summary>The external ledger anchors (immutable storage in Azure).</summary>
@@ -51,7 +52,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase })
+            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase, Disputes })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }

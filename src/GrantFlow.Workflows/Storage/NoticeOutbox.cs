@@ -305,6 +305,14 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         }
     }
 
+    /// <summary>A recipient's notice as sent (one point read), or null.</summary>
+    public async Task<DisbursementNotice?> FindAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(recipientCode, noticeNumber, cancellationToken: cancellationToken);
+        return found.HasValue ? JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options) : null;
+    }
+
     /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
     public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(CancellationToken cancellationToken = default)
     {

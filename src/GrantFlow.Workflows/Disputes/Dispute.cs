@@ -1,0 +1,39 @@
+namespace GrantFlow.Workflows.Disputes;
+
+/// <summary>The states of a dispute.</summary>
+public static class DisputeStatuses
+{
+    public const string Open = "open";
+    public const string Rejected = "rejected";
+    public const string Upheld = "upheld";
+}
+
+/// <summary>A figure the province believes is wrong: the field (e.g. "resident_participants") and what it should be.</summary>
+public sealed record DisputedFigure(string Field, string Claimed);
+
+/// <summary>One step of a dispute: what happened, who did it, when, and why.</summary>
+public sealed record DisputeStep(string Step, string By, DateTimeOffset At, string? Note);
+
+/// <summary>
+/// A province's dispute of one of its notices (one per notice): its reason, the figures it believes wrong, an
+/// attachment reference, its status, the correction run an upheld dispute started, and every step with who took it.
+/// </summary>
+public sealed record Dispute(
+    string ProvinceCode,
+    string NoticeNumber,
+    string RunId,
+    string Program,
+    int FiscalYear,
+    long AmountYuan,
+    string Status,
+    string Reason,
+    IReadOnlyList<DisputedFigure> Figures,
+    string? Attachment,
+    string? CorrectionRunId,
+    IReadOnlyList<DisputeStep> Steps);
+
+/// <summary>Body of POST /api/provinces/{code}/notices/{noticeNumber}/disputes.</summary>
+public sealed record DisputeBody(string Reason, IReadOnlyList<DisputedFigure>? Figures = null, string? Attachment = null);
+
+/// <summary>Body of POST /api/disputes/{code}/{noticeNumber}/resolution: reject (with a reason) or uphold (with the corrected amount).</summary>
+public sealed record ResolutionBody(string Decision, string Reason, long? AmountYuan = null);

@@ -1,0 +1,128 @@
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Runs;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.Disputes;
+
+/// <summary>Disputes over HTTP: a province opens one; finance officers resolve; finance officers and auditors read them.</summary>
+public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository repository, RunService runs)
+{
+    public const string OpenRoute = "provinces/{code}/notices/{noticeNumber}/disputes";
+    public const string ListRoute = "disputes";
+    public const string ResolveRoute = "disputes/{code}/{noticeNumber}/resolution";
+
+    private static readonly string[] Statuses = [DisputeStatuses.Open, DisputeStatuses.Rejected, DisputeStatuses.Upheld];
+
+    /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/disputes (that province).</summary>
+    public async Task<ApiResult> OpenAsync(ApiCaller? caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code)) ?? InvalidNoticeNumber(noticeNumber)) is { } invalid)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : invalid;
+        }
+
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Province(code));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            var request = ApiJson.Parse<DisputeBody>(text!, "dispute");
+            if (DisputeService.Validate(request) is { Count: > 0 } errors)
+            {
+                return ApiResult.Invalid("Invalid dispute", errors);
+            }
+
+            var outcome = await disputes.OpenAsync(code, noticeNumber, request, caller!.Name, cancellationToken);
+            return outcome.Dispute is { } opened ? new ApiResult(201, opened) : ApiResult.Problem(outcome.Status, outcome.Status == 404 ? "Not found" : "Conflict", outcome.Message);
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid dispute", ex.Errors);
+        }
+    }
+
+    /// <summary>GET /api/disputes[?province=&amp;status=] (finance officers, auditors).</summary>
+    public async Task<ApiResult> ListAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    {
+        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor) is { } refused)
+        {
+            return refused;
+        }
+
+        var errors = new List<ValidationError>();
+        var province = Value(parameters, "province", errors);
+        var status = OneOf(parameters, "status", Statuses, errors);
+        if (province is not null && InvalidProvince(province) is not null)
+        {
+            errors.Add(new ValidationError("province", null, $"{Identifiers.Quote(province)} is not one of the 31 provincial codes."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResult.Invalid("Invalid dispute query", errors);
+        }
+
+        var list = await repository.ListAsync(province, cancellationToken);
+        return ApiResult.Ok(list.Where(d => status is null || d.Status == status).OrderBy(d => d.Steps[0].At).ToList());
+    }
+
+    /// <summary>POST /api/disputes/{code}/{noticeNumber}/resolution (finance officer): {"decision": "reject"|"uphold", "reason", "amountYuan"}.</summary>
+    public async Task<ApiResult> ResolveAsync(ApiCaller? caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        if ((Refuse(caller, GrantFlowRoles.FinanceOfficer) ?? InvalidProvince(code) ?? InvalidNoticeNumber(noticeNumber)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            var request = ApiJson.Parse<ResolutionBody>(text!, "resolution");
+            var errors = new List<ValidationError>();
+            if (request.Decision is not ("reject" or "uphold"))
+            {
+                errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'reject' or 'uphold'."));
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > ApiLimits.MaxReasonLength)
+            {
+                errors.Add(new("reason", null, $"a resolution needs a reason of at most {ApiLimits.MaxReasonLength:N0} characters."));
+            }
+
+            if (request.Decision == "uphold" && request.AmountYuan is not >= 0)
+            {
+                errors.Add(new("amountYuan", null, "upholding needs the corrected amount in yuan (0 or more)."));
+            }
+
+            if (errors.Count > 0)
+            {
+                return ApiResult.Invalid("Invalid resolution", errors);
+            }
+
+            var outcome = await disputes.ResolveAsync(code, noticeNumber, request, caller!.Name, runs, cancellationToken);
+            return outcome.Status == 200 ? ApiResult.Ok(outcome.Dispute!) : ApiResult.Problem(outcome.Status, outcome.Status == 404 ? "Not found" : "Conflict", outcome.Message);
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid resolution", ex.Errors);
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
+        }
+    }
+
+    private static ApiResult? InvalidNoticeNumber(string noticeNumber) =>
+        Identifiers.IsNoticeNumber(noticeNumber)
+            ? null
+            : ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
+}
