@@ -37,6 +37,7 @@ public static class GrantFlowCli
             Remote.ApiCommands.Settle(),
             Remote.ApiCommands.Correct(),
             Remote.ApiCommands.Notices(),
+            Remote.ApiCommands.Disputes(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

@@ -76,6 +76,19 @@ public class CliApiCommandTests(EngineFixture fixture) : IClassFixture<EngineFix
         Assert.Equal(0, ack.Exit);
         Assert.Contains("acknowledged by guangdong.finance", ack.Out, StringComparison.Ordinal);
         Assert.Equal(GrantFlowCli.NotAllowed, stranger.Exit);
+
+        var chases = await GrantFlowAsync("official.li", "finance-officer", "disputes", "chases");
+        Assert.Equal(0, chases.Exit);
+        Assert.DoesNotContain(number, chases.Out, StringComparison.Ordinal); // acknowledged: chased no more
+        var guangxi = $"GF-2080-medical-assistance-45-{runId[..8]}";
+        Assert.Contains(guangxi, chases.Out, StringComparison.Ordinal);
+        var disputed = await GrantFlowAsync("gx.finance", "province:45", "notices", "dispute", "--province", "45", "--notice", guangxi, "--reason", "recipients miscounted", "--figure", "assistance_recipients=1234567");
+        var resolved = await GrantFlowAsync("official.chen", "finance-officer", "disputes", "resolve", "--province", "45", "--notice", guangxi, "--decision", "reject", "--reason", "figures are the ministry's");
+        var listed = await GrantFlowAsync("auditor.sun", "auditor", "disputes", "list", "--status", "rejected");
+        Assert.True(disputed.Exit == 0, disputed.Err);
+        Assert.True(resolved.Exit == 0, resolved.Err);
+        Assert.StartsWith("rejected", resolved.Out, StringComparison.Ordinal);
+        Assert.Contains(guangxi, listed.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -124,7 +124,75 @@ public static class ApiCommands
             (server, token) => server.PostAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/acknowledgement", null, token),
             (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} acknowledged by {answer.Json.GetProperty("acknowledgedBy").GetString()} at {answer.Json.GetProperty("acknowledgedAt").GetDateTimeOffset():u}"),
             ct));
-        return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack };
+        var reasonOption = new Option<string>("--reason") { Description = "Why the notice is wrong.", Required = true };
+        var figureOption = new Option<string[]>("--figure") { Description = "A figure believed wrong, as field=claimed (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var attachmentOption = new Option<string?>("--attachment") { Description = "A reference to the supporting document." };
+        var dispute = new Command("dispute", "Dispute a notice within its window (the province).") { provinceOption, noticeOption, reasonOption, figureOption, attachmentOption };
+        ServerOptions.AddTo(dispute);
+        dispute.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync(
+                $"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/disputes",
+                new
+                {
+                    reason = parse.GetValue(reasonOption),
+                    figures = (parse.GetValue(figureOption) ?? []).Select(f => f.Split('=', 2)).Select(p => new { field = p[0], claimed = p.Length > 1 ? p[1] : string.Empty }).ToList(),
+                    attachment = parse.GetValue(attachmentOption),
+                },
+                token),
+            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} disputed: {answer.Json.GetProperty("status").GetString()}"),
+            ct));
+        return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute };
+    }
+
+    public static Command Disputes()
+    {
+        var statusOption = new Option<string?>("--status") { Description = "open, rejected or upheld." };
+        var list = new Command("list", "Disputes of notices (finance officers, auditors).") { statusOption };
+        ServerOptions.AddTo(list);
+        list.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.GetAsync("/api/disputes" + (parse.GetValue(statusOption) is { } status ? $"?status={Uri.EscapeDataString(status)}" : string.Empty), token),
+            (answer, output) =>
+            {
+                foreach (var d in answer.Json.EnumerateArray())
+                {
+                    output.WriteLine($"{d.GetProperty("noticeNumber").GetString()} ({d.GetProperty("provinceCode").GetString()}): {d.GetProperty("status").GetString()} - {d.GetProperty("reason").GetString()}");
+                }
+            },
+            ct));
+
+        var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
+        var noticeOption = new Option<string>("--notice") { Description = "The disputed notice.", Required = true };
+        var decisionOption = new Option<string>("--decision") { Description = "reject or uphold.", Required = true };
+        var reasonOption = new Option<string>("--reason") { Description = "Why.", Required = true };
+        var amountOption = new Option<long?>("--amount") { Description = "Upholding: the corrected amount in yuan." };
+        var resolve = new Command("resolve", "Reject a dispute, or uphold it into a correction run (finance officer).") { provinceOption, noticeOption, decisionOption, reasonOption, amountOption };
+        ServerOptions.AddTo(resolve);
+        resolve.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.PostAsync(
+                $"/api/disputes/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/resolution",
+                new { decision = parse.GetValue(decisionOption), reason = parse.GetValue(reasonOption), amountYuan = parse.GetValue(amountOption) },
+                token),
+            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("status").GetString()}{(answer.Json.TryGetProperty("correctionRunId", out var run) ? $"; correction run {run.GetString()}" : string.Empty)}"),
+            ct));
+
+        var chases = new Command("chases", "The notices still unacknowledged, most chased first (finance officers, auditors).");
+        ServerOptions.AddTo(chases);
+        chases.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) => server.GetAsync("/api/chases", token),
+            (answer, output) =>
+            {
+                foreach (var c in answer.Json.EnumerateArray())
+                {
+                    output.WriteLine($"{c.GetProperty("noticeNumber").GetString()} ({c.GetProperty("provinceCode").GetString()}): sent {c.GetProperty("sentAt").GetDateTimeOffset():yyyy-MM-dd}, chased {c.GetProperty("chases").GetInt32()}x, level {c.GetProperty("level").GetInt32()}");
+                }
+            },
+            ct));
+
+        return new Command("disputes", "Disputes and the chase list through the GrantFlow API.") { list, resolve, chases };
     }
 
     /// <summary>Calls the API; prints the answer on success, the problem on stderr otherwise; returns the exit code.</summary>
