@@ -83,6 +83,12 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.Disputes.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.ResolveDisputeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
             await Answer(http, await api.Disputes.ResolveAsync(Caller(http), code, noticeNumber, Body(http), http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.PassDownRoute, async (HttpContext http, string code, GrantFlowApi api) =>
+            await Answer(http, await api.PassDowns.StartAsync(Caller(http), code, Body(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.CountyNoticesRoute, async (HttpContext http, string code, GrantFlowApi api) =>
+            await Answer(http, await api.PassDowns.CountyNoticesAsync(Caller(http), code, http.RequestAborted)));
+        routes.MapPost("/" + GrantFlowApi.CountyAcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
+            await Answer(http, await api.PassDowns.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
         app.MapFallback(async (HttpContext http) =>
             await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
         await app.StartAsync(cancellationToken);

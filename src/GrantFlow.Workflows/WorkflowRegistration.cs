@@ -69,6 +69,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Chasing.ChaseEndpoints>();
         services.AddSingleton<Disputes.DisputeRepository>();
         services.AddSingleton<Disputes.DisputeService>();
+        services.AddSingleton<PassDown.PassDownService>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
         services.AddSingleton<Ledger.LedgerAnchorStore>();
@@ -91,6 +92,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Api.NoticeEndpoints>();
         services.AddSingleton<Api.ReportEndpoints>();
         services.AddSingleton<Disputes.DisputeEndpoints>();
+        services.AddSingleton<PassDown.PassDownEndpoints>();
         services.AddSingleton<Api.GrantFlowApi>();
         return services;
     }

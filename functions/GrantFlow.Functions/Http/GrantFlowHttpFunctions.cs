@@ -179,6 +179,37 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).Disputes.ResolveAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
     }
 
+    [Function("StartPassDown")]
+    public async Task<IActionResult> StartPassDown(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.PassDownRoute)] HttpRequest request,
+        string code,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).PassDowns.StartAsync(ClientPrincipal.From(request), code, Body(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("GetCountyNotices")]
+    public async Task<IActionResult> GetCountyNotices(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.CountyNoticesRoute)] HttpRequest request,
+        string code,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).PassDowns.CountyNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
+    }
+
+    [Function("AcknowledgeCountyNotice")]
+    public async Task<IActionResult> AcknowledgeCountyNotice(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.CountyAcknowledgeRoute)] HttpRequest request,
+        string code,
+        string noticeNumber,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).PassDowns.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
+    }
+
     private static Dictionary<string, string?> Query(HttpRequest request) =>
         request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 

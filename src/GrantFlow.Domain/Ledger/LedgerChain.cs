@@ -15,6 +15,7 @@ public static class LedgerChain
     {
         ArgumentNullException.ThrowIfNull(entry);
         var correction = entry.Corrects is null ? string.Empty : $"|corrects={entry.Corrects}|reason={entry.Reason}";
+        correction += entry.PassesDown is null ? string.Empty : $"|passes-down={entry.PassesDown}";
         return string.Join(
             '|',
             entry.RunId,

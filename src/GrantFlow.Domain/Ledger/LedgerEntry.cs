@@ -11,10 +11,25 @@ public static class LedgerEntryKinds
     /// <summary>The rest of a year's grant, released after the advance (清算前的余额下达), by its own approved run.</summary>
     public const string Remainder = "remainder";
 
-    public static readonly IReadOnlyList<string> All = [Advance, Remainder, SettlementTopUp, SettlementRecovery, Reversal];
+    /// <summary>A province's grant passed down to one of its counties (下达到市县), naming the central entry.</summary>
+    public const string PassDown = "pass-down";
 
-    /// <summary>+1 for money paid to the recipient (advance, top-up, a correction's replacement), -1 for money taken back (recovery, reversal).</summary>
-    public static int Sign(string kind) => kind is SettlementRecovery or Reversal ? -1 : 1;
+    /// <summary>The share of a passed-down grant the province keeps (recorded), naming the central entry.</summary>
+    public const string Retention = "retention";
+
+    public static readonly IReadOnlyList<string> All = [Advance, Remainder, SettlementTopUp, SettlementRecovery, Reversal, PassDown, Retention];
+
+    /// <summary>
+    /// The entry's effect on what the centre has released: +1 for money paid to a province (advance, remainder,
+    /// top-up, a correction's replacement), -1 for money taken back (recovery, reversal), 0 for money a province
+    /// passes on or keeps (pass-down, retention): it was counted once, when the centre released it.
+    /// </summary>
+    public static int Sign(string kind) => kind switch
+    {
+        SettlementRecovery or Reversal => -1,
+        PassDown or Retention => 0,
+        _ => 1,
+    };
 
     /// <summary>The entry's effect on the recipient's net: the amount with the sign of its kind.</summary>
     public static long NetEffect(string kind, long amountYuan) => Sign(kind) * amountYuan;
@@ -49,6 +64,9 @@ public sealed record LedgerEntry
 
     /// <summary>For a correction: why.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>For a pass-down or retention entry: the central entry it passes down, as "{run id}/{sequence}:{hash}".</summary>
+    public string? PassesDown { get; init; }
     public required string PreviousHash { get; init; }
     public required string Hash { get; init; }
 }

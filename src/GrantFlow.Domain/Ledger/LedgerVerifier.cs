@@ -21,6 +21,7 @@ public sealed record LedgerProblem(string RowKey, string Kind, string Message)
     public const string Anchor = "anchor";
     public const string MissingRecord = "missing-record";
     public const string Notice = "notice";
+    public const string Link = "link";
 }
 
 /// <summary>A notice's copy of the ledger: the hash of its entry and the chain head it was issued with.</summary>
@@ -167,6 +168,17 @@ public static class LedgerVerifier
             .Select(p => p.Split('=', 2))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        if (row.Entry.Kind == LedgerEntryKinds.Retention)
+        {
+            // A province's retention: the amount it states it kept, recorded when the pass-down was approved.
+            if (!long.TryParse(parts.GetValueOrDefault("retained"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var retained) || retained != row.Entry.AmountYuan)
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Amount, $"row {row.RowKey}: retention {row.Entry.AmountYuan} does not match its explanation '{row.Entry.ExplanationDigest}'."));
+            }
+
+            return;
+        }
+
         if (row.Entry.Corrects is not null)
         {
             // A correction's amount is the reversed original or the corrected figure the approvers signed off.

@@ -179,9 +179,48 @@ public sealed class AllocationRunSteps(
             });
         }
 
+        if (record.Kind == RunKinds.PassDown)
+        {
+            return PassDownEntries(record, write, rows);
+        }
+
         return record.Kind == RunKinds.Remainder
             ? rows.Select(a => Entry(record, write, a) with { Kind = LedgerEntryKinds.Remainder })
             : rows.Select(a => Entry(record, write, a));
+    }
+
+    /// <summary>
+    /// A pass-down's entries: one per county, then the province's retention (when it keeps any), each naming the
+    /// central entry passed down; together they add up to that entry's amount.
+    /// </summary>
+    private static IEnumerable<LedgerEntry> PassDownEntries(RunRecord record, LedgerWrite write, IReadOnlyList<Domain.Allocation.ProvinceAllocation> counties)
+    {
+        foreach (var county in counties)
+        {
+            yield return Entry(record, write, county) with { Kind = LedgerEntryKinds.PassDown, PassesDown = record.PassesDown };
+        }
+
+        if (record.RetentionYuan is > 0 and var retained)
+        {
+            yield return new LedgerEntry
+            {
+                RunId = write.RunId,
+                Sequence = 0,
+                Program = record.Program,
+                FiscalYear = record.FiscalYear,
+                ProvinceCode = record.Owner!,
+                Kind = LedgerEntryKinds.Retention,
+                AmountYuan = retained,
+                NoticeNumber = record.PassesDownNotice!,
+                FormulaVersion = "retention/1",
+                ExplanationDigest = string.Create(CultureInfo.InvariantCulture, $"retained={retained}; share={record.RetentionShare}; of={record.EnvelopeYuan}"),
+                Approvals = write.Approvals,
+                RecordedAt = write.RecordedAt,
+                PassesDown = record.PassesDown,
+                PreviousHash = string.Empty,
+                Hash = string.Empty,
+            };
+        }
     }
 
     /// <summary>A reversal of the original entry and its replacement, both naming the entry and the reason.</summary>

@@ -12,7 +12,7 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns)
 {
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";
@@ -31,6 +31,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string OpenDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.OpenRoute;
     public const string DisputesRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ListRoute;
     public const string ResolveDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ResolveRoute;
+    public const string PassDownRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.StartRoute;
+    public const string CountyNoticesRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyNoticesRoute;
+    public const string CountyAcknowledgeRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyAcknowledgeRoute;
 
     /// <summary>Runs, settlements, corrections and their decisions.</summary>
     public RunEndpoints Runs => runs;
@@ -49,6 +52,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
 
     /// <summary>Provinces' disputes of their notices and their resolution.</summary>
     public Disputes.DisputeEndpoints Disputes => disputes;
+
+    /// <summary>Provinces' pass-downs to their counties, and the counties' notices.</summary>
+    public PassDown.PassDownEndpoints PassDowns => passDowns;
 
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
@@ -70,7 +76,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             new NoticeEndpoints(outbox, time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
-            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), CreateRunService(services, client)));
+            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), CreateRunService(services, client)),
+            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), CreateRunService(services, client), outbox, time));
     }
 
     /// <summary>The run service over a given Durable client.</summary>

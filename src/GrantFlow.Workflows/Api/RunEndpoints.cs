@@ -3,6 +3,7 @@ using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
 using static GrantFlow.Workflows.Api.ApiRequests;
 
 namespace GrantFlow.Workflows.Api;
@@ -94,24 +95,48 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
     /// <summary>GET /api/runs/{runId} (finance officer, approver, auditor).</summary>
     public async Task<ApiResult> GetRunAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
     {
-        if ((Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor) ?? InvalidRunId(runId)) is { } refused)
+        if (caller is null)
         {
-            return refused;
+            return ApiResult.Unauthenticated();
         }
 
-        var view = await runs.GetAsync(runId, cancellationToken);
-        return view is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(view);
-    }
-
-    /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
-    public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
-    {
-        if ((Refuse(caller, GrantFlowRoles.Approver) ?? InvalidRunId(runId)) is { } invalid)
+        if (InvalidRunId(runId) is { } invalid)
         {
             return invalid;
         }
 
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Approver);
+        var view = await runs.GetAsync(runId, cancellationToken);
+        var readers = view?.Run is { Kind: RunKinds.PassDown, Owner: { } owner }
+            ? new[] { GrantFlowRoles.Province(owner), GrantFlowRoles.ProvinceApprover(owner), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor }
+            : [GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor];
+        if (Refuse(caller, readers) is { } refused)
+        {
+            return refused;
+        }
+
+        return view is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(view);
+    }
+
+    /// <summary>Who decides a run: central approvers, or for a pass-down the province's own approvers only.</summary>
+    private async Task<string> DeciderRoleAsync(string runId, CancellationToken cancellationToken) =>
+        (await runs.GetRecordAsync(runId, cancellationToken)) is { Kind: RunKinds.PassDown, Owner: { } owner }
+            ? GrantFlowRoles.ProvinceApprover(owner)
+            : GrantFlowRoles.Approver;
+
+    /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
+    public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        if (caller is null)
+        {
+            return ApiResult.Unauthenticated();
+        }
+
+        if (InvalidRunId(runId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, await DeciderRoleAsync(runId, cancellationToken));
         if (refused is not null)
         {
             return refused;

@@ -75,7 +75,39 @@ public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledg
             recordAnchor,
             external?.ToAnchor(),
             await NoticeWitnessesAsync(runId, cancellationToken));
-        return LedgerVerifier.Verify(runId, rows, witnesses);
+        var result = LedgerVerifier.Verify(runId, rows, witnesses);
+        return run is { Kind: RunKinds.PassDown } ? result with { Problems = [.. result.Problems, .. await PassDownLinkProblemsAsync(run, rows, cancellationToken)] } : result;
+    }
+
+    /// <summary>
+    /// A pass-down's link to the centre: every entry names the run's central entry, and that entry exists, with that
+    /// hash, for the amount the pass-down's entries (counties + retention) add up to.
+    /// </summary>
+    private async Task<IReadOnlyList<LedgerProblem>> PassDownLinkProblemsAsync(RunRecord run, IReadOnlyList<StoredLedgerEntry> rows, CancellationToken cancellationToken)
+    {
+        var problems = new List<LedgerProblem>();
+        foreach (var row in rows.Where(r => r.Entry.PassesDown != run.PassesDown))
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Link, $"row {row.RowKey} names central entry {row.Entry.PassesDown ?? "none"}, the run passes down {run.PassesDown}."));
+        }
+
+        if (run.PassesDown?.Split('/', ':') is not [var centralRun, var sequence, var hash] || !int.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position))
+        {
+            problems.Add(new("-", LedgerProblem.Link, $"the run record names no readable central entry ({run.PassesDown ?? "none"})."));
+            return problems;
+        }
+
+        var central = (await ledger.ReadStoredAsync(centralRun, cancellationToken)).FirstOrDefault(r => r.RowKey == LedgerRepository.RowKeyFor(position));
+        if (central is null || central.Entry.Hash != hash)
+        {
+            problems.Add(new("-", LedgerProblem.Link, $"central entry {centralRun}/{position} {(central is null ? "does not exist" : "has another hash")}: the pass-down traces back to nothing."));
+        }
+        else if (central.Entry.AmountYuan != rows.Sum(r => r.Entry.AmountYuan))
+        {
+            problems.Add(new("-", LedgerProblem.Link, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the counties and the retention add up to {rows.Sum(r => r.Entry.AmountYuan):N0} yuan, the central entry is {central.Entry.AmountYuan:N0}.")));
+        }
+
+        return problems;
     }
 
     /// <summary>The notices recorded for the run in the outbox, each with the entry hash and chain head it was sent with.</summary>

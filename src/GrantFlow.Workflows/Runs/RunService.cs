@@ -92,6 +92,49 @@ public sealed class RunService(
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a province's pass-down of one of its notices to its counties: the counties' CSV (6-digit codes under the
+    /// province's prefix) split the notice's amount minus the retention, by the same engine and approvals (the
+    /// province's own approvers). One pass-down per notice. The checks on the notice (acknowledged, not disputed)
+    /// are the caller's (<see cref="PassDown.PassDownService"/>).
+    /// </summary>
+    public async Task<RunRecord> StartPassDownAsync(PassDown.PassDownPlan plan, string startedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
+        var input = ParseInput(plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, RecipientLevel.County);
+        var outside = input.Provinces.Rows.Where(r => !r.Code.StartsWith(plan.ProvinceCode, StringComparison.Ordinal)).ToList();
+        if (outside.Count > 0)
+        {
+            throw new InputValidationException([.. outside.Select(r => new ValidationError("province_code", r.Line, $"county {r.Code} is not under province {plan.ProvinceCode}; a province passes down to its own counties."))]);
+        }
+
+        GrantAllocator.Allocate(input.Parameters, input.Provinces); // refuses infeasible floors up front
+        var record = new RunRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Kind = RunKinds.PassDown,
+            Program = input.Parameters.Program,
+            FiscalYear = input.Parameters.FiscalYear,
+            EnvelopeYuan = plan.NoticeAmountYuan, // the entries (counties + retention) add up to the central entry
+            StartedBy = startedBy,
+            StartedAt = time.GetUtcNow(),
+            Status = RunStatuses.Started,
+            Recipients = RecipientLevel.County,
+            Owner = plan.ProvinceCode,
+            PassesDownNotice = plan.NoticeNumber,
+            PassesDown = plan.CentralEntry,
+            RetentionYuan = plan.RetentionYuan,
+            RetentionShare = plan.RetentionShare,
+        };
+        if (!await runs.TryClaimAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, cancellationToken))
+        {
+            throw new RunConflictException($"notice {plan.NoticeNumber} is passed down or being passed down already; a notice is passed down once.");
+        }
+
+        return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
+    }
+
     /// <summary>Parses and validates a run's input and its timeouts together (every error at once).</summary>
     private static RunInput ParseInput(string parametersJson, string csv, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, RecipientLevel recipients)
     {
@@ -248,6 +291,7 @@ public sealed class RunService(
         {
             RunKinds.Advance => [RunRepository.AdvanceClaim(record.Program, record.FiscalYear)],
             RunKinds.Remainder => [RunRepository.RemainderClaim(record.Program, record.FiscalYear)],
+            RunKinds.PassDown => [RunRepository.PassDownClaim(record.PassesDownNotice!)],
             RunKinds.Settlement => [RunRepository.SettlementClaim(record.Program, record.FiscalYear)],
             RunKinds.Correction => CorrectionRequest.Parse(parametersJson) is var c ? [RunRepository.CorrectionClaim(c.CorrectsRunId, c.ProvinceCode)] : [],
             _ => [],
@@ -289,6 +333,9 @@ public sealed class RunService(
 
         return recovered;
     }
+
+    /// <summary>The run's record alone, or null.</summary>
+    public Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default) => runs.FindAsync(runId, cancellationToken);
 
     public async Task<RunView?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {

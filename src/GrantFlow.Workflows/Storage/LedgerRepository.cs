@@ -91,6 +91,7 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         ["Hash"] = e.Hash,
         ["Corrects"] = e.Corrects,
         ["Reason"] = e.Reason,
+        ["PassesDown"] = e.PassesDown,
     };
 
     internal static LedgerEntry FromStoredEntity(TableEntity e) => FromEntity(e);
@@ -113,5 +114,6 @@ public sealed class LedgerRepository(GrantFlowTables storage)
         Hash = e.GetString("Hash"),
         Corrects = e.GetString("Corrects"),
         Reason = e.GetString("Reason"),
+        PassesDown = e.GetString("PassesDown"),
     };
 }

@@ -305,6 +305,16 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         }
     }
 
+    /// <summary>A recipient's notice as sent and when it was acknowledged (one point read), or null.</summary>
+    public async Task<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)?> FindWithAcknowledgementAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(recipientCode, noticeNumber, cancellationToken: cancellationToken);
+        return found.HasValue
+            ? (JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options)!, found.Value!.GetDateTimeOffset("AcknowledgedAt"))
+            : null;
+    }
+
     /// <summary>A recipient's notice as sent (one point read), or null.</summary>
     public async Task<DisbursementNotice?> FindAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
     {

@@ -44,8 +44,11 @@ public static class RunKinds
     /// <summary>The release of the rest of a year's grant after its advance: once per program and year.</summary>
     public const string Remainder = "remainder";
 
+    /// <summary>A province passing one of its notices down to its counties (下达到市县).</summary>
+    public const string PassDown = "pass-down";
+
     /// <summary>Runs whose entries split an envelope (and so must add up to it).</summary>
-    public static bool SplitsEnvelope(string kind) => kind is Advance or Remainder;
+    public static bool SplitsEnvelope(string kind) => kind is Advance or Remainder or PassDown;
 }
 
 public sealed record RunRecord
@@ -79,4 +82,19 @@ public sealed record RunRecord
 
     /// <summary>The first re-check interval of the decisions table while waiting.</summary>
     public TimeSpan DecisionRecheck { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A pass-down: the province that passes its grant down (it and its own approvers act on the run).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>A pass-down: the central notice passed down.</summary>
+    public string? PassesDownNotice { get; init; }
+
+    /// <summary>A pass-down: the central ledger entry passed down, "{run id}/{sequence}:{hash}".</summary>
+    public string? PassesDown { get; init; }
+
+    /// <summary>A pass-down: the yuan the province keeps (recorded as a retention entry); the counties share the rest.</summary>
+    public long? RetentionYuan { get; init; }
+
+    /// <summary>A pass-down: the retention share asked for (0 to 0.10).</summary>
+    public decimal? RetentionShare { get; init; }
 }

@@ -65,6 +65,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         }
     }
 
+    public static string PassDownClaim(string noticeNumber) => $"pass-down|{noticeNumber}";
+
     public static string RemainderClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"remainder|{fiscalYear}|{program}");
 
     public static string AdvanceClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"advance|{fiscalYear}|{program}");
@@ -166,6 +168,11 @@ public sealed class RunRepository(GrantFlowTables storage)
         [nameof(RunRecord.Recipients)] = r.Recipients.ToString(),
         [nameof(RunRecord.ApprovalTimeout)] = r.ApprovalTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         [nameof(RunRecord.DecisionRecheck)] = r.DecisionRecheck.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(RunRecord.Owner)] = r.Owner,
+        [nameof(RunRecord.PassesDownNotice)] = r.PassesDownNotice,
+        [nameof(RunRecord.PassesDown)] = r.PassesDown,
+        [nameof(RunRecord.RetentionYuan)] = r.RetentionYuan,
+        [nameof(RunRecord.RetentionShare)] = r.RetentionShare?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -189,5 +196,10 @@ public sealed class RunRepository(GrantFlowTables storage)
         Recipients = Enum.TryParse<RecipientLevel>(e.GetString(nameof(RunRecord.Recipients)), out var level) ? level : RecipientLevel.Province,
         ApprovalTimeout = TimeSpan.TryParse(e.GetString(nameof(RunRecord.ApprovalTimeout)), System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : TimeSpan.FromDays(7),
         DecisionRecheck = TimeSpan.TryParse(e.GetString(nameof(RunRecord.DecisionRecheck)), System.Globalization.CultureInfo.InvariantCulture, out var recheck) ? recheck : TimeSpan.FromMinutes(1),
+        Owner = e.GetString(nameof(RunRecord.Owner)),
+        PassesDownNotice = e.GetString(nameof(RunRecord.PassesDownNotice)),
+        PassesDown = e.GetString(nameof(RunRecord.PassesDown)),
+        RetentionYuan = e.GetInt64(nameof(RunRecord.RetentionYuan)),
+        RetentionShare = decimal.TryParse(e.GetString(nameof(RunRecord.RetentionShare)), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : null,
     };
 }

@@ -1,0 +1,88 @@
+using GrantFlow.Domain.Allocation;
+using GrantFlow.Domain.Programs;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
+using static GrantFlow.Workflows.Api.ApiRequests;
+
+namespace GrantFlow.Workflows.PassDown;
+
+/// <summary>A province's pass-downs, and the counties' notices.</summary>
+public sealed class PassDownEndpoints(PassDownService planner, RunService runs, NoticeOutbox notices, TimeProvider time)
+{
+    public const string StartRoute = "provinces/{code}/pass-downs";
+    public const string CountyNoticesRoute = "counties/{code}/notices";
+    public const string CountyAcknowledgeRoute = "counties/{code}/notices/{noticeNumber}/acknowledgement";
+
+    /// <summary>POST /api/provinces/{code}/pass-downs (that province): {"noticeNumber", "parameters", "countiesCsv", "retentionShare"}.</summary>
+    public async Task<ApiResult> StartAsync(ApiCaller? caller, string code, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code))) is { } invalid)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : invalid;
+        }
+
+        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Province(code));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        try
+        {
+            var plan = await planner.PlanAsync(code, ApiJson.Parse<PassDownBody>(text!, "pass-down"), cancellationToken);
+            var run = await runs.StartPassDownAsync(plan, caller!.Name, cancellationToken);
+            return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
+        }
+        catch (InputValidationException ex)
+        {
+            return ApiResult.Invalid("Invalid pass-down", ex.Errors);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return ApiResult.Problem(404, "Not found", ex.Message);
+        }
+        catch (RunConflictException ex)
+        {
+            return ApiResult.Problem(409, "Conflict", ex.Message);
+        }
+        catch (InfeasibleFloorsException ex)
+        {
+            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message)]);
+        }
+    }
+
+    /// <summary>GET /api/counties/{code}/notices (that county, its province, or an auditor).</summary>
+    public async Task<ApiResult> CountyNoticesAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidCounty(code) ?? Refuse(caller, GrantFlowRoles.County(code), GrantFlowRoles.Province(code[..2]), GrantFlowRoles.Auditor)) is { } invalid)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : invalid;
+        }
+
+        return ApiResult.Ok(await notices.ListForProvinceAsync(code, cancellationToken));
+    }
+
+    /// <summary>POST /api/counties/{code}/notices/{noticeNumber}/acknowledgement (that county).</summary>
+    public async Task<ApiResult> AcknowledgeAsync(ApiCaller? caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        if ((InvalidCounty(code) ?? Refuse(caller, GrantFlowRoles.County(code))) is { } invalid)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : invalid;
+        }
+
+        if (!Identifiers.IsNoticeNumber(noticeNumber))
+        {
+            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
+        }
+
+        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"County {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
+    }
+
+    private static ApiResult? InvalidCounty(string? code) =>
+        code is { Length: 6 } && ProvinceCodes.IsRecipient(code)
+            ? null
+            : ApiResult.Invalid("Invalid county", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 6-digit county code of one of the 31 provinces.")]);
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrantFlow.Domain.Ledger;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Disputes;
+using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
+
+namespace GrantFlow.Workflows.PassDown;
+
+/// <summary>Body of POST /api/provinces/{code}/pass-downs.</summary>
+public sealed record PassDownBody(string NoticeNumber, JsonElement Parameters, string CountiesCsv, decimal? RetentionShare = null, TimeSpan? ApprovalTimeout = null);
+
+/// <summary>What a pass-down run is started with, once its notice has been checked.</summary>
+public sealed record PassDownPlan(
+    string ProvinceCode,
+    string NoticeNumber,
+    string CentralEntry,
+    long NoticeAmountYuan,
+    long RetentionYuan,
+    decimal RetentionShare,
+    string ParametersJson,
+    string CountiesCsv,
+    TimeSpan? ApprovalTimeout);
+
+/// <summary>
+/// Starts a province's pass-down (下达到市县) of one of its notices: the notice must be the province's, an advance or
+/// remainder, acknowledged, and not under an open dispute; the retention share is 0-10%, kept in whole yuan (rounded
+/// down); the counties share the rest. The run names the central ledger entry it passes down.
+/// </summary>
+public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disputes, LedgerRepository ledger)
+{
+    public const decimal MaxRetentionShare = 0.10m;
+
+    /// <summary>The plan, or throws: <see cref="InputValidationException"/> (400), <see cref="KeyNotFoundException"/> (404), <see cref="RunConflictException"/> (409).</summary>
+    public async Task<PassDownPlan> PlanAsync(string provinceCode, PassDownBody body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new List<ValidationError>();
+        if (!Identifiers.IsNoticeNumber(body.NoticeNumber))
+        {
+            errors.Add(new("noticeNumber", null, $"{Identifiers.Quote(body.NoticeNumber)} is not a notice number."));
+        }
+
+        if (body.RetentionShare is < 0 or > MaxRetentionShare)
+        {
+            errors.Add(new("retentionShare", null, $"{body.RetentionShare} is outside 0 to {MaxRetentionShare}."));
+        }
+
+        if (body.Parameters.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("parameters", null, "the run-parameters document (a JSON object) is required."));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputValidationException(errors);
+        }
+
+        var (notice, acknowledgedAt) = await notices.FindWithAcknowledgementAsync(provinceCode, body.NoticeNumber, cancellationToken)
+            ?? throw new KeyNotFoundException($"Province {provinceCode} has no notice {body.NoticeNumber}.");
+        if (notice.Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder))
+        {
+            throw new RunConflictException($"notice {notice.NoticeNumber} is a {notice.Kind} notice; advances and remainders are passed down.");
+        }
+
+        if (acknowledgedAt is null)
+        {
+            throw new RunConflictException($"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.");
+        }
+
+        if (await disputes.FindAsync(provinceCode, notice.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Open })
+        {
+            throw new RunConflictException($"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.");
+        }
+
+        var share = body.RetentionShare ?? 0m;
+        var retention = (long)decimal.Floor(notice.AmountYuan * share);
+        var parameters = JsonNode.Parse(body.Parameters.GetRawText())!.AsObject();
+        foreach (var (name, expected) in new (string, JsonNode)[] { ("program", notice.Program), ("fiscalYear", notice.FiscalYear) })
+        {
+            if (parameters[name] is { } given && given.ToJsonString() != expected.ToJsonString())
+            {
+                errors.Add(new($"parameters.{name}", null, $"the notice is {notice.Program} {notice.FiscalYear}; the pass-down must be too."));
+            }
+
+            parameters[name] = expected.DeepClone();
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputValidationException(errors);
+        }
+
+        parameters["envelopeYuan"] = notice.AmountYuan - retention;
+        var entry = (await ledger.ReadRunAsync(notice.RunId, cancellationToken)).FirstOrDefault(e => e.Hash == notice.LedgerHash)
+            ?? throw new RunConflictException($"the ledger entry of notice {notice.NoticeNumber} is not in run {notice.RunId}; verify the ledger.");
+        return new PassDownPlan(
+            provinceCode,
+            notice.NoticeNumber,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{entry.RunId}/{entry.Sequence}:{entry.Hash}"),
+            notice.AmountYuan,
+            retention,
+            share,
+            parameters.ToJsonString(),
+            body.CountiesCsv,
+            body.ApprovalTimeout);
+    }
+}
