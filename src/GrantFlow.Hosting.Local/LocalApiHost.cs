@@ -89,6 +89,8 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.PassDowns.CountyNoticesAsync(Caller(http), code, http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.CountyAcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
             await Answer(http, await api.PassDowns.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.OverduePassDownsRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Chases.OverdueAsync(Caller(http), http.RequestAborted)));
         app.MapFallback(async (HttpContext http) =>
             await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
         await app.StartAsync(cancellationToken);

@@ -49,7 +49,7 @@ public class FunctionsMetadataTests
         var listed = doc.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(DeclaredFunctions().Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Equal(30, listed.Count); // 2 orchestrators, 7 activities, 20 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
+        Assert.Equal(31, listed.Count); // 2 orchestrators, 7 activities, 21 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
     }
 
     [Fact]

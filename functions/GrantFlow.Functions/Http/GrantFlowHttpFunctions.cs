@@ -139,6 +139,15 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(await Api(client).Reports.MonthlyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
+    [Function("ListOverduePassDowns")]
+    public async Task<IActionResult> ListOverduePassDowns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OverduePassDownsRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(await Api(client).Chases.OverdueAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
+    }
+
     [Function("ListChases")]
     public async Task<IActionResult> ListChases(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.ChasesRoute)] HttpRequest request,

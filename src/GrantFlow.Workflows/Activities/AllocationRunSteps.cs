@@ -22,7 +22,8 @@ public sealed class AllocationRunSteps(
     NoticeOutbox outbox,
     LedgerQueryService queries,
     LedgerAnchorStore anchors,
-    TimeProvider time)
+    TimeProvider time,
+    Chasing.OpenNotices openNotices)
 {
     /// <summary>A correction's draft: the province's row of the original run with the corrected amount.</summary>
     private async Task<ComputeOutcome> ComputeCorrectionAsync(RunRecord record, CancellationToken cancellationToken)
@@ -126,6 +127,11 @@ public sealed class AllocationRunSteps(
             completion.RunId,
             r => r with { Status = completion.Status, Reason = completion.Reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
             cancellationToken);
+
+        if (completion.Status == RunStatuses.Completed && await runs.FindAsync(completion.RunId, cancellationToken) is { Kind: RunKinds.PassDown, Owner: { } owner, PassesDownNotice: { } notice, Status: RunStatuses.Completed })
+        {
+            await openNotices.PassedDownAsync(owner, notice, cancellationToken); // the deadline is met
+        }
 
         // A run that ended releasing nothing frees what it claimed, so a new run may follow it. Only when the record
         // ended this way (a late or repeated report of another ending changes nothing), and only the claims it holds.

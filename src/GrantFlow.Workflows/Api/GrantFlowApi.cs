@@ -28,6 +28,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string AcknowledgeRoute = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
     public const string MonthlyReportRoute = "reports/monthly";
     public const string ChasesRoute = Chasing.ChaseEndpoints.Route;
+    public const string OverduePassDownsRoute = Chasing.ChaseEndpoints.OverdueRoute;
     public const string OpenDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.OpenRoute;
     public const string DisputesRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ListRoute;
     public const string ResolveDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.ResolveRoute;

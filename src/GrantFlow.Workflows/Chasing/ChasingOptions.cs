@@ -11,6 +11,12 @@ public sealed class ChasingOptions
     /// <summary>From this long after it was sent, a chase is an escalation (level 2).</summary>
     public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>A notice not passed down (no completed pass-down) this long after it was sent gets a reminder.</summary>
+    public TimeSpan PassDownReminderAfter { get; set; } = TimeSpan.FromDays(20);
+
+    /// <summary>The Budget Law's deadline to pass a grant down: past it, the notice is flagged overdue.</summary>
+    public TimeSpan PassDownDeadline { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the chaser looks at the open notices.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

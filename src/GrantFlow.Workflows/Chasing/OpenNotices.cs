@@ -4,6 +4,9 @@ using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Chasing;
 
+/// <summary>A province notice not yet passed down: when it was sent, whether it was reminded, whether it is overdue.</summary>
+public sealed record PendingPassDown(string ProvinceCode, string NoticeNumber, string Program, int FiscalYear, DateTimeOffset SentAt, bool Reminded, DateTimeOffset? OverdueSince);
+
 /// <summary>A province notice not yet acknowledged, and how far it has been chased.</summary>
 public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt, int Chases, int Level, DateTimeOffset? LastChasedAt);
 
@@ -15,6 +18,7 @@ public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTi
 public sealed class OpenNotices(GrantFlowTables storage)
 {
     private const string Open = "open";
+    private const string Pending = "pass-down";
 
     private static string RowKey(string provinceCode, string noticeNumber) => $"{provinceCode}|{noticeNumber}";
 
@@ -31,6 +35,66 @@ public sealed class OpenNotices(GrantFlowTables storage)
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // open already
+        }
+    }
+
+    /// <summary>Follows a sent advance or remainder notice until a pass-down of it completes (insert-if-missing).</summary>
+    public async Task AwaitPassDownAsync(string provinceCode, string noticeNumber, string program, int fiscalYear, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await storage.Chase.AddEntityAsync(
+                new TableEntity(Pending, RowKey(provinceCode, noticeNumber)) { ["ProvinceCode"] = provinceCode, ["NoticeNumber"] = noticeNumber, ["Program"] = program, ["FiscalYear"] = fiscalYear, ["SentAt"] = sentAt, ["Reminded"] = false },
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // followed already
+        }
+    }
+
+    /// <summary>A pass-down of the notice completed: it is no longer pending (nor overdue).</summary>
+    public async Task PassedDownAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await storage.Chase.DeleteEntityAsync(Pending, RowKey(provinceCode, noticeNumber), ETag.All, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PendingPassDown>> PendingPassDownsAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var pending = new List<PendingPassDown>();
+        await foreach (var row in storage.Chase.QueryAsync<TableEntity>(e => e.PartitionKey == Pending, cancellationToken: cancellationToken))
+        {
+            pending.Add(new PendingPassDown(
+                row.GetString("ProvinceCode"), row.GetString("NoticeNumber"), row.GetString("Program"), row.GetInt32("FiscalYear") ?? 0,
+                row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue, row.GetBoolean("Reminded") == true, row.GetDateTimeOffset("OverdueSince")));
+        }
+
+        return pending;
+    }
+
+    /// <summary>Records a pass-down reminder or the overdue flag (conditionally; a concurrent change wins).</summary>
+    public async Task MarkPassDownAsync(PendingPassDown pending, bool reminded, DateTimeOffset? overdueSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var found = await storage.Chase.GetEntityIfExistsAsync<TableEntity>(Pending, RowKey(pending.ProvinceCode, pending.NoticeNumber), cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return; // passed down meanwhile
+        }
+
+        var row = found.Value!;
+        row["Reminded"] = reminded || row.GetBoolean("Reminded") == true;
+        row["OverdueSince"] = row.GetDateTimeOffset("OverdueSince") ?? overdueSince;
+        try
+        {
+            await storage.Chase.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            // changed meanwhile; the next sweep looks again
         }
     }
 

@@ -19,14 +19,15 @@ public sealed record MonthlyFundLine(
     long NetYuan,
     long OutstandingYuan,
     int NoticesAcknowledged,
-    int NoticesUnacknowledged);
+    int NoticesUnacknowledged,
+    int PassDownsOverdue = 0);
 
 /// <summary>
 /// The monthly fund report of a fiscal year: per program and province, what was advanced, topped up and recovered by
 /// the end of the month (from the ledger), what is still outstanding (advanced, not yet settled), and how many of
 /// the province's notices were acknowledged by then.
 /// </summary>
-public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox notices)
+public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox notices, Chasing.OpenNotices pending)
 {
     public async Task<IReadOnlyList<MonthlyFundLine>> BuildAsync(int fiscalYear, int year, int month, CancellationToken cancellationToken = default)
     {
@@ -37,6 +38,11 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
         var settledPrograms = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var e in ledger.AllAsync(new LedgerQuery(fiscalYear, To: end), cancellationToken))
         {
+            if (!Domain.Programs.ProvinceCodes.IsKnown(e.ProvinceCode))
+            {
+                continue; // a county's pass-down entry: the report is the centre's, by province
+            }
+
             var key = (e.Program, e.ProvinceCode);
             var s = sums.GetValueOrDefault(key);
             sums[key] = e.Kind switch
@@ -58,6 +64,11 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
             .GroupBy(n => (n.Notice.Program, n.Notice.ProvinceCode))
             .ToDictionary(g => g.Key, g => (Acknowledged: g.Count(n => n.AcknowledgedAt < end), Total: g.Count()));
 
+        var overdue = (await pending.PendingPassDownsAsync(cancellationToken))
+            .Where(p => p.FiscalYear == fiscalYear && p.OverdueSince < end)
+            .GroupBy(p => (p.Program, p.ProvinceCode))
+            .ToDictionary(g => g.Key, g => g.Count());
+
         return sums
             .OrderBy(s => s.Key.Program, StringComparer.Ordinal).ThenBy(s => s.Key.Province, StringComparer.Ordinal)
             .Select(s =>
@@ -69,7 +80,8 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
                     advanced + topUps - recoveries,
                     settledPrograms.Contains(s.Key.Program) ? 0 : advanced,
                     acks.Acknowledged,
-                    acks.Total - acks.Acknowledged);
+                    acks.Total - acks.Acknowledged,
+                    overdue.GetValueOrDefault(s.Key));
             })
             .ToList();
     }
@@ -81,7 +93,7 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
         {
-            foreach (var header in new[] { "fiscal_year", "month", "program", "province_code", "advanced_yuan", "topups_yuan", "recoveries_yuan", "net_yuan", "net_wan_yuan", "outstanding_yuan", "notices_acknowledged", "notices_unacknowledged" })
+            foreach (var header in new[] { "fiscal_year", "month", "program", "province_code", "advanced_yuan", "topups_yuan", "recoveries_yuan", "net_yuan", "net_wan_yuan", "outstanding_yuan", "notices_acknowledged", "notices_unacknowledged", "pass_downs_overdue" })
             {
                 csv.WriteField(header);
             }
@@ -101,6 +113,7 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
                 csv.WriteField(l.OutstandingYuan);
                 csv.WriteField(l.NoticesAcknowledged);
                 csv.WriteField(l.NoticesUnacknowledged);
+                csv.WriteField(l.PassDownsOverdue);
                 csv.NextRecord();
             }
         }

@@ -196,7 +196,14 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         if (Domain.Programs.ProvinceCodes.IsKnown(outboxRow.RowKey))
         {
             // A province notice awaits acknowledgement: the chaser follows it until it comes.
-            await openNotices.OpenAsync(outboxRow.RowKey, outboxRow.GetString("NoticeNumber"), outboxRow.GetDateTimeOffset("SentAt") ?? time.GetUtcNow(), cancellationToken);
+            var sentAt = outboxRow.GetDateTimeOffset("SentAt") ?? time.GetUtcNow();
+            await openNotices.OpenAsync(outboxRow.RowKey, outboxRow.GetString("NoticeNumber"), sentAt, cancellationToken);
+            var notice = JsonSerializer.Deserialize<DisbursementNotice>(payload, WorkflowJson.Options)!;
+            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
+            {
+                // The Budget Law's 30 days to pass it down start now.
+                await openNotices.AwaitPassDownAsync(outboxRow.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, cancellationToken);
+            }
         }
     }
 
