@@ -24,7 +24,8 @@ public static class DemoCommand
     public static Command Create()
     {
         var dataOption = new Option<string>("--data-dir") { Description = "Where Azurite keeps its data.", DefaultValueFactory = _ => Path.Combine(".grantflow", "azurite") };
-        var command = new Command("demo", "Run the 2026 advance release of the three programs end to end on a real durable engine.") { dataOption };
+        var passDownOption = new Option<bool>("--pass-down") { Description = "Then pass every province's notices down to its counties (2,843 counties, three programs)." };
+        var command = new Command("demo", "Run the 2026 advance release of the three programs end to end on a real durable engine.") { dataOption, passDownOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -40,6 +41,11 @@ public static class DemoCommand
             if (startedCount > 0)
             {
                 console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Wall time from the first start to the last notice: [bold]{elapsed.TotalSeconds:0.0} s[/] (approvals instant)."));
+            }
+
+            if (parse.GetValue(passDownOption))
+            {
+                await DemoPassDown.RunAsync(environment.Engine.Services, runIds, console, cancellationToken);
             }
             return GrantFlowCli.Success;
         });
