@@ -17,7 +17,7 @@ public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
         if (body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
         }
 
         using var response = await fixture.Http.SendAsync(request);
@@ -48,6 +48,19 @@ public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.Status);
         Assert.Equal(HttpStatusCode.Created, gx.Status);
+
+        // An open dispute blocks the notice's pass-down until it is resolved.
+        await SendAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/acknowledgement", "province:44", "gd.finance");
+        var counties = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
+        var passDown = new System.Text.Json.Nodes.JsonObject
+        {
+            ["noticeNumber"] = guangdong.NoticeNumber,
+            ["parameters"] = System.Text.Json.Nodes.JsonNode.Parse(EngineFixture.Parameters("medical-assistance")),
+            ["countiesCsv"] = string.Join("\r\n", counties.Take(1).Concat(counties.Skip(1).Where(l => l.StartsWith("44", StringComparison.Ordinal)))),
+        }.ToJsonString();
+        var blocked = await SendAsync(HttpMethod.Post, "/api/provinces/44/pass-downs", "province:44", "gd.finance", passDown);
+        Assert.Equal(HttpStatusCode.Conflict, blocked.Status);
+        Assert.Contains("under dispute", blocked.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var openList = await SendAsync(HttpMethod.Get, "/api/disputes?status=open", "auditor", "auditor.sun");
         var byProvince = await SendAsync(HttpMethod.Get, "/api/disputes", "province:44", "gd.finance");
