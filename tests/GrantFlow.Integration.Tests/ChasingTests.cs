@@ -33,6 +33,7 @@ public class ChasingTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         var again = await steps.SweepAsync(sent.AddDays(7).AddHours(1)); // a sweep repeated (or after a restart): nothing new
         var guangdong = (await outbox.ListForProvinceAsync("44")).Single(n => n.RunId == runId);
         await outbox.AcknowledgeAsync("44", guangdong.NoticeNumber, "guangdong.finance", sent.AddDays(8));
+        await outbox.DispatchAsync(runId); // a late, repeated delivery of the notices (at-least-once) reopens nothing
         var escalation = await steps.SweepAsync(sent.AddDays(14));
 
         Assert.Equal(new ChaseSweep(31, 0, 0), early);

@@ -55,10 +55,17 @@ public sealed class OpenNotices(GrantFlowTables storage)
     }
 
     /// <summary>A pass-down of the notice completed: it is no longer pending (nor overdue).</summary>
-    public async Task PassedDownAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default)
+    public Task PassedDownAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default) =>
+        CloseRowAsync(Pending, provinceCode, noticeNumber, cancellationToken);
+
+    /// <summary>
+    /// Marks a row closed rather than deleting it: a late or repeated delivery of the notice (at-least-once) then finds
+    /// the row and cannot open it again, so an acknowledged or passed-down notice is never chased again.
+    /// </summary>
+    private async Task CloseRowAsync(string partition, string provinceCode, string noticeNumber, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.Chase.DeleteEntityAsync(Pending, RowKey(provinceCode, noticeNumber), ETag.All, cancellationToken);
+        await storage.Chase.UpsertEntityAsync(new TableEntity(partition, RowKey(provinceCode, noticeNumber)) { ["Closed"] = true }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PendingPassDown>> PendingPassDownsAsync(CancellationToken cancellationToken = default)
@@ -67,6 +74,11 @@ public sealed class OpenNotices(GrantFlowTables storage)
         var pending = new List<PendingPassDown>();
         await foreach (var row in storage.Chase.QueryAsync<TableEntity>(e => e.PartitionKey == Pending, cancellationToken: cancellationToken))
         {
+            if (row.GetBoolean("Closed") == true || row.GetString("NoticeNumber") is null)
+            {
+                continue;
+            }
+
             pending.Add(new PendingPassDown(
                 row.GetString("ProvinceCode"), row.GetString("NoticeNumber"), row.GetString("Program"), row.GetInt32("FiscalYear") ?? 0,
                 row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue, row.GetBoolean("Reminded") == true, row.GetDateTimeOffset("OverdueSince")));
@@ -80,7 +92,7 @@ public sealed class OpenNotices(GrantFlowTables storage)
     {
         ArgumentNullException.ThrowIfNull(pending);
         var found = await storage.Chase.GetEntityIfExistsAsync<TableEntity>(Pending, RowKey(pending.ProvinceCode, pending.NoticeNumber), cancellationToken: cancellationToken);
-        if (!found.HasValue)
+        if (!found.HasValue || found.Value!.GetBoolean("Closed") == true)
         {
             return; // passed down meanwhile
         }
@@ -99,11 +111,8 @@ public sealed class OpenNotices(GrantFlowTables storage)
     }
 
     /// <summary>Closes a notice (acknowledged): it is chased no more.</summary>
-    public async Task CloseAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.Chase.DeleteEntityAsync(Open, RowKey(provinceCode, noticeNumber), ETag.All, cancellationToken);
-    }
+    public Task CloseAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default) =>
+        CloseRowAsync(Open, provinceCode, noticeNumber, cancellationToken);
 
     public async Task<IReadOnlyList<OpenNotice>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -111,6 +120,11 @@ public sealed class OpenNotices(GrantFlowTables storage)
         var open = new List<OpenNotice>();
         await foreach (var row in storage.Chase.QueryAsync<TableEntity>(e => e.PartitionKey == Open, cancellationToken: cancellationToken))
         {
+            if (row.GetBoolean("Closed") == true || row.GetString("NoticeNumber") is null)
+            {
+                continue;
+            }
+
             open.Add(new OpenNotice(
                 row.GetString("ProvinceCode"),
                 row.GetString("NoticeNumber"),
@@ -128,7 +142,7 @@ public sealed class OpenNotices(GrantFlowTables storage)
     {
         ArgumentNullException.ThrowIfNull(notice);
         var found = await storage.Chase.GetEntityIfExistsAsync<TableEntity>(Open, RowKey(notice.ProvinceCode, notice.NoticeNumber), cancellationToken: cancellationToken);
-        if (!found.HasValue || (found.Value!.GetInt32("Chases") ?? 0) >= chase)
+        if (!found.HasValue || found.Value!.GetBoolean("Closed") == true || (found.Value!.GetInt32("Chases") ?? 0) >= chase)
         {
             return; // acknowledged meanwhile, or recorded already
         }
