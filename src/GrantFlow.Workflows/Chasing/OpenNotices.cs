@@ -12,8 +12,9 @@ public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTi
 
 /// <summary>
 /// The province notices still awaiting acknowledgement (table GrantFlowChase, partition "open", row
-/// "{province}|{notice number}"): the chaser reads this one partition, never the outbox; an acknowledgement removes
-/// the notice from it. The same rows are the finance officers' chase list.
+/// "{province}|{notice number}") and those still to be passed down (partition "pass-down"): the chaser reads these
+/// partitions, never the outbox. An acknowledgement, or a completed pass-down, closes the row with a tombstone, so a
+/// late repeated delivery of the notice cannot open it again. The open rows are the finance officers' chase list.
 /// </summary>
 public sealed class OpenNotices(GrantFlowTables storage)
 {
