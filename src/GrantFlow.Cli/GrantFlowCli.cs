@@ -38,6 +38,7 @@ public static class GrantFlowCli
             Remote.ApiCommands.Correct(),
             Remote.ApiCommands.Notices(),
             Remote.ApiCommands.Disputes(),
+            Remote.ApiCommands.PassDown(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

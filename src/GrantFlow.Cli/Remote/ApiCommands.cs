@@ -145,6 +145,37 @@ public static class ApiCommands
         return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute };
     }
 
+    public static Command PassDown()
+    {
+        var provinceOption = new Option<string>("--province") { Description = "The province passing its grant down.", Required = true };
+        var noticeOption = new Option<string>("--notice") { Description = "The acknowledged notice passed down.", Required = true };
+        var paramsOption = new Option<FileInfo>("--params") { Description = "Run-parameters JSON (formula and floor; program and year are the notice's).", Required = true };
+        var countiesOption = new Option<FileInfo>("--counties") { Description = "County CSV (6-digit codes under the province; UTF-8 or GB18030/GBK).", Required = true };
+        var retentionOption = new Option<decimal?>("--retention") { Description = "Share the province keeps, 0 to 0.10." };
+        var command = new Command("passdown", "Pass a notice down to the province's counties (the province); prints the run id.") { provinceOption, noticeOption, paramsOption, countiesOption, retentionOption };
+        ServerOptions.AddTo(command);
+        command.SetAction((parse, ct) => CallAsync(
+            parse,
+            (server, token) =>
+            {
+                var body = new JsonObject
+                {
+                    ["noticeNumber"] = parse.GetValue(noticeOption),
+                    ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"),
+                    ["countiesCsv"] = ReadCsv(parse.GetValue(countiesOption)!),
+                };
+                if (parse.GetValue(retentionOption) is { } retention)
+                {
+                    body["retentionShare"] = retention;
+                }
+
+                return server.PostAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/pass-downs", body, token);
+            },
+            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            ct));
+        return command;
+    }
+
     public static Command Disputes()
     {
         var statusOption = new Option<string?>("--status") { Description = "open, rejected or upheld." };
