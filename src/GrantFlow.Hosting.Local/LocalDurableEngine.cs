@@ -91,29 +91,45 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         });
         await service.CreateIfNotExistsAsync();
 
-        var address = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPorts.Free()}");
-        var sidecar = Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel).AddFilter("Azure.Core", LogLevel.Error))
-            .ConfigureWebHostDefaults(web =>
+        // A free port can be taken by another process between our finding it and Kestrel binding it (tests start
+        // many hosts at once): try another.
+        string address;
+        IHost sidecar;
+        for (var attempt = 1; ; attempt++)
+        {
+            var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPorts.Free()}");
+            address = url;
+            sidecar = Host.CreateDefaultBuilder()
+                .ConfigureLogging(logging => logging.SetMinimumLevel(options.MinimumLogLevel).AddFilter("Azure.Core", LogLevel.Error))
+                .ConfigureWebHostDefaults(web =>
+                {
+                    web.UseUrls(url);
+                    web.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+                    web.ConfigureServices(services =>
+                    {
+                        services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
+                        services.AddGrpc();
+                        services.AddSingleton<IOrchestrationService>(service);
+                        services.AddSingleton<IOrchestrationServiceClient>(service);
+                        services.AddSingleton<TaskHubGrpcServer>();
+                    });
+                    web.Configure(app =>
+                    {
+                        app.UseRouting();
+                        app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
+                    });
+                })
+                .Build();
+            try
             {
-                web.UseUrls(address);
-                web.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
-                web.ConfigureServices(services =>
-                {
-                    services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
-                    services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(service);
-                    services.AddSingleton<IOrchestrationServiceClient>(service);
-                    services.AddSingleton<TaskHubGrpcServer>();
-                });
-                web.Configure(app =>
-                {
-                    app.UseRouting();
-                    app.UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>());
-                });
-            })
-            .Build();
-        await sidecar.StartAsync(cancellationToken);
+                await sidecar.StartAsync(cancellationToken);
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                sidecar.Dispose();
+            }
+        }
 
         var channel = GrpcChannel.ForAddress(address);
         var worker = Host.CreateDefaultBuilder()

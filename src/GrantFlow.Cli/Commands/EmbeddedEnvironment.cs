@@ -50,18 +50,24 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
                 CrashRecoveryInterval = crashRecovery ?? LocalEngineOptions.CrashRecoveryFromEnvironment(TimeSpan.FromSeconds(30)),
             }, cancellationToken: cancellationToken);
             // The hosts that run orchestrations (serve, demo) schedule a run stored but never scheduled (a crash
-            // between the two); read-only tools (ledger) change nothing.
-            var recovered = recoverUnscheduledRuns
-                ? await engine.Services.GetRequiredService<RunService>().RecoverUnscheduledAsync(TimeSpan.FromSeconds(30), cancellationToken)
-                : [];
+            // between the two) and start the chaser; read-only tools (ledger) change nothing. Maintenance that fails
+            // is reported and retried at the next start (and by the Functions timer): it never stops the host.
             if (recoverUnscheduledRuns)
             {
-                await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(engine.Client, engine.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
-            }
+                try
+                {
+                    var recovered = await engine.Services.GetRequiredService<RunService>().RecoverUnscheduledAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                    if (recovered.Count > 0)
+                    {
+                        await log.WriteLineAsync($"Scheduled {recovered.Count} run(s) stored but never scheduled: {string.Join(", ", recovered)}");
+                    }
 
-            if (recovered.Count > 0)
-            {
-                await log.WriteLineAsync($"Scheduled {recovered.Count} run(s) stored but never scheduled: {string.Join(", ", recovered)}");
+                    await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(engine.Client, engine.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await log.WriteLineAsync($"Start-up maintenance did not finish ({ex.GetType().Name}: {ex.Message}); it is tried again at the next start.");
+                }
             }
 
             return new EmbeddedEnvironment(azurite, engine, description);

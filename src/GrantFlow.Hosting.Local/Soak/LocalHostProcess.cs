@@ -51,8 +51,26 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
         info.Environment[LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var tail = new Queue<string>(); // the last lines the host wrote, to say why it exited
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 30)
+                {
+                    tail.Dequeue();
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new LocalHostProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -61,7 +79,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"grantflow serve exited with {process.ExitCode}");
+                process.WaitForExit();
+                lock (tail)
+                {
+                    throw new InvalidOperationException($"grantflow serve exited with {process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");
+                }
             }
 
             try

@@ -16,11 +16,19 @@ public static class NoticeChaserStarter
             return false;
         }
 
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            NoticeChaserOrchestrator.Name,
-            new NoticeChaserRequest(options.Value.SweepInterval),
-            new Microsoft.DurableTask.StartOrchestrationOptions(NoticeChaserOrchestrator.InstanceId),
-            cancellationToken);
-        return true;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                NoticeChaserOrchestrator.Name,
+                new NoticeChaserRequest(options.Value.SweepInterval),
+                new Microsoft.DurableTask.StartOrchestrationOptions(NoticeChaserOrchestrator.InstanceId),
+                cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException || ex.GetType().Name == "RpcException")
+        {
+            // Scheduled meanwhile (another host, or a start interrupted by a crash): it runs.
+            return false;
+        }
     }
 }
