@@ -78,8 +78,7 @@ public class PassDownDeadlineTests(EngineFixture fixture) : IClassFixture<Engine
         var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
         var guangxi = (await outbox.ListForProvinceAsync("45")).Single(n => n.RunId == runId);
         await outbox.AcknowledgeAsync("45", guangxi.NoticeNumber, "gx.finance", DateTimeOffset.UtcNow);
-        var counties = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
-        var csv = string.Join("\r\n", counties.Take(1).Concat(counties.Skip(1).Where(l => l.StartsWith("45", StringComparison.Ordinal))));
+        var csv = EngineFixture.CountiesCsv("45");
         var body = new GrantFlow.Workflows.PassDown.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, csv);
         var plan = await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync("45", body);
         var passDown = await fixture.Runs.StartPassDownAsync(plan, "gx.finance");

@@ -91,8 +91,7 @@ public class CliApiCommandTests(EngineFixture fixture) : IClassFixture<EngineFix
         Assert.Contains(guangxi, listed.Out, StringComparison.Ordinal);
 
         // Guangdong passes its acknowledged notice down to its counties, approved by its own approvers.
-        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
-        var counties = TempFile("counties.csv", Encoding.UTF8.GetBytes(string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Where(l => l.StartsWith("44", StringComparison.Ordinal))))));
+        var counties = TempFile("counties.csv", Encoding.UTF8.GetBytes(EngineFixture.CountiesCsv("44")));
         var passDown = await GrantFlowAsync("gd.finance", "province:44", "passdown", "--province", "44", "--notice", number, "--params", parameters, "--counties", counties, "--retention", "0.03");
         Assert.True(passDown.Exit == 0, passDown.Err);
         var byCentral = await GrantFlowAsync("approver.zhao", "approver", "runs", "decide", passDown.Out, "--stage", "review", "--approve");

@@ -11,20 +11,6 @@ namespace GrantFlow.Integration.Tests;
 /// <summary>A province disputes a notice; a finance officer rejects the dispute or upholds it into a correction.</summary>
 public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string role, string user, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-
-        using var response = await fixture.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
-    }
-
     [Fact]
     public async Task A_dispute_is_rejected_with_a_reason_and_another_upheld_into_an_approved_correction()
     {
@@ -34,12 +20,12 @@ public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         var guangxi = (await outbox.ListForProvinceAsync("45")).Single(n => n.RunId == runId);
         var dispute = new { reason = "recipients in 2025 were 301,100, not 300,600", figures = new[] { new { field = "assistance_recipients", claimed = "301100" } }, attachment = "docs/gd-2026-017.pdf" };
 
-        var opened = await SendAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:44", "gd.finance", dispute);
-        var twice = await SendAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:44", "gd.finance", dispute);
-        var stranger = await SendAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:45", "gx.finance", dispute);
-        var unknown = await SendAsync(HttpMethod.Post, "/api/provinces/44/notices/GF-2026-medical-assistance-44-00000000/disputes", "province:44", "gd.finance", dispute);
-        var noReason = await SendAsync(HttpMethod.Post, $"/api/provinces/45/notices/{guangxi.NoticeNumber}/disputes", "province:45", "gx.finance", new { reason = " " });
-        var gx = await SendAsync(HttpMethod.Post, $"/api/provinces/45/notices/{guangxi.NoticeNumber}/disputes", "province:45", "gx.finance", new { reason = "performance score misread" });
+        var opened = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:44", "gd.finance", dispute);
+        var twice = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:44", "gd.finance", dispute);
+        var stranger = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/disputes", "province:45", "gx.finance", dispute);
+        var unknown = await fixture.CallAsync(HttpMethod.Post, "/api/provinces/44/notices/GF-2026-medical-assistance-44-00000000/disputes", "province:44", "gd.finance", dispute);
+        var noReason = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/45/notices/{guangxi.NoticeNumber}/disputes", "province:45", "gx.finance", new { reason = " " });
+        var gx = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/45/notices/{guangxi.NoticeNumber}/disputes", "province:45", "gx.finance", new { reason = "performance score misread" });
 
         Assert.Equal(HttpStatusCode.Created, opened.Status);
         Assert.Equal("open", opened.Body.GetProperty("status").GetString());
@@ -50,31 +36,30 @@ public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         Assert.Equal(HttpStatusCode.Created, gx.Status);
 
         // An open dispute blocks the notice's pass-down until it is resolved.
-        await SendAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/acknowledgement", "province:44", "gd.finance");
-        var counties = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
+        await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{guangdong.NoticeNumber}/acknowledgement", "province:44", "gd.finance");
         var passDown = new System.Text.Json.Nodes.JsonObject
         {
             ["noticeNumber"] = guangdong.NoticeNumber,
             ["parameters"] = System.Text.Json.Nodes.JsonNode.Parse(EngineFixture.Parameters("medical-assistance")),
-            ["countiesCsv"] = string.Join("\r\n", counties.Take(1).Concat(counties.Skip(1).Where(l => l.StartsWith("44", StringComparison.Ordinal)))),
+            ["countiesCsv"] = EngineFixture.CountiesCsv("44"),
         }.ToJsonString();
-        var blocked = await SendAsync(HttpMethod.Post, "/api/provinces/44/pass-downs", "province:44", "gd.finance", passDown);
+        var blocked = await fixture.CallAsync(HttpMethod.Post, "/api/provinces/44/pass-downs", "province:44", "gd.finance", passDown);
         Assert.Equal(HttpStatusCode.Conflict, blocked.Status);
         Assert.Contains("under dispute", blocked.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var openList = await SendAsync(HttpMethod.Get, "/api/disputes?status=open", "auditor", "auditor.sun");
-        var byProvince = await SendAsync(HttpMethod.Get, "/api/disputes", "province:44", "gd.finance");
+        var openList = await fixture.CallAsync(HttpMethod.Get, "/api/disputes?status=open", "auditor", "auditor.sun");
+        var byProvince = await fixture.CallAsync(HttpMethod.Get, "/api/disputes", "province:44", "gd.finance");
         Assert.Equal(2, openList.Body.GetArrayLength());
         Assert.Equal(HttpStatusCode.Forbidden, byProvince.Status);
 
-        var rejected = await SendAsync(HttpMethod.Post, $"/api/disputes/45/{guangxi.NoticeNumber}/resolution", "finance-officer", "official.chen", new { decision = "reject", reason = "the score is the ministry's published figure" });
-        var rejectedAgain = await SendAsync(HttpMethod.Post, $"/api/disputes/45/{guangxi.NoticeNumber}/resolution", "finance-officer", "official.chen", new { decision = "uphold", reason = "x", amountYuan = 1 });
+        var rejected = await fixture.CallAsync(HttpMethod.Post, $"/api/disputes/45/{guangxi.NoticeNumber}/resolution", "finance-officer", "official.chen", new { decision = "reject", reason = "the score is the ministry's published figure" });
+        var rejectedAgain = await fixture.CallAsync(HttpMethod.Post, $"/api/disputes/45/{guangxi.NoticeNumber}/resolution", "finance-officer", "official.chen", new { decision = "uphold", reason = "x", amountYuan = 1 });
         Assert.Equal(HttpStatusCode.OK, rejected.Status);
         Assert.Equal("rejected", rejected.Body.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, rejectedAgain.Status);
 
         var corrected = guangdong.AmountYuan + 500;
-        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => SendAsync(HttpMethod.Post, $"/api/disputes/44/{guangdong.NoticeNumber}/resolution", "finance-officer", $"official.{i}", new { decision = "uphold", reason = "recount confirmed", amountYuan = corrected })));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => fixture.CallAsync(HttpMethod.Post, $"/api/disputes/44/{guangdong.NoticeNumber}/resolution", "finance-officer", $"official.{i}", new { decision = "uphold", reason = "recount confirmed", amountYuan = corrected })));
         var upheld = Assert.Single(answers, a => a.Status == HttpStatusCode.OK);
         Assert.Single(answers, a => a.Status == HttpStatusCode.Conflict);
         Assert.Equal("upheld", upheld.Body.GetProperty("status").GetString());
@@ -84,7 +69,7 @@ public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         var entries = await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(correctionRunId);
         Assert.Contains(entries, e => e.Kind == LedgerEntryKinds.Reversal && e.AmountYuan == guangdong.AmountYuan);
         Assert.Contains(entries, e => e.Kind == LedgerEntryKinds.Advance && e.AmountYuan == corrected && e.Reason!.Contains(guangdong.NoticeNumber, StringComparison.Ordinal));
-        var final = await SendAsync(HttpMethod.Get, "/api/disputes?province=44", "auditor", "auditor.sun");
+        var final = await fixture.CallAsync(HttpMethod.Get, "/api/disputes?province=44", "auditor", "auditor.sun");
         var steps = final.Body[0].GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
         Assert.Equal(["opened", "upheld", "correction-started"], steps);
     }

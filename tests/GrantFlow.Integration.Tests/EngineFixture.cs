@@ -27,6 +27,31 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public static string ProvincesCsv => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "provinces-2026.csv"));
 
+    /// <summary>The bundled county rows of one province, as a county CSV (header included).</summary>
+    public static string CountiesCsv(string province)
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
+        return string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Where(l => l.StartsWith(province, StringComparison.Ordinal)))) + "\r\n";
+    }
+
+    /// <summary>
+    /// Calls the API as <paramref name="user"/> in <paramref name="role"/>; a string body is sent as it is, any other
+    /// object as JSON. Returns the status and the JSON body (default when empty).
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> CallAsync(HttpMethod method, string path, string role, string user, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body as string ?? System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
     public static string Parameters(string program) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "runs", $"{program}-2026.json"));
 
     /// <summary>The bundled parameters with a fiscal year given (one advance is released per program and year).</summary>

@@ -14,25 +14,6 @@ namespace GrantFlow.Integration.Tests;
 /// <summary>Provinces pass their grant down to their counties with the same engine, their own approvers and a traceable ledger.</summary>
 public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
-    private static readonly string[] CountyLines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "counties-2026.csv"));
-
-    private static string CountiesOf(string province) =>
-        string.Join("\r\n", CountyLines.Take(1).Concat(CountyLines.Skip(1).Where(l => l.StartsWith(province, StringComparison.Ordinal)))) + "\r\n";
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string role, string user, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        }
-
-        using var response = await fixture.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
-    }
-
     private static string PassDownBody(string notice, string counties, decimal retention, string program = "medical-assistance") => new JsonObject
     {
         ["noticeNumber"] = notice,
@@ -46,7 +27,7 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
     {
         for (var i = 0; i < 300; i++)
         {
-            var answer = await SendAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", role, user, new { stage, decision = "approve" });
+            var answer = await fixture.CallAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", role, user, new { stage, decision = "approve" });
             if (answer.Status == HttpStatusCode.OK)
             {
                 return;
@@ -68,15 +49,15 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         foreach (var (province, retention, counties) in new[] { ("44", 0.05m, 122), ("45", 0m, 111) })
         {
             var notice = (await outbox.ListForProvinceAsync(province)).Single(n => n.RunId == centralRun);
-            var body = PassDownBody(notice.NoticeNumber, CountiesOf(province), retention);
+            var body = PassDownBody(notice.NoticeNumber, EngineFixture.CountiesCsv(province), retention);
 
-            var unacknowledged = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
-            await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice.NoticeNumber}/acknowledgement", $"province:{province}", "bureau");
-            var stranger = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", "province:11", "beijing", body);
-            var foreignCounties = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", PassDownBody(notice.NoticeNumber, CountiesOf("11"), retention));
-            var tooMuchKept = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", PassDownBody(notice.NoticeNumber, CountiesOf(province), 0.2m));
-            var started = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
-            var twice = await SendAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
+            var unacknowledged = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
+            await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice.NoticeNumber}/acknowledgement", $"province:{province}", "bureau");
+            var stranger = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", "province:11", "beijing", body);
+            var foreignCounties = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", PassDownBody(notice.NoticeNumber, EngineFixture.CountiesCsv("11"), retention));
+            var tooMuchKept = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", PassDownBody(notice.NoticeNumber, EngineFixture.CountiesCsv(province), 0.2m));
+            var started = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
+            var twice = await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", $"province:{province}", "bureau", body);
 
             Assert.Equal(HttpStatusCode.Conflict, unacknowledged.Status);
             Assert.Equal(HttpStatusCode.Forbidden, stranger.Status);
@@ -86,8 +67,8 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
             Assert.Equal(HttpStatusCode.Conflict, twice.Status);
             var runId = started.Body.GetProperty("runId").GetString()!;
 
-            var central = await SendAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", "approver", "approver.zhao", new { stage = "review", decision = "approve" });
-            var otherProvince = await SendAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", "province-approver:11", "bj.reviewer", new { stage = "review", decision = "approve" });
+            var central = await fixture.CallAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", "approver", "approver.zhao", new { stage = "review", decision = "approve" });
+            var otherProvince = await fixture.CallAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", "province-approver:11", "bj.reviewer", new { stage = "review", decision = "approve" });
             Assert.Equal(HttpStatusCode.Forbidden, central.Status);
             Assert.Equal(HttpStatusCode.Forbidden, otherProvince.Status);
             Assert.Empty((await fixture.Runs.GetAsync(runId))!.Decisions);
@@ -108,12 +89,12 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
             Assert.True(verification!.Intact, string.Join("; ", verification.Problems.Select(p => p.Message)));
 
             var county = $"{province}0101";
-            var countyNotices = await SendAsync(HttpMethod.Get, $"/api/counties/{county}/notices", $"county:{county}", "county.bureau");
-            var neighbour = await SendAsync(HttpMethod.Get, $"/api/counties/{county}/notices", $"county:{province}0102", "neighbour");
+            var countyNotices = await fixture.CallAsync(HttpMethod.Get, $"/api/counties/{county}/notices", $"county:{county}", "county.bureau");
+            var neighbour = await fixture.CallAsync(HttpMethod.Get, $"/api/counties/{county}/notices", $"county:{province}0102", "neighbour");
             Assert.Equal(HttpStatusCode.OK, countyNotices.Status);
             var countyNotice = Assert.Single(countyNotices.Body.EnumerateArray());
             Assert.Equal(HttpStatusCode.Forbidden, neighbour.Status);
-            var ack = await SendAsync(HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice.GetProperty("noticeNumber").GetString()}/acknowledgement", $"county:{county}", "county.bureau");
+            var ack = await fixture.CallAsync(HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice.GetProperty("noticeNumber").GetString()}/acknowledgement", $"county:{county}", "county.bureau");
             Assert.Equal(HttpStatusCode.OK, ack.Status);
             var queue = new QueueServiceClient(fixture.StorageConnectionString).GetQueueClient($"notices-{province}-counties");
             Assert.Equal(counties, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
@@ -127,8 +108,8 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
         var notice = (await outbox.ListForProvinceAsync("46")).Single(n => n.RunId == centralRun);
         await outbox.AcknowledgeAsync("46", notice.NoticeNumber, "hainan", DateTimeOffset.UtcNow);
-        var body = PassDownBody(notice.NoticeNumber, CountiesOf("46"), 0m, "service-capacity");
-        var started = await SendAsync(HttpMethod.Post, "/api/provinces/46/pass-downs", "province:46", "hainan", body);
+        var body = PassDownBody(notice.NoticeNumber, EngineFixture.CountiesCsv("46"), 0m, "service-capacity");
+        var started = await fixture.CallAsync(HttpMethod.Post, "/api/provinces/46/pass-downs", "province:46", "hainan", body);
         Assert.True(started.Status == HttpStatusCode.Accepted, started.Body.ToString());
         var runId = started.Body.GetProperty("runId").GetString()!;
         await DecideAsync(runId, "review", "province-approver:46", "reviewer");
