@@ -7,7 +7,18 @@ using GrantFlow.Hosting.Local.Soak;
 
 namespace GrantFlow.Integration.Tests;
 
+/// <summary>
+/// Runs alone (after the parallel classes): it times a stop, and with every other fixture's engine busy on two cores
+/// serve took 11 s to stop instead of about 2 (a finding noted on issue 9, not yet traced to engine or Azurite).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "timed, alone";
+}
+
 /// <summary>Two GrantFlow processes on one data folder share its Azurite; serve stops cleanly on SIGTERM.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class LocalToolsTests : IDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "grantflow-tools-" + Guid.NewGuid().ToString("N"));
