@@ -27,6 +27,9 @@ public static class WorkflowRegistration
         registry.AddOrchestratorFunc<Chasing.NoticeChaserRequest, Chasing.ChaseSweep>(
             Chasing.NoticeChaserOrchestrator.Name, (context, request) => Chasing.NoticeChaserOrchestrator.RunAsync(context, request));
         registry.AddActivity<Chasing.ChaseNoticesActivity>(Chasing.NoticeChaserOrchestrator.SweepActivity);
+        registry.AddOrchestratorFunc<Chasing.PassDownDeadlineRequest, string>(
+            Chasing.PassDownDeadlineOrchestrator.Name, (context, request) => Chasing.PassDownDeadlineOrchestrator.RunAsync(context, request));
+        registry.AddActivity<Chasing.FollowPassDownDeadlineActivity>(Chasing.PassDownDeadlineOrchestrator.StepActivity);
     }
 
     /// <summary>Storage clients (Microsoft.Extensions.Azure) from a connection string, options, repositories and services.</summary>
@@ -66,6 +69,7 @@ public static class WorkflowRegistration
         services.AddSingleton<NoticeOutbox>();
         services.AddSingleton<Chasing.OpenNotices>();
         services.AddSingleton<Chasing.NoticeChaseSteps>();
+        services.AddSingleton<Chasing.PassDownDeadlines>();
         services.AddSingleton<Chasing.ChaseEndpoints>();
         services.AddSingleton<Disputes.DisputeRepository>();
         services.AddSingleton<Disputes.DisputeService>();

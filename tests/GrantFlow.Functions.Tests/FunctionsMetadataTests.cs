@@ -49,7 +49,7 @@ public class FunctionsMetadataTests
         var listed = doc.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(DeclaredFunctions().Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Equal(31, listed.Count); // 2 orchestrators, 7 activities, 21 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
+        Assert.Equal(33, listed.Count); // 3 orchestrators, 8 activities, 21 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
     }
 
     [Fact]
@@ -62,6 +62,10 @@ public class FunctionsMetadataTests
         var declared = DeclaredFunctions();
 
         Assert.Contains(AllocationRunOrchestrator.Name, declared);
+        Assert.Contains(GrantFlow.Workflows.Chasing.NoticeChaserOrchestrator.Name, declared);
+        Assert.Contains(GrantFlow.Workflows.Chasing.NoticeChaserOrchestrator.SweepActivity, declared);
+        Assert.Contains(GrantFlow.Workflows.Chasing.PassDownDeadlineOrchestrator.Name, declared);
+        Assert.Contains(GrantFlow.Workflows.Chasing.PassDownDeadlineOrchestrator.StepActivity, declared);
         Assert.All(shared, name => Assert.Contains(name, declared));
     }
 }

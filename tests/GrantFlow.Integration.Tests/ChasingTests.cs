@@ -60,8 +60,21 @@ public class ChasingTests(EngineFixture fixture) : IClassFixture<EngineFixture>
     }
 }
 
-/// <summary>The Budget Law's 30 days: a reminder at day 20 and the overdue flag at day 30 for notices not passed down.</summary>
-public class PassDownDeadlineTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+/// <summary>The engine with the pass-down deadline on a short scale: a reminder at 20 s, overdue at 30 s.</summary>
+public sealed class ShortDeadlinesFixture : EngineFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["GrantFlow:Chasing:PassDownReminderAfter"] = "00:00:20",
+        ["GrantFlow:Chasing:PassDownDeadline"] = "00:00:30",
+    };
+}
+
+/// <summary>
+/// The Budget Law's 30 days, as a durable timer per notice, on a short scale: a reminder at "day 20" and the overdue
+/// flag at "day 30" for notices not passed down; a notice passed down meanwhile gets neither.
+/// </summary>
+public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixture<ShortDeadlinesFixture>
 {
     private async Task<List<JsonElement>> RemindersAsync(string code)
     {
@@ -71,41 +84,58 @@ public class PassDownDeadlineTests(EngineFixture fixture) : IClassFixture<Engine
     }
 
     [Fact]
-    public async Task A_notice_not_passed_down_is_reminded_at_20_days_and_overdue_at_30_unless_its_pass_down_completed()
+    public async Task Each_notice_gets_a_durable_deadline_that_reminds_then_flags_it_overdue_unless_it_was_passed_down()
     {
+        var services = fixture.Engine.Services;
         var runId = await fixture.CompleteRunAsync("medical-assistance");
-        var steps = fixture.Engine.Services.GetRequiredService<NoticeChaseSteps>();
-        var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
+        var outbox = services.GetRequiredService<NoticeOutbox>();
+        var open = services.GetRequiredService<OpenNotices>();
+        var deadlines = services.GetRequiredService<PassDownDeadlines>();
+        var sweep = await ChaseNoticesActivity.SweepAsync(services.GetRequiredService<NoticeChaseSteps>(), deadlines, fixture.Engine.Client, DateTimeOffset.UtcNow);
+        var again = await deadlines.ScheduleMissingAsync(fixture.Engine.Client); // a repeated sweep schedules nothing twice
+        Assert.Equal(31, sweep.DeadlinesScheduled);
+        Assert.Equal(0, again);
+
+        // Guangxi passes its notice down before its reminder is due.
         var guangxi = (await outbox.ListForProvinceAsync("45")).Single(n => n.RunId == runId);
         await outbox.AcknowledgeAsync("45", guangxi.NoticeNumber, "gx.finance", DateTimeOffset.UtcNow);
-        var csv = EngineFixture.CountiesCsv("45");
-        var body = new GrantFlow.Workflows.PassDown.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, csv);
-        var plan = await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync("45", body);
+        var body = new GrantFlow.Workflows.PassDown.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, EngineFixture.CountiesCsv("45"));
+        var plan = await services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync("45", body);
         var passDown = await fixture.Runs.StartPassDownAsync(plan, "gx.finance");
         await fixture.ApproveAndCompleteAsync(passDown.RunId);
-        var pending = (await fixture.Engine.Services.GetRequiredService<OpenNotices>().PendingPassDownsAsync()).Where(p => p.NoticeNumber.EndsWith(runId[..8], StringComparison.Ordinal)).ToList();
-        Assert.Equal(30, pending.Count); // Guangxi passed down: no longer pending
-        var sent = pending.Max(p => p.SentAt);
+        var pending = (await open.PendingPassDownsAsync()).Where(p => p.NoticeNumber.EndsWith(runId[..8], StringComparison.Ordinal)).ToList();
+        Assert.Equal(30, pending.Count);
+        Assert.True(DateTimeOffset.UtcNow < pending.Min(p => p.SentAt).AddSeconds(20), "the pass-down took longer than the short-scale reminder delay");
 
-        var day19 = await steps.SweepAsync(sent.AddDays(19));
-        var day20 = await steps.SweepAsync(sent.AddDays(20));
-        var day30 = await steps.SweepAsync(sent.AddDays(30));
-        var day31 = await steps.SweepAsync(sent.AddDays(31));
+        // Every deadline ends by itself: overdue for the 30, passed down for Guangxi.
+        var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        foreach (var notice in pending.Select(p => p.NoticeNumber).Append(guangxi.NoticeNumber))
+        {
+            var done = await fixture.Engine.Client.WaitForInstanceCompletionAsync(PassDownDeadlineOrchestrator.InstanceIdFor(notice), getInputsAndOutputs: true, timeout.Token);
+            outcomes[notice] = done.RuntimeStatus + ":" + done.ReadOutputAs<string>();
+        }
 
-        Assert.Equal((0, 0), (day19.PassDownReminders, day19.NewlyOverdue));
-        Assert.Equal((30, 0), (day20.PassDownReminders, day20.NewlyOverdue));
-        Assert.Equal((0, 30), (day30.PassDownReminders, day30.NewlyOverdue));
-        Assert.Equal((0, 0), (day31.PassDownReminders, day31.NewlyOverdue));
+        Assert.Equal(30, outcomes.Values.Count(o => o == "Completed:overdue"));
+        Assert.Equal("Completed:passed-down", outcomes[guangxi.NoticeNumber]);
+        var guangdongReminders = await RemindersAsync("44");
+        Assert.Single(guangdongReminders, r => r.GetProperty("type").GetString() == "pass-down-reminder");
+        Assert.DoesNotContain(await RemindersAsync("45"), r => r.GetProperty("type").GetString() == "pass-down-reminder");
+        Assert.All((await open.PendingPassDownsAsync()).Where(p => p.NoticeNumber.EndsWith(runId[..8], StringComparison.Ordinal)), p => Assert.True(p.Reminded && p.OverdueSince is not null));
+
+        // A deadline step repeated after a crash sends no second reminder.
+        var guangdong = pending.Single(p => p.ProvinceCode == "44");
+        Assert.True(await deadlines.FollowAsync(new PassDownDeadlineStep("44", guangdong.NoticeNumber, PassDownDeadlineOrchestrator.Reminder, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)));
         Assert.Single(await RemindersAsync("44"), r => r.GetProperty("type").GetString() == "pass-down-reminder");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/pass-downs/overdue");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint("official.li", ["finance-officer"], TimeSpan.FromMinutes(5)));
-        using var overdue = await fixture.Http.SendAsync(request);
-        var rows = JsonDocument.Parse(await overdue.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        var (status, overdue) = await fixture.CallAsync(HttpMethod.Get, "/api/pass-downs/overdue", "finance-officer", "official.li");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rows = overdue.EnumerateArray().ToList();
         Assert.Equal(30, rows.Count(r => r.GetProperty("noticeNumber").GetString()!.EndsWith(runId[..8], StringComparison.Ordinal)));
         Assert.DoesNotContain(rows, r => r.GetProperty("provinceCode").GetString() == "45");
 
-        var report = await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Reports.MonthlyFundReport>().BuildAsync(2026, sent.AddDays(31).Year, sent.AddDays(31).Month);
+        var now = DateTimeOffset.UtcNow;
+        var report = await services.GetRequiredService<GrantFlow.Workflows.Reports.MonthlyFundReport>().BuildAsync(2026, now.Year, now.Month);
         Assert.Equal(30, report.Where(l => l.Program == "medical-assistance").Sum(l => l.PassDownsOverdue));
         Assert.Equal(31, report.Count(l => l.Program == "medical-assistance")); // provinces only: the counties' entries are not lines
     }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Azurite (fresh data folder) and the real local Durable Task engine, shared by a test class.</summary>
-public sealed class EngineFixture : IAsyncLifetime
+public class EngineFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "grantflow-it-" + Guid.NewGuid().ToString("N"));
     private AzuriteServer? _azurite;
@@ -107,10 +107,13 @@ public sealed class EngineFixture : IAsyncLifetime
         return done;
     }
 
+    /// <summary>Configuration for the engine (a derived fixture sets short time scales).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(_dataDirectory);
-        _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
+        _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), Configuration = Settings });
         Tokens = LocalTokens.Load(Path.Combine(_dataDirectory, "signing-key"));
         _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, LoopbackPorts.Free());
         Http.BaseAddress = _api.Address;

@@ -1,11 +1,12 @@
 using GrantFlow.Workflows.Chasing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace GrantFlow.Functions.Chasing;
 
-/// <summary>The chaser's orchestrator and sweep activity, under the same names as on the local engine.</summary>
-public sealed class NoticeChaserFunctions(NoticeChaseSteps steps)
+/// <summary>The chaser and the pass-down deadlines: orchestrators and activities under the same names as on the local engine.</summary>
+public sealed class NoticeChaserFunctions(NoticeChaseSteps steps, PassDownDeadlines deadlines)
 {
     [Function(NoticeChaserOrchestrator.Name)]
     public static Task<ChaseSweep> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -15,5 +16,16 @@ public sealed class NoticeChaserFunctions(NoticeChaseSteps steps)
     }
 
     [Function(NoticeChaserOrchestrator.SweepActivity)]
-    public Task<ChaseSweep> ChaseNotices([ActivityTrigger] DateTimeOffset now) => steps.SweepAsync(now);
+    public Task<ChaseSweep> ChaseNotices([ActivityTrigger] DateTimeOffset now, [DurableClient] DurableTaskClient client) =>
+        ChaseNoticesActivity.SweepAsync(steps, deadlines, client, now);
+
+    [Function(PassDownDeadlineOrchestrator.Name)]
+    public static Task<string> PassDownDeadlineAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return PassDownDeadlineOrchestrator.RunAsync(context, context.GetInput<PassDownDeadlineRequest>()!);
+    }
+
+    [Function(PassDownDeadlineOrchestrator.StepActivity)]
+    public Task<bool> FollowPassDownDeadline([ActivityTrigger] PassDownDeadlineStep step) => deadlines.FollowAsync(step);
 }

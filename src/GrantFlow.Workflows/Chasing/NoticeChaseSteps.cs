@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace GrantFlow.Workflows.Chasing;
 
 /// <summary>What one sweep of the chaser did.</summary>
-public sealed record ChaseSweep(int Open, int Chased, int Escalated, int PassDownReminders = 0, int NewlyOverdue = 0);
+/// <remarks><see cref="DeadlinesScheduled"/>: pass-down deadlines (a durable timer per notice) scheduled by this sweep.</remarks>
+public sealed record ChaseSweep(int Open, int Chased, int Escalated, int DeadlinesScheduled = 0);
 
 /// <summary>A reminder as it lands on the province's queue (beside its notices).</summary>
 public sealed record NoticeReminder(string Type, string ReminderNumber, string NoticeNumber, string ProvinceCode, int Chase, int Level, DateTimeOffset SentAt, DateTimeOffset ChasedAt, string Message);
@@ -54,43 +55,6 @@ public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOpt
             escalated += level == 2 ? 1 : 0;
         }
 
-        var (reminders, overdue) = await FollowPassDownsAsync(now, cancellationToken);
-        return new ChaseSweep(notices.Count, chased, escalated, reminders, overdue);
-    }
-
-    /// <summary>
-    /// The pass-down deadline: a notice not passed down 20 days after it was sent gets one reminder (through the
-    /// outbox, "{notice}#D"), and from 30 days it is flagged overdue (the monthly report and GET /api/pass-downs/overdue
-    /// show it) until a pass-down of it completes.
-    /// </summary>
-    private async Task<(int Reminders, int Overdue)> FollowPassDownsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        int reminders = 0, overdue = 0;
-        foreach (var pending in await open.PendingPassDownsAsync(cancellationToken))
-        {
-            var age = now - pending.SentAt;
-            var remind = !pending.Reminded && age >= settings.PassDownReminderAfter;
-            var late = pending.OverdueSince is null && age >= settings.PassDownDeadline;
-            if (remind)
-            {
-                var number = $"{pending.NoticeNumber}#D";
-                var reminder = new NoticeReminder(
-                    "pass-down-reminder", number, pending.NoticeNumber, pending.ProvinceCode, 1, 1, pending.SentAt, now,
-                    $"下达提醒 reminder: notice {pending.NoticeNumber} must be passed down to the counties by {pending.SentAt + settings.PassDownDeadline:yyyy-MM-dd}.");
-                var batch = $"deadline-{pending.NoticeNumber}";
-                await outbox.RecordMessagesAsync(batch, [new OutboxMessage(pending.ProvinceCode, number, JsonSerializer.Serialize(reminder, WorkflowJson.Options))], cancellationToken);
-                await outbox.DispatchAsync(batch, fileUnderRecipient: false, cancellationToken: cancellationToken);
-                reminders++;
-            }
-
-            if (remind || late)
-            {
-                await open.MarkPassDownAsync(pending, remind, late ? now : null, cancellationToken);
-                overdue += late ? 1 : 0;
-            }
-        }
-
-        return (reminders, overdue);
+        return new ChaseSweep(notices.Count, chased, escalated);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace GrantFlow.Workflows.Chasing;
 
@@ -37,8 +38,20 @@ public static class NoticeChaserOrchestrator
     }
 }
 
-/// <summary>The sweep activity (the Functions app has its own trigger for it).</summary>
-public sealed class ChaseNoticesActivity(NoticeChaseSteps steps) : TaskActivity<DateTimeOffset, ChaseSweep>
+/// <summary>
+/// The sweep activity: chases unacknowledged notices, then schedules the pass-down deadline of every notice that has
+/// none yet (the Functions app has its own trigger for it, with the client from its binding).
+/// </summary>
+public sealed class ChaseNoticesActivity(NoticeChaseSteps steps, PassDownDeadlines deadlines, DurableTaskClient client) : TaskActivity<DateTimeOffset, ChaseSweep>
 {
-    public override Task<ChaseSweep> RunAsync(TaskActivityContext context, DateTimeOffset input) => steps.SweepAsync(input);
+    public override Task<ChaseSweep> RunAsync(TaskActivityContext context, DateTimeOffset input) => SweepAsync(steps, deadlines, client, input);
+
+    /// <summary>One sweep, as both hosts run it.</summary>
+    public static async Task<ChaseSweep> SweepAsync(NoticeChaseSteps steps, PassDownDeadlines deadlines, DurableTaskClient client, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(deadlines);
+        var sweep = await steps.SweepAsync(now, cancellationToken);
+        return sweep with { DeadlinesScheduled = await deadlines.ScheduleMissingAsync(client, cancellationToken) };
+    }
 }

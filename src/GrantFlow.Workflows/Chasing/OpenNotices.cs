@@ -5,7 +5,7 @@ using GrantFlow.Workflows.Storage;
 namespace GrantFlow.Workflows.Chasing;
 
 /// <summary>A province notice not yet passed down: when it was sent, whether it was reminded, whether it is overdue.</summary>
-public sealed record PendingPassDown(string ProvinceCode, string NoticeNumber, string Program, int FiscalYear, DateTimeOffset SentAt, bool Reminded, DateTimeOffset? OverdueSince);
+public sealed record PendingPassDown(string ProvinceCode, string NoticeNumber, string Program, int FiscalYear, DateTimeOffset SentAt, bool Reminded, DateTimeOffset? OverdueSince, bool DeadlineScheduled = false);
 
 /// <summary>A province notice not yet acknowledged, and how far it has been chased.</summary>
 public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt, int Chases, int Level, DateTimeOffset? LastChasedAt);
@@ -80,13 +80,31 @@ public sealed class OpenNotices(GrantFlowTables storage)
                 continue;
             }
 
-            pending.Add(new PendingPassDown(
-                row.GetString("ProvinceCode"), row.GetString("NoticeNumber"), row.GetString("Program"), row.GetInt32("FiscalYear") ?? 0,
-                row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue, row.GetBoolean("Reminded") == true, row.GetDateTimeOffset("OverdueSince")));
+            pending.Add(ToPending(row));
         }
 
         return pending;
     }
+
+    /// <summary>One notice's pending row; null once it was passed down (or if it was never followed).</summary>
+    public async Task<PendingPassDown?> FindPendingPassDownAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var found = await storage.Chase.GetEntityIfExistsAsync<TableEntity>(Pending, RowKey(provinceCode, noticeNumber), cancellationToken: cancellationToken);
+        return found.HasValue && found.Value!.GetBoolean("Closed") != true && found.Value!.GetString("NoticeNumber") is not null ? ToPending(found.Value!) : null;
+    }
+
+    /// <summary>Records that the notice's deadline orchestration was scheduled (a merge: nothing else changes).</summary>
+    public async Task MarkDeadlineScheduledAsync(PendingPassDown pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        await storage.Chase.UpsertEntityAsync(new TableEntity(Pending, RowKey(pending.ProvinceCode, pending.NoticeNumber)) { ["DeadlineScheduled"] = true }, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    private static PendingPassDown ToPending(TableEntity row) => new(
+        row.GetString("ProvinceCode"), row.GetString("NoticeNumber"), row.GetString("Program"), row.GetInt32("FiscalYear") ?? 0,
+        row.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue, row.GetBoolean("Reminded") == true, row.GetDateTimeOffset("OverdueSince"),
+        row.GetBoolean("DeadlineScheduled") == true);
 
     /// <summary>Records a pass-down reminder or the overdue flag (conditionally; a concurrent change wins).</summary>
     public async Task MarkPassDownAsync(PendingPassDown pending, bool reminded, DateTimeOffset? overdueSince, CancellationToken cancellationToken = default)
@@ -107,7 +125,8 @@ public sealed class OpenNotices(GrantFlowTables storage)
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            // changed meanwhile; the next sweep looks again
+            // changed meanwhile (passed down, or marked by a repeated step): the deadline step retries or finds it closed
+            throw new InvalidOperationException($"the pass-down row of {pending.NoticeNumber} changed while it was being marked; try again");
         }
     }
 

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace GrantFlow.Workflows.Chasing;
+
+/// <summary>
+/// Schedules a <see cref="PassDownDeadlineOrchestrator"/> for every province notice awaiting its pass-down, and does
+/// its steps. Scheduling is a reconciliation the chaser's sweep runs: every pending notice without a scheduled
+/// deadline gets one (instance id from the notice number, so a repeat finds it and schedules nothing twice), then the
+/// row is marked. A crash between the two only repeats the look-up.
+/// </summary>
+public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options)
+{
+    /// <summary>Schedules the missing deadlines; returns how many it scheduled.</summary>
+    public async Task<int> ScheduleMissingAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var settings = options.Value;
+        var scheduled = 0;
+        foreach (var pending in await open.PendingPassDownsAsync(cancellationToken))
+        {
+            if (pending.DeadlineScheduled)
+            {
+                continue;
+            }
+
+            var instanceId = PassDownDeadlineOrchestrator.InstanceIdFor(pending.NoticeNumber);
+            if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+            {
+                try
+                {
+                    await client.ScheduleNewOrchestrationInstanceAsync(
+                        PassDownDeadlineOrchestrator.Name,
+                        new PassDownDeadlineRequest(
+                            pending.ProvinceCode,
+                            pending.NoticeNumber,
+                            (pending.SentAt + settings.PassDownReminderAfter).UtcDateTime,
+                            (pending.SentAt + settings.PassDownDeadline).UtcDateTime),
+                        new StartOrchestrationOptions(instanceId),
+                        cancellationToken);
+                    scheduled++;
+                }
+                catch (Exception ex) when (ex is InvalidOperationException || ex.GetType().Name == "RpcException")
+                {
+                    // scheduled meanwhile by another sweep
+                }
+            }
+
+            await open.MarkDeadlineScheduledAsync(pending, cancellationToken);
+        }
+
+        return scheduled;
+    }
+
+    /// <summary>
+    /// A deadline step: false when the notice was passed down (nothing to do, the deadline ends); otherwise the reminder
+    /// through the outbox ("{notice}#D", sent once whatever the retries) or the overdue flag, and true.
+    /// </summary>
+    public async Task<bool> FollowAsync(PassDownDeadlineStep step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var pending = await open.FindPendingPassDownAsync(step.ProvinceCode, step.NoticeNumber, cancellationToken);
+        if (pending is null)
+        {
+            return false;
+        }
+
+        if (step.Step == PassDownDeadlineOrchestrator.Reminder)
+        {
+            if (!pending.Reminded)
+            {
+                var number = $"{pending.NoticeNumber}#D";
+                var reminder = new NoticeReminder(
+                    "pass-down-reminder", number, pending.NoticeNumber, pending.ProvinceCode, 1, 1, pending.SentAt, step.At,
+                    $"下达提醒 reminder: notice {pending.NoticeNumber} must be passed down to the counties by {step.DueAt:yyyy-MM-dd}.");
+                var batch = $"deadline-{pending.NoticeNumber}";
+                await outbox.RecordMessagesAsync(batch, [new OutboxMessage(pending.ProvinceCode, number, JsonSerializer.Serialize(reminder, WorkflowJson.Options))], cancellationToken);
+                await outbox.DispatchAsync(batch, fileUnderRecipient: false, cancellationToken: cancellationToken);
+                await open.MarkPassDownAsync(pending, reminded: true, overdueSince: null, cancellationToken);
+            }
+        }
+        else if (pending.OverdueSince is null)
+        {
+            await open.MarkPassDownAsync(pending, reminded: false, overdueSince: step.At, cancellationToken);
+        }
+
+        return true;
+    }
+}
