@@ -4,8 +4,9 @@ using GrantFlow.Hosting.Local.Soak;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>
-/// The local host is killed with SIGKILL at seeded random points of several runs (3 per run), started again on
-/// the same storage, and every run still completes with each ledger entry and each notice exactly once.
+/// The local host is killed with SIGKILL at seeded random points of several runs (3 per run), central runs and
+/// provinces' pass-downs to their counties, started again on the same storage, and every run still completes with
+/// each ledger entry and each notice (province and county) exactly once.
 /// </summary>
 public sealed class CrashRecoveryTests : IAsyncLifetime
 {
@@ -38,10 +39,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
         var soak = new CrashSoak(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"), _azurite!.ConnectionString, _home, tokens);
 
-        var report = await soak.RunAsync(runs: 4, Seed, EngineFixture.ProvincesCsv, EngineFixture.Parameters);
+        var report = await soak.RunAsync(runs: 4, Seed, EngineFixture.ProvincesCsv, EngineFixture.Parameters, new PassDownSoak(2, EngineFixture.CountiesCsv));
 
-        Assert.True(report.Kills >= 10, $"only {report.Kills} kill points");
+        Assert.Equal(18, report.Kills); // 3 in each of 4 central runs and 2 pass-down runs
         Assert.Equal(4, report.RunIds.Count);
+        Assert.Equal(2, report.PassDownRunIds!.Count);
         Assert.Empty(report.Problems);
     }
 }

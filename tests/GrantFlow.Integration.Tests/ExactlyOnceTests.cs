@@ -113,6 +113,50 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await fixture.Engine.Client.GetInstanceAsync(runId))!.RuntimeStatus);
     }
 
+    /// <summary>
+    /// The engine sends an activity before it saves the episode that scheduled it; killed in between, it replays the
+    /// episode later, at a later time, and runs the activity again with that time. Found by the crash test inside a
+    /// pass-down ("already has an external anchor with another chain head"). The second attempt must write nothing new.
+    /// </summary>
+    [Fact]
+    public async Task Ledger_and_notices_activities_repeated_with_a_later_orchestration_time_build_the_same_entries_and_notices()
+    {
+        var repository = fixture.Engine.Services.GetRequiredService<RunRepository>();
+        var steps = fixture.Engine.Services.GetRequiredService<AllocationRunSteps>();
+        var runId = Guid.NewGuid().ToString("N");
+        await repository.CreateAsync(
+            new RunRecord
+            {
+                RunId = runId,
+                Program = "service-capacity",
+                FiscalYear = 2094,
+                EnvelopeYuan = 3_505_000_000,
+                StartedBy = "official.li",
+                StartedAt = DateTimeOffset.UtcNow,
+                Status = RunStatuses.Started,
+            },
+            EngineFixture.Parameters("service-capacity", 2094),
+            EngineFixture.ProvincesCsv);
+        await steps.ComputeAsync(new RunReference(runId));
+        await steps.SetStatusAsync(new StageChange(runId, RunStatuses.WritingLedger, null));
+        var first = new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+
+        var written = await steps.WriteLedgerAsync(new LedgerWrite(runId, "review:reviewer.wang;approval:approver.zhao", first));
+        var rewritten = await steps.WriteLedgerAsync(new LedgerWrite(runId, "review:reviewer.wang;approval:approver.zhao", first.AddSeconds(7)));
+        await steps.SetStatusAsync(new StageChange(runId, RunStatuses.SendingNotices, null));
+        await steps.SendNoticesAsync(new NoticeDispatch(runId, first.AddSeconds(1)));
+        var notices = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
+        await steps.SendNoticesAsync(new NoticeDispatch(runId, first.AddSeconds(9)));
+
+        Assert.Equal(31, written.Written);
+        Assert.Equal(0, rewritten.Written);
+        Assert.Equal(written.HeadHash, rewritten.HeadHash);
+        Assert.All(await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(runId), e => Assert.Equal(first, e.RecordedAt));
+        Assert.Equal(notices, await StorageSnapshot.TakeAsync(fixture.StorageConnectionString));
+        var guangdong = (await fixture.Engine.Services.GetRequiredService<NoticeOutbox>().ListForProvinceAsync("44")).Single(n => n.RunId == runId);
+        Assert.Equal(first.AddSeconds(1), guangdong.IssuedAt);
+    }
+
     [Fact]
     public async Task A_run_stored_but_never_scheduled_is_scheduled_by_the_recovery_sweep()
     {

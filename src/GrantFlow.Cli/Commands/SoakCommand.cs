@@ -11,7 +11,8 @@ public static class SoakCommand
     {
         var runsOption = new Option<int>("--runs") { Description = "Runs (3 kills each).", DefaultValueFactory = _ => 10 };
         var seedOption = new Option<int>("--seed") { Description = "Seed of the kill points.", DefaultValueFactory = _ => 42 };
-        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and check everything is written exactly once.") { runsOption, seedOption };
+        var passDownsOption = new Option<int>("--pass-downs") { Description = "Provinces that then pass their notice down to their counties (3 kills each; at most --runs).", DefaultValueFactory = _ => 2 };
+        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and pass-downs and check everything is written exactly once.") { runsOption, seedOption, passDownsOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -32,8 +33,9 @@ public static class SoakCommand
                         var parameters = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(BundledData.Directory, "runs", $"{program}-2026.json")))!;
                         parameters["fiscalYear"] = year;
                         return parameters.ToJsonString();
-                    });
-                await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.Problems.Count} problem(s)");
+                    },
+                    new PassDownSoak(parse.GetValue(passDownsOption), CountiesOf));
+                await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.PassDownRunIds?.Count ?? 0} pass-downs, {report.Problems.Count} problem(s)");
                 foreach (var problem in report.Problems)
                 {
                     await output.WriteLineAsync("  " + problem);
@@ -56,5 +58,12 @@ public static class SoakCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The bundled county rows of one province, as a county CSV.</summary>
+    private static string CountiesOf(string province)
+    {
+        var lines = File.ReadAllLines(BundledData.CountiesCsv);
+        return string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Where(l => l.StartsWith(province, StringComparison.Ordinal)))) + "\r\n";
     }
 }

@@ -11,13 +11,20 @@ using GrantFlow.Domain.Programs;
 namespace GrantFlow.Hosting.Local.Soak;
 
 /// <summary>What a soak did and what it found wrong (nothing, when it passed).</summary>
-public sealed record SoakReport(int Kills, IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems);
+public sealed record SoakReport(int Kills, IReadOnlyList<string> RunIds, IReadOnlyList<string> Problems, IReadOnlyList<string>? PassDownRunIds = null);
+
+/// <summary>
+/// Pass-downs in a soak: after the central runs, <paramref name="Count"/> of them (one province each, a different one
+/// each time) are passed down to their counties through the API, with 5% retained, killed like the central runs.
+/// </summary>
+public sealed record PassDownSoak(int Count, Func<string, string> CountiesCsvOf);
 
 /// <summary>
 /// Crash soak: runs allocation runs through <c>grantflow serve</c> in a child process, kills it with SIGKILL at
 /// seeded random points (after the start, after the review, after the approval of each run), starts it again on
 /// the same storage, then checks that every run completed with each ledger entry and each notice exactly once
-/// and its total exact to the yuan.
+/// and its total exact to the yuan. With <see cref="PassDownSoak"/>, provinces then pass their notices down to their
+/// counties, killed at the same points of the pass-down runs, and each county entry and county notice is checked too.
 /// </summary>
 public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null)
 {
@@ -32,7 +39,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     /// 2026 (one advance is released per program and year); <paramref name="parametersOf"/> gives the parameters of a
     /// program and year.
     /// </summary>
-    public async Task<SoakReport> RunAsync(int runs, int seed, string provincesCsv, Func<string, int, string> parametersOf)
+    public async Task<SoakReport> RunAsync(int runs, int seed, string provincesCsv, Func<string, int, string> parametersOf, PassDownSoak? passDowns = null)
     {
         ArgumentNullException.ThrowIfNull(parametersOf);
         var random = new Random(seed);
@@ -40,6 +47,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         var host = await StartHostAsync(port);
         var kills = 0;
         var runIds = new List<string>();
+        var passDownRuns = new List<(string RunId, string Province, string CentralRunId)>();
         try
         {
             for (var r = 0; r < runs; r++)
@@ -66,13 +74,118 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             {
                 await WaitForStatusAsync(host, runId, "completed");
             }
+
+            for (var p = 0; p < (passDowns?.Count ?? 0) && p < runIds.Count; p++)
+            {
+                var central = runIds[p];
+                var province = ProvinceCodes.All.ElementAt((p * 7) % ProvinceCodes.All.Count);
+                var program = p % 2 == 0 ? "service-capacity" : "medical-assistance";
+                var runId = await StartPassDownAsync(host, province, central, parametersOf(program, 2026 + (p / 2)), passDowns!.CountiesCsvOf(province));
+                passDownRuns.Add((runId, province, central));
+                foreach (var (stage, user) in new[] { ("review", "reviewer.huang"), ("approval", "approver.lin"), (string.Empty, string.Empty) })
+                {
+                    var delay = random.Next(0, 1200);
+                    await Task.Delay(delay);
+                    await host.KillAsync();
+                    kills++;
+                    log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {kills}: pass-down {p + 1} (province {province}) {delay} ms after {(stage.Length > 0 ? "the previous step" : "the approval")}"));
+                    host = await StartHostAsync(port);
+                    if (stage.Length > 0)
+                    {
+                        await DecideWhenOpenAsync(host, runId, stage, user, "province-approver:" + province);
+                    }
+                }
+            }
+
+            foreach (var (runId, _, _) in passDownRuns)
+            {
+                await WaitForStatusAsync(host, runId, "completed");
+            }
         }
         finally
         {
             await host.DisposeAsync();
         }
 
-        return new SoakReport(kills, runIds, await CheckExactlyOnceAsync(runIds));
+        var problems = (await CheckExactlyOnceAsync(runIds)).Concat(await CheckPassDownsAsync(passDownRuns, passDowns)).ToList();
+        return new SoakReport(kills, runIds, problems, [.. passDownRuns.Select(p => p.RunId)]);
+    }
+
+    /// <summary>
+    /// Each pass-down: one ledger entry per county of the CSV plus the retention, chained, each naming the central entry,
+    /// adding up to it to the yuan; one notice per county on the province's county queue.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> CheckPassDownsAsync(IReadOnlyList<(string RunId, string Province, string CentralRunId)> passDownRuns, PassDownSoak? passDowns)
+    {
+        var problems = new List<string>();
+        var ledger = new TableServiceClient(connectionString).GetTableClient("GrantFlowLedger");
+        var queues = new QueueServiceClient(connectionString);
+        foreach (var (runId, province, central) in passDownRuns)
+        {
+            var counties = passDowns!.CountiesCsvOf(province).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).Select(l => l[..6]).ToHashSet(StringComparer.Ordinal);
+            var centralEntry = ledger.Query<TableEntity>(e => e.PartitionKey == central).Single(e => e.GetString("ProvinceCode") == province);
+            var rows = ledger.Query<TableEntity>(e => e.PartitionKey == runId).OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList();
+            var countyRows = rows.Where(e => e.GetString("Kind") == LedgerEntryKinds.PassDown).ToList();
+            if (countyRows.Count != counties.Count || !countyRows.Select(e => e.GetString("ProvinceCode")).ToHashSet(StringComparer.Ordinal).SetEquals(counties))
+            {
+                problems.Add($"pass-down {runId}: {countyRows.Count} county entries for {counties.Count} counties of {province}");
+            }
+
+            var total = rows.Sum(e => e.GetInt64("AmountYuan") ?? 0);
+            if (total != centralEntry.GetInt64("AmountYuan"))
+            {
+                problems.Add($"pass-down {runId}: counties + retention = {total}, the central entry is {centralEntry.GetInt64("AmountYuan")}");
+            }
+
+            if (rows.Any(e => e.GetString("PassesDown") is not { } link || !link.EndsWith(":" + centralEntry.GetString("Hash"), StringComparison.Ordinal)))
+            {
+                problems.Add($"pass-down {runId}: an entry does not name the central entry {central}/{centralEntry.RowKey}");
+            }
+
+            var previous = LedgerChain.Genesis;
+            foreach (var row in rows)
+            {
+                if (row.GetString("PreviousHash") != previous)
+                {
+                    problems.Add($"pass-down {runId}: chain broken at {row.RowKey}");
+                }
+
+                previous = row.GetString("Hash");
+            }
+
+            var messages = (await AllMessagesAsync(queues.GetQueueClient($"notices-{province}-counties")))
+                .Select(m => m.Body.ToString()).Where(b => b.Contains(runId, StringComparison.Ordinal)).ToList();
+            var perCounty = counties.ToDictionary(c => c, c => messages.Count(b => b.Contains($"\"{c}\"", StringComparison.Ordinal)), StringComparer.Ordinal);
+            if (messages.Count != counties.Count || perCounty.Values.Any(n => n != 1))
+            {
+                problems.Add($"pass-down {runId}: {messages.Count} county notices for {counties.Count} counties (expected exactly one each)");
+            }
+        }
+
+        return problems;
+    }
+
+    private async Task<string> StartPassDownAsync(LocalHostProcess host, string province, string centralRunId, string parameters, string countiesCsv)
+    {
+        var token = Token("finance." + province, "province:" + province);
+        using var list = await SendAsync(host, HttpMethod.Get, $"/api/provinces/{province}/notices", token, null);
+        using var notices = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+        var notice = notices.RootElement.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == centralRunId).GetProperty("noticeNumber").GetString()!;
+        using var ack = await SendAsync(host, HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/acknowledgement", token, null);
+        if (ack.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"acknowledging {notice} answered {ack.StatusCode}: {await ack.Content.ReadAsStringAsync()}");
+        }
+
+        var body = JsonSerializer.Serialize(new { noticeNumber = notice, parameters = JsonDocument.Parse(parameters).RootElement, countiesCsv, retentionShare = 0.05m });
+        using var response = await SendAsync(host, HttpMethod.Post, $"/api/provinces/{province}/pass-downs", token, body);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"starting the pass-down of {notice} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("runId").GetString()!;
     }
 
     private async Task<IReadOnlyList<string>> CheckExactlyOnceAsync(IReadOnlyList<string> runIds)
@@ -161,12 +274,12 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         return doc.RootElement.GetProperty("runId").GetString()!;
     }
 
-    private async Task DecideWhenOpenAsync(LocalHostProcess host, string runId, string stage, string user)
+    private async Task DecideWhenOpenAsync(LocalHostProcess host, string runId, string stage, string user, string role = "approver")
     {
         var body = JsonSerializer.Serialize(new { stage, decision = "approve" });
         for (var i = 0; i < 600; i++)
         {
-            using var response = await SendAsync(host, HttpMethod.Post, $"/api/runs/{runId}/decisions", Token(user, "approver"), body);
+            using var response = await SendAsync(host, HttpMethod.Post, $"/api/runs/{runId}/decisions", Token(user, role), body);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return;

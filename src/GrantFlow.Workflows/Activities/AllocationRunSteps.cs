@@ -82,7 +82,9 @@ public sealed class AllocationRunSteps(
     public async Task<LedgerOutcome> WriteLedgerAsync(LedgerWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
+        await runs.UpdateAsync(write.RunId, r => r.LedgerRecordedAt is null ? r with { LedgerRecordedAt = write.RecordedAt } : r, cancellationToken);
         var record = await runs.FindAsync(write.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {write.RunId} does not exist.");
+        write = write with { RecordedAt = record.LedgerRecordedAt ?? write.RecordedAt }; // the first attempt's time: same entries, same hashes
         var entries = LedgerChain.Link(await BuildEntriesAsync(record, write, cancellationToken));
         var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
         var head = entries.Count > 0 ? entries[^1].Hash : LedgerChain.Genesis;
@@ -99,7 +101,9 @@ public sealed class AllocationRunSteps(
     public async Task<int> SendNoticesAsync(NoticeDispatch dispatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
+        await runs.UpdateAsync(dispatch.RunId, r => r.NoticesIssuedAt is null ? r with { NoticesIssuedAt = dispatch.IssuedAt } : r, cancellationToken);
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
+        dispatch = dispatch with { IssuedAt = record.NoticesIssuedAt ?? dispatch.IssuedAt }; // the first attempt's time
         var program = GrantProgramCatalog.Get(record.Program);
         var entries = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken))
             .Where(e => e.Kind != LedgerEntryKinds.Reversal)

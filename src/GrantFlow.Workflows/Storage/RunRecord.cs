@@ -97,4 +97,15 @@ public sealed record RunRecord
 
     /// <summary>A pass-down: the retention share asked for (0 to 0.10).</summary>
     public decimal? RetentionShare { get; init; }
+
+    /// <summary>
+    /// The time the ledger entries carry, pinned by the first WriteLedger attempt. The orchestration passes its own
+    /// time, which differs when the activity ran for an episode whose history the engine never committed (a crash
+    /// between sending the activity and saving the episode; the episode is then replayed at a later time): the
+    /// second attempt must build the very entries the first one wrote and anchored.
+    /// </summary>
+    public DateTimeOffset? LedgerRecordedAt { get; init; }
+
+    /// <summary>The time the notices carry, pinned by the first SendNotices attempt (same reason).</summary>
+    public DateTimeOffset? NoticesIssuedAt { get; init; }
 }

@@ -173,6 +173,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         [nameof(RunRecord.PassesDown)] = r.PassesDown,
         [nameof(RunRecord.RetentionYuan)] = r.RetentionYuan,
         [nameof(RunRecord.RetentionShare)] = r.RetentionShare?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [nameof(RunRecord.LedgerRecordedAt)] = r.LedgerRecordedAt,
+        [nameof(RunRecord.NoticesIssuedAt)] = r.NoticesIssuedAt,
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -200,6 +202,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         PassesDownNotice = e.GetString(nameof(RunRecord.PassesDownNotice)),
         PassesDown = e.GetString(nameof(RunRecord.PassesDown)),
         RetentionYuan = e.GetInt64(nameof(RunRecord.RetentionYuan)),
+        LedgerRecordedAt = e.GetDateTimeOffset(nameof(RunRecord.LedgerRecordedAt)),
+        NoticesIssuedAt = e.GetDateTimeOffset(nameof(RunRecord.NoticesIssuedAt)),
         RetentionShare = decimal.TryParse(e.GetString(nameof(RunRecord.RetentionShare)), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : null,
     };
 }
