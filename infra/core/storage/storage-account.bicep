@@ -13,7 +13,7 @@ param anchorContainer string = 'ledger-anchors'
 @minValue(1)
 param anchorRetentionDays int = 3650
 
-@description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code}.')
+@description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code} and a queue of its counties\' notices notices-{code}-counties.')
 param provinceCodes string[] = [
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'
@@ -88,6 +88,14 @@ resource noticeQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@20
   for code in provinceCodes: {
     parent: queueService
     name: 'notices-${code}'
+  }
+]
+
+// One queue per province for its counties' notices (the county in each message): 31 queues, not ~2,850.
+resource countyNoticeQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for code in provinceCodes: {
+    parent: queueService
+    name: 'notices-${code}-counties'
   }
 ]
 

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using GrantFlow.Workflows.Storage;
+
+namespace GrantFlow.Functions.Tests;
+
+/// <summary>The Bicep declares every table, queue and container the code uses (names from the code's options).</summary>
+public partial class InfrastructureTests
+{
+    private static string StoragePath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "infra", "core", "storage", "storage-account.bicep");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("infra/core/storage/storage-account.bicep not found above the test's folder.");
+    }
+
+    private static string StorageBicep() => File.ReadAllText(StoragePath());
+
+    [GeneratedRegex(@"param tables string\[\] = \[(?<names>[^\]]*)\]")]
+    private static partial Regex TablesParameter();
+
+    [Fact]
+    public void Every_table_the_code_uses_is_declared()
+    {
+        var options = new GrantFlowStorageOptions();
+        var declared = TablesParameter().Match(StorageBicep()).Groups["names"].Value.Split(',').Select(n => n.Trim().Trim('\'')).ToHashSet(StringComparer.Ordinal);
+        var used = typeof(GrantFlowStorageOptions).GetProperties().Where(p => p.Name.EndsWith("Table", StringComparison.Ordinal)).Select(p => (string)p.GetValue(options)!).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(9, used.Count);
+        Assert.Equal(used.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_notice_queue_and_container_the_code_uses_is_declared()
+    {
+        var options = new GrantFlowStorageOptions();
+        var bicep = StorageBicep();
+
+        Assert.Equal("notices-44", options.NoticeQueue("44"));
+        Assert.Equal("notices-44-counties", options.NoticeQueue("440103"));
+        Assert.Contains("name: 'notices-${code}'", bicep, StringComparison.Ordinal);
+        Assert.Contains("name: 'notices-${code}-counties'", bicep, StringComparison.Ordinal);
+        Assert.Contains($"param anchorContainer string = '{options.AnchorContainer}'", bicep, StringComparison.Ordinal);
+        Assert.Contains($"'{options.InputContainer}'", File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(StoragePath()))!)!, "main.bicep")), StringComparison.Ordinal);
+        Assert.Equal(31, Regex.Count(bicep[bicep.IndexOf("param provinceCodes", StringComparison.Ordinal)..bicep.IndexOf("param tables", StringComparison.Ordinal)], @"'\d\d'"));
+    }
+}
