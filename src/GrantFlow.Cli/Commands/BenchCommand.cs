@@ -28,22 +28,24 @@ public static class BenchCommand
             // 95% of the entitlement, as in the 2026 resident-insurance run (about 97%), so that the high floors bind.
             var envelope = (long)decimal.Floor(rows.Sum(r => r.Values[ProvinceColumns.ResidentParticipants] * 700m * r.Values[ProvinceColumns.CentralShare]) * 0.95m);
 
-            var engine = Median(repeat, () =>
+            var parameters = new RunParameters
             {
-                var weights = FormulaWeights.Compute(formula, rows);
-                var claims = new AllocationClaim[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    claims[i] = new AllocationClaim(rows[i].Code, weights.Numerators[i], (long)rows[i].Values["prior_year_resident_subsidy_yuan"]);
-                }
-
-                var split = EnvelopeSplitter.Split(envelope, claims);
-                return split.Allocations.Sum(a => a.AmountYuan);
-            });
+                Program = "resident-insurance",
+                FiscalYear = 2026,
+                EnvelopeYuan = envelope,
+                Formula = formula,
+                Floor = new FloorParameters { Ratio = 1m, Basis = "prior_year_resident_subsidy_yuan" },
+            };
+            var arithmetic = FormulaWeights.Compute(formula, rows).SmallNumerators is null ? "BigInteger" : "128-bit";
+            var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+            var engine = Median(repeat, () => GrantAllocator.AllocateValidated(parameters, rows).TotalYuan);
+            var retained = GrantAllocator.AllocateValidated(parameters, rows);
+            var engineBytes = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
+            GC.KeepAlive(retained);
             var baseline = Median(repeat, () => NaiveProRata(rows, envelope));
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; envelope: {envelope:N0} yuan; repetitions: {repeat}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine (exact weights, floors, largest remainder): {engine.Elapsed.TotalMilliseconds:N0} ms, total {engine.Total:N0} yuan"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"engine (exact weights, floors, largest remainder, explanations): {engine.Elapsed.TotalMilliseconds:N0} ms, total {engine.Total:N0} yuan; {arithmetic} arithmetic; the result holds {engineBytes / 1_048_576.0:N0} MB"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline (naive decimal pro-rata, no floors):      {baseline.Elapsed.TotalMilliseconds:N0} ms, total {baseline.Total:N0} yuan"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio engine/baseline: {engine.Elapsed.TotalMilliseconds / baseline.Elapsed.TotalMilliseconds:N2}"));
             return engine.Total == envelope ? GrantFlowCli.Success : GrantFlowCli.Failure;

@@ -4,11 +4,69 @@ namespace GrantFlow.Domain.Allocation;
 
 /// <summary>
 /// Splits an envelope exactly: a_i = max(f_i, L x w_i) with the unique L making the sum equal the envelope,
-/// then whole yuan by largest remainder (ties by code, ordinal ascending). All arithmetic is integer.
+/// then whole yuan by largest remainder (ties by code, ordinal ascending). All arithmetic is integer: 128-bit when the
+/// weights' sum fits in a long (every product pool x w_i and floor x W is then below 2^126, so nothing can overflow),
+/// BigInteger otherwise; both give the same result (a differential test checks it).
 /// </summary>
 public static class EnvelopeSplitter
 {
-    public static EnvelopeSplit Split(long envelopeYuan, IReadOnlyList<AllocationClaim> claims)
+    public static EnvelopeSplit Split(long envelopeYuan, IReadOnlyList<AllocationClaim> claims) => Split(envelopeYuan, claims, allowSmall: true);
+
+    /// <summary>The BigInteger path whatever the magnitudes (the reference the 128-bit path is tested against).</summary>
+    public static EnvelopeSplit SplitWithBigIntegers(long envelopeYuan, IReadOnlyList<AllocationClaim> claims) => Split(envelopeYuan, claims, allowSmall: false);
+
+    /// <summary>
+    /// The split of recipients given as arrays (codes, weights as numerators over a common denominator, floors): the
+    /// engine's own entry, which takes the 128-bit path without making a BigInteger per recipient.
+    /// </summary>
+    public static EnvelopeSplit Split(long envelopeYuan, IReadOnlyList<string> codes, long[] weights, long[] floors)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(floors);
+        if (codes.Count != weights.Length || codes.Count != floors.Length)
+        {
+            throw new ArgumentException("Codes, weights and floors must have one entry per recipient.", nameof(weights));
+        }
+
+        CheckEnvelope(envelopeYuan, codes.Count);
+        long floorTotal = 0;
+        var weightTotal = Int128.Zero;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (floors[i] < 0 || weights[i] < 0)
+            {
+                throw new ArgumentException($"Claim {codes[i]} has a negative weight or floor.", nameof(weights));
+            }
+
+            floorTotal = checked(floorTotal + floors[i]);
+            weightTotal += weights[i];
+        }
+
+        if (floorTotal > envelopeYuan)
+        {
+            throw new InfeasibleFloorsException(envelopeYuan, floorTotal);
+        }
+
+        return weightTotal <= long.MaxValue
+            ? SplitSmall(envelopeYuan, codes, weights, floors, (long)weightTotal)
+            : Split(envelopeYuan, [.. codes.Select((c, i) => new AllocationClaim(c, weights[i], floors[i]))], allowSmall: false);
+    }
+
+    private static void CheckEnvelope(long envelopeYuan, int count)
+    {
+        if (envelopeYuan <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(envelopeYuan), "The envelope must be positive.");
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("There must be at least one claim.", nameof(count));
+        }
+    }
+
+    private static EnvelopeSplit Split(long envelopeYuan, IReadOnlyList<AllocationClaim> claims, bool allowSmall)
     {
         ArgumentNullException.ThrowIfNull(claims);
         if (envelopeYuan <= 0)
@@ -35,6 +93,19 @@ public static class EnvelopeSplitter
         if (floorTotal > envelopeYuan)
         {
             throw new InfeasibleFloorsException(envelopeYuan, floorTotal);
+        }
+
+        if (allowSmall && claims.All(c => c.Weight <= long.MaxValue) && claims.Aggregate(BigInteger.Zero, (sum, c) => sum + c.Weight) <= long.MaxValue)
+        {
+            var codes = new string[claims.Count];
+            var weights = new long[claims.Count];
+            var floors = new long[claims.Count];
+            for (var i = 0; i < claims.Count; i++)
+            {
+                (codes[i], weights[i], floors[i]) = (claims[i].Code, (long)claims[i].Weight, claims[i].FloorYuan);
+            }
+
+            return SplitSmall(envelopeYuan, codes, weights, floors, weights.Sum());
         }
 
         var bound = new bool[claims.Count];
@@ -88,6 +159,170 @@ public static class EnvelopeSplitter
         }
 
         return Round(envelopeYuan, claims, bound, boundTotal, poolYuan, poolWeight, iterations);
+    }
+
+    /// <summary>
+    /// The 128-bit path. Preconditions (checked by the callers): weights and floors non-negative, floors within the
+    /// envelope, the weights' sum W fits in a long. Then pool x w_i &lt; 2^63 x 2^63 and floor x W &lt; 2^126: exact.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static EnvelopeSplit SplitSmall(long envelopeYuan, IReadOnlyList<string> codes, long[] weights, long[] floors, long weightTotal)
+    {
+        var n = weights.Length;
+        var bound = new bool[n];
+        long boundTotal = 0;
+        var poolWeight = weightTotal;
+        var iterations = 0;
+        while (true)
+        {
+            iterations++;
+            var pool = envelopeYuan - boundTotal;
+            var passWeight = poolWeight;
+            var newlyBound = false;
+            for (var i = 0; i < n; i++)
+            {
+                if (bound[i])
+                {
+                    continue;
+                }
+
+                var belowFloor = passWeight == 0
+                    ? floors[i] > 0
+                    : (Int128)pool * weights[i] < (Int128)floors[i] * passWeight;
+                if (belowFloor)
+                {
+                    bound[i] = true;
+                    newlyBound = true;
+                    boundTotal += floors[i];
+                    poolWeight -= weights[i];
+                }
+            }
+
+            if (!newlyBound)
+            {
+                break;
+            }
+        }
+
+        var poolYuan = envelopeYuan - boundTotal;
+        if (poolYuan > 0 && poolWeight == 0)
+        {
+            throw new InvalidOperationException(
+                $"{poolYuan} yuan are left after floors but no recipient outside the floors has a positive weight.");
+        }
+
+        var roundedDown = new long[n];
+        var remainders = new long[n]; // each below poolWeight, so a long
+        var poolCount = 0;
+        long distributed = boundTotal;
+        for (var i = 0; i < n; i++)
+        {
+            if (bound[i])
+            {
+                roundedDown[i] = floors[i];
+                continue;
+            }
+
+            poolCount++;
+            if (poolWeight == 0)
+            {
+                continue;
+            }
+
+            var (whole, remainder) = Int128.DivRem((Int128)poolYuan * weights[i], poolWeight);
+            roundedDown[i] = (long)whole;
+            remainders[i] = (long)remainder;
+            distributed += roundedDown[i];
+        }
+
+        // Largest remainder first, ties by code: sort the pool by (long.MaxValue - remainder), then order each run of
+        // equal remainders by code (ordinal). Sorting primitive keys keeps it fast at a million recipients.
+        var keys = new long[poolCount];
+        var order = new int[poolCount];
+        for (int i = 0, p = 0; i < n; i++)
+        {
+            if (!bound[i])
+            {
+                keys[p] = long.MaxValue - remainders[i];
+                order[p++] = i;
+            }
+        }
+
+        RadixSort(keys, order);
+        var byCode = Comparer<int>.Create((a, b) => string.CompareOrdinal(codes[a], codes[b]));
+        for (var start = 0; start < poolCount;)
+        {
+            var end = start + 1;
+            while (end < poolCount && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start, byCode);
+            }
+
+            start = end;
+        }
+
+        var leftOver = envelopeYuan - distributed;
+        var adjustment = new long[n];
+        var rank = new int[n];
+        for (var r = 0; r < poolCount; r++)
+        {
+            var i = order[r];
+            rank[i] = r + 1;
+            if (r < leftOver)
+            {
+                adjustment[i] = 1;
+            }
+        }
+
+        var small = new SmallSplit([.. codes], [.. weights], [.. floors], bound, roundedDown, adjustment, rank, poolYuan, poolWeight);
+        return new EnvelopeSplit(envelopeYuan, boundTotal, poolYuan, poolWeight, iterations, small) { Small = small };
+    }
+
+    /// <summary>
+    /// Sorts non-negative keys ascending with their items: a stable least-significant-byte radix sort (8 passes at
+    /// most; a byte every key shares is skipped), linear in the count where a comparison sort of a million keys is not.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static void RadixSort(long[] keys, int[] items)
+    {
+        var n = keys.Length;
+        var keyBuffer = new long[n];
+        var itemBuffer = new int[n];
+        Span<int> counts = stackalloc int[256];
+        for (var shift = 0; shift < 64; shift += 8)
+        {
+            counts.Clear();
+            for (var i = 0; i < n; i++)
+            {
+                counts[(int)((ulong)keys[i] >> shift) & 0xFF]++;
+            }
+
+            if (n == 0 || counts[(int)((ulong)keys[0] >> shift) & 0xFF] == n)
+            {
+                continue; // every key has this byte: the pass would change nothing
+            }
+
+            var total = 0;
+            for (var b = 0; b < 256; b++)
+            {
+                (counts[b], total) = (total, total + counts[b]);
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var slot = counts[(int)((ulong)keys[i] >> shift) & 0xFF]++;
+                keyBuffer[slot] = keys[i];
+                itemBuffer[slot] = items[i];
+            }
+
+            keyBuffer.AsSpan().CopyTo(keys);
+            itemBuffer.AsSpan().CopyTo(items);
+        }
     }
 
     private static EnvelopeSplit Round(
