@@ -7,31 +7,31 @@ using GrantFlow.Domain.Approvals;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Cli.Commands;
 
 /// <summary>
-/// <c>grantflow bench run</c>: wall time of a full durable run over N generated recipients (county-level codes),
-/// against a bare orchestration that fans out N empty activities on the same engine, in the same process.
+/// <c>grantflow bench run</c>: a full durable run over N generated county-level recipients (instant approvals), then
+/// the same storage work done directly through the SDK in the same process on the same Azurite (the run's very ledger
+/// and index rows into scratch tables, its very notices to scratch queues, with the same batching and concurrency),
+/// each stage printed with its rate and its ratio to the raw work. Repeated (--repeat) with a new fiscal year each time.
 /// </summary>
 public static class RunBenchmark
 {
-    private const string BareOrchestration = "BenchBareFanOut";
-    private const string EmptyActivity = "BenchEmpty";
-
     public static Command Create()
     {
-        var recipientsOption = new Option<int>("--recipients") { Description = "Generated recipients (and empty activities).", DefaultValueFactory = _ => 3_000 };
-        var command = new Command("run", "Time a durable run of N recipients against N empty activities on the same engine.") { recipientsOption };
+        var recipientsOption = new Option<int>("--recipients") { Description = "Generated recipients (county-level codes).", DefaultValueFactory = _ => 3_000 };
+        var repeatOption = new Option<int>("--repeat") { Description = "Runs measured (min and median reported).", DefaultValueFactory = _ => 3 };
+        var command = new Command("run", "Time durable runs of N recipients, stage by stage, against the same storage work done directly through the SDK.") { recipientsOption, repeatOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var count = parse.GetValue(recipientsOption);
             var data = Path.Combine(Path.GetTempPath(), "grantflow-bench-" + Guid.NewGuid().ToString("N"));
             try
             {
-                return await MeasureAsync(output, count, data, cancellationToken);
+                return await MeasureAsync(output, parse.GetValue(recipientsOption), Math.Max(1, parse.GetValue(repeatOption)), data, cancellationToken);
             }
             finally
             {
@@ -44,26 +44,53 @@ public static class RunBenchmark
         return command;
     }
 
-    private static async Task<int> MeasureAsync(TextWriter output, int count, string data, CancellationToken cancellationToken)
+    /// <summary>One measured run: its wall time and stages, and the raw SDK work for the same rows and messages.</summary>
+    private sealed record Sample(double Total, double Ledger, double RawLedger, double Notices, double RawNotices, int Rows, int Messages);
+
+    private static async Task<int> MeasureAsync(TextWriter output, int count, int repeat, string data, CancellationToken cancellationToken)
     {
-        await using var environment = await EmbeddedEnvironment.StartAsync(data, output, cancellationToken, registry =>
-        {
-            registry.AddOrchestratorFunc<int, int>(BareOrchestration, async (context, n) =>
-            {
-                var calls = new List<Task<int>>(n);
-                for (var i = 0; i < n; i++)
-                {
-                    calls.Add(context.CallActivityAsync<int>(EmptyActivity, i));
-                }
-
-                return (await Task.WhenAll(calls)).Length;
-            });
-            registry.AddActivityFunc<int, int>(EmptyActivity, (_, i) => i);
-        }, crashRecovery: TimeSpan.FromMinutes(5));
+        await using var environment = await EmbeddedEnvironment.StartAsync(data, output, cancellationToken, crashRecovery: TimeSpan.FromMinutes(5));
         var services = environment.Engine.Services;
-        var client = services.GetRequiredService<DurableTaskClient>();
+        var storage = services.GetRequiredService<GrantFlowTables>();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; runs: {repeat}; storage: {environment.StorageDescription}; {Environment.ProcessorCount} cores"));
+        var samples = new List<Sample>();
+        for (var r = 0; r < repeat; r++)
+        {
+            var sample = await MeasureOnceAsync(output, services, storage, count, 2027 + r, cancellationToken);
+            if (sample is null)
+            {
+                return GrantFlowCli.Failure;
+            }
 
-        var (parameters, csv) = Generate(count);
+            samples.Add(sample);
+            await output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"run {r + 1}: {sample.Total:N2} s end to end; ledger {sample.Ledger:N2} s vs raw {sample.RawLedger:N2} s ({sample.Ledger / sample.RawLedger:N2}x, {sample.Rows / sample.Ledger:N0} rows/s); notices {sample.Notices:N2} s vs raw {sample.RawNotices:N2} s ({sample.Notices / sample.RawNotices:N2}x, {sample.Messages / sample.Notices:N0} notices/s)"));
+        }
+
+        static string MinMedian(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return string.Create(CultureInfo.InvariantCulture, $"{sorted[0]:N2} / {sorted[sorted.Count / 2]:N2}");
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("| measure (min / median) | value |");
+        await output.WriteLineAsync("|---|---|");
+        await output.WriteLineAsync($"| run end to end (s) | {MinMedian(samples.Select(s => s.Total))} |");
+        await output.WriteLineAsync($"| ledger stage (s) | {MinMedian(samples.Select(s => s.Ledger))} |");
+        await output.WriteLineAsync($"| raw ledger + index rows (s) | {MinMedian(samples.Select(s => s.RawLedger))} |");
+        await output.WriteLineAsync($"| ledger / raw | {MinMedian(samples.Select(s => s.Ledger / s.RawLedger))} |");
+        await output.WriteLineAsync($"| notices stage (s) | {MinMedian(samples.Select(s => s.Notices))} |");
+        await output.WriteLineAsync($"| raw sends (s) | {MinMedian(samples.Select(s => s.RawNotices))} |");
+        await output.WriteLineAsync($"| notices / raw | {MinMedian(samples.Select(s => s.Notices / s.RawNotices))} |");
+        return GrantFlowCli.Success;
+    }
+
+    private static async Task<Sample?> MeasureOnceAsync(TextWriter output, IServiceProvider services, GrantFlowTables storage, int count, int fiscalYear, CancellationToken cancellationToken)
+    {
+        var client = services.GetRequiredService<DurableTaskClient>();
+        var (parameters, csv) = Generate(count, fiscalYear);
         var watch = Stopwatch.StartNew();
         var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), RecipientLevel.County, cancellationToken);
         var approvals = services.GetRequiredService<ApprovalService>();
@@ -75,24 +102,109 @@ public static class RunBenchmark
             }
         }
 
-        var done = await client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: true, cancellationToken);
-        var runTime = watch.Elapsed;
+        // Progress while it works: the run's stage as it changes.
+        var shown = string.Empty;
+        OrchestrationMetadata? done = null;
+        while (done is null)
+        {
+            var instance = await client.GetInstanceAsync(run.RunId, getInputsAndOutputs: true, cancellationToken);
+            if (instance?.IsCompleted == true)
+            {
+                done = instance;
+                break;
+            }
 
-        watch.Restart();
-        var bareId = await client.ScheduleNewOrchestrationInstanceAsync(BareOrchestration, count, cancellationToken);
-        var bare = await client.WaitForInstanceCompletionAsync(bareId, getInputsAndOutputs: true, cancellationToken);
-        var bareTime = watch.Elapsed;
+            var stage = instance?.SerializedCustomStatus ?? string.Empty;
+            if (stage != shown)
+            {
+                shown = stage;
+                var progress = instance?.ReadCustomStatusAs<GrantFlow.Workflows.Orchestrations.RunProgress>();
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds,6:N1} s  {progress?.Stage}: {progress?.Detail}"));
+            }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recipients: {count:N0}; storage: {environment.StorageDescription}"));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allocation run (compute, 2 approvals, {count:N0} ledger entries, {count:N0} notices): {runTime.TotalSeconds:N1} s, {done.RuntimeStatus}"));
-        await output.WriteLineAsync($"run stages: {done.ReadOutputAs<GrantFlow.Workflows.Orchestrations.AllocationRunResult>()?.StageTimings}");
-    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bare orchestration ({count:N0} empty activities, fan-out): {bareTime.TotalSeconds:N1} s, {bare.RuntimeStatus}"));
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ratio run/bare: {runTime.TotalSeconds / bareTime.TotalSeconds:N2}"));
-        return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? GrantFlowCli.Success : GrantFlowCli.Failure;
+            await Task.Delay(100, cancellationToken);
+        }
+
+        var total = watch.Elapsed.TotalSeconds;
+        var record = await services.GetRequiredService<RunRepository>().FindAsync(run.RunId, cancellationToken);
+        if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed || record?.LedgerSeconds is not { } ledger || record.NoticesSeconds is not { } notices)
+        {
+            await output.WriteLineAsync($"run {run.RunId} ended {done.RuntimeStatus} ({record?.Status}: {record?.Reason})");
+            return null;
+        }
+
+        await output.WriteLineAsync("  raw SDK work for the same rows and messages...");
+        var (rawLedger, rows) = await RawLedgerAsync(storage, run.RunId, cancellationToken);
+        var (rawNotices, messages) = await RawNoticesAsync(storage, run.RunId, cancellationToken);
+        return new Sample(total, ledger, rawLedger, notices, rawNotices, rows, messages);
+    }
+
+    /// <summary>The run's ledger and index rows inserted into scratch tables: transactions of 100, as many at once as the ledger does.</summary>
+    private static async Task<(double Seconds, int Rows)> RawLedgerAsync(GrantFlowTables storage, string runId, CancellationToken cancellationToken)
+    {
+        var ledger = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in storage.Ledger.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        {
+            ledger.Add(row);
+        }
+
+        var index = new List<Azure.Data.Tables.TableEntity>();
+        var partition = $"{ledger[0].GetInt32("FiscalYear")}-{ledger[0].GetString("Program")}";
+        await foreach (var row in storage.LedgerIndex.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("RunId") == runId)
+            {
+                index.Add(row);
+            }
+        }
+
+        var suffix = runId[..8];
+        var rawLedger = storage.ScratchTable("BenchLedger" + suffix);
+        var rawIndex = storage.ScratchTable("BenchIndex" + suffix);
+        await rawLedger.CreateIfNotExistsAsync(cancellationToken);
+        await rawIndex.CreateIfNotExistsAsync(cancellationToken);
+        var watch = Stopwatch.StartNew();
+        foreach (var (table, rows) in new[] { (rawLedger, ledger), (rawIndex, index) })
+        {
+            await Parallel.ForEachAsync(rows.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
+                await table.SubmitTransactionAsync(chunk.Select(e => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, new Azure.Data.Tables.TableEntity(e) { ETag = default })), token));
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        await rawLedger.DeleteAsync(cancellationToken);
+        await rawIndex.DeleteAsync(cancellationToken);
+        return (seconds, ledger.Count + index.Count);
+    }
+
+    /// <summary>The run's notices (their payloads from the outbox) sent to scratch queues, one per queue the run used, as many at once as the outbox sends.</summary>
+    private static async Task<(double Seconds, int Messages)> RawNoticesAsync(GrantFlowTables storage, string runId, CancellationToken cancellationToken)
+    {
+        var messages = new List<(string Queue, string Payload)>();
+        await foreach (var row in storage.Outbox.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        {
+            messages.Add(("bench-" + runId[..8] + "-" + row.GetString("Queue"), row.GetString("Payload")));
+        }
+
+        var queues = messages.Select(m => m.Queue).Distinct(StringComparer.Ordinal).ToDictionary(q => q, storage.ScratchQueue, StringComparer.Ordinal);
+        foreach (var queue in queues.Values)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = NoticeOutbox.SendConcurrency, CancellationToken = cancellationToken }, async (message, token) =>
+            await queues[message.Queue].SendMessageAsync(BinaryData.FromString(message.Payload), visibilityTimeout: null, timeToLive: NoticeOutbox.NoticeTimeToLive, token));
+        var seconds = watch.Elapsed.TotalSeconds;
+        foreach (var queue in queues.Values)
+        {
+            await queue.DeleteAsync(cancellationToken);
+        }
+
+        return (seconds, messages.Count);
     }
 
     /// <summary>Per-capita run over county-level recipients (6-digit codes), 95% of entitlement, 90% floors.</summary>
-    private static (string Parameters, string Csv) Generate(int count)
+    private static (string Parameters, string Csv) Generate(int count, int fiscalYear)
     {
         var random = new Random(3000);
         var provinces = GrantFlow.Domain.Programs.ProvinceCodes.All.Order(StringComparer.Ordinal).ToArray();
@@ -112,7 +224,7 @@ public static class RunBenchmark
         var envelope = (long)decimal.Floor(entitlement * 0.95m);
         var parameters = string.Create(
             CultureInfo.InvariantCulture,
-            $$$"""{"program":"resident-insurance","fiscalYear":2027,"envelopeYuan":{{{envelope}}},"formula":{"kind":"per-capita","standardYuan":700},"floor":{"ratio":0.9,"basis":"prior_year_resident_subsidy_yuan"}}""");
+            $$$"""{"program":"resident-insurance","fiscalYear":{{{fiscalYear}}},"envelopeYuan":{{{envelope}}},"formula":{"kind":"per-capita","standardYuan":700},"floor":{"ratio":0.9,"basis":"prior_year_resident_subsidy_yuan"}}""");
         return (parameters, csv.ToString());
     }
 }

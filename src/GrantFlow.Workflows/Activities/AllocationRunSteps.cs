@@ -82,6 +82,7 @@ public sealed class AllocationRunSteps(
     public async Task<LedgerOutcome> WriteLedgerAsync(LedgerWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await runs.UpdateAsync(write.RunId, r => r.LedgerRecordedAt is null ? r with { LedgerRecordedAt = write.RecordedAt } : r, cancellationToken);
         var record = await runs.FindAsync(write.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {write.RunId} does not exist.");
         write = write with { RecordedAt = record.LedgerRecordedAt ?? write.RecordedAt }; // the first attempt's time: same entries, same hashes
@@ -89,7 +90,7 @@ public sealed class AllocationRunSteps(
         var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
         var head = entries.Count > 0 ? entries[^1].Hash : LedgerChain.Genesis;
         var total = entries.Sum(e => e.AmountYuan);
-        await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head }, cancellationToken);
+        await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head, LedgerSeconds = r.LedgerSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
         // The external anchor: written once to immutable storage, so a consistent rewrite of the run shows.
         await anchors.WriteAsync(
             new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, RunKinds.SplitsEnvelope(record.Kind) ? record.EnvelopeYuan : null, time.GetUtcNow()),
@@ -101,6 +102,7 @@ public sealed class AllocationRunSteps(
     public async Task<int> SendNoticesAsync(NoticeDispatch dispatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await runs.UpdateAsync(dispatch.RunId, r => r.NoticesIssuedAt is null ? r with { NoticesIssuedAt = dispatch.IssuedAt } : r, cancellationToken);
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
         dispatch = dispatch with { IssuedAt = record.NoticesIssuedAt ?? dispatch.IssuedAt }; // the first attempt's time
@@ -120,7 +122,7 @@ public sealed class AllocationRunSteps(
             .ToList();
         await outbox.RecordAsync(dispatch.RunId, notices, cancellationToken);
         var sent = await outbox.DispatchAsync(dispatch.RunId, cancellationToken: cancellationToken);
-        await runs.UpdateAsync(dispatch.RunId, r => r with { NoticesSent = sent }, cancellationToken);
+        await runs.UpdateAsync(dispatch.RunId, r => r with { NoticesSent = sent, NoticesSeconds = r.NoticesSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
         return sent;
     }
 

@@ -55,6 +55,30 @@ public sealed class OpenNotices(GrantFlowTables storage)
         }
     }
 
+    /// <summary>Opens sent notices for chasing, batched in the partition (insert-if-missing: a tombstone or a retry stays).</summary>
+    public async Task OpenManyAsync(IReadOnlyList<(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt)> notices, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await TableBatches.InsertMissingAsync(
+            storage.Chase,
+            Open,
+            [.. notices.Select(n => new TableEntity(Open, RowKey(n.ProvinceCode, n.NoticeNumber)) { ["ProvinceCode"] = n.ProvinceCode, ["NoticeNumber"] = n.NoticeNumber, ["SentAt"] = n.SentAt, ["Chases"] = 0, ["Level"] = 0 })],
+            cancellationToken);
+    }
+
+    /// <summary>Follows sent advance and remainder notices until their pass-downs complete, batched (insert-if-missing).</summary>
+    public async Task AwaitPassDownsAsync(IReadOnlyList<PendingPassDown> notices, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await TableBatches.InsertMissingAsync(
+            storage.Chase,
+            Pending,
+            [.. notices.Select(n => new TableEntity(Pending, RowKey(n.ProvinceCode, n.NoticeNumber)) { ["ProvinceCode"] = n.ProvinceCode, ["NoticeNumber"] = n.NoticeNumber, ["Program"] = n.Program, ["FiscalYear"] = n.FiscalYear, ["SentAt"] = n.SentAt, ["Reminded"] = false })],
+            cancellationToken);
+    }
+
     /// <summary>A pass-down of the notice completed: it is no longer pending (nor overdue).</summary>
     public Task PassedDownAsync(string provinceCode, string noticeNumber, CancellationToken cancellationToken = default) =>
         CloseRowAsync(Pending, provinceCode, noticeNumber, cancellationToken);

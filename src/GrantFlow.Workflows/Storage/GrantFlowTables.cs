@@ -36,6 +36,31 @@ public sealed class GrantFlowTables(
 
     public QueueClient NoticeQueue(string provinceCode) => queues.GetQueueClient(_options.NoticeQueue(provinceCode));
 
+    /// <summary>A table of the same account outside GrantFlow's own (benchmarks write their raw comparison rows there).</summary>
+    public TableClient ScratchTable(string name) => tables.GetTableClient(name);
+
+    /// <summary>A queue of the same account outside GrantFlow's own (benchmarks send their raw comparison messages there).</summary>
+    public QueueClient ScratchQueue(string name) => queues.GetQueueClient(name);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _createdQueues = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Creates the notice queues of these recipients unless this process created them already (a queue is created once
+    /// per process, not once per message: on Azurite a create costs as much as a send).
+    /// </summary>
+    public async Task EnsureQueuesAsync(IEnumerable<string> recipientCodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipientCodes);
+        foreach (var name in recipientCodes.Select(_options.NoticeQueue).Distinct(StringComparer.Ordinal))
+        {
+            if (!_createdQueues.ContainsKey(name))
+            {
+                await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                _createdQueues[name] = true;
+            }
+        }
+    }
+
     /// <summary>Creates the tables and the container if they do not exist yet (idempotent).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {

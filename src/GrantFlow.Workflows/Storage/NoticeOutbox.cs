@@ -62,28 +62,132 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         await TableBatches.InsertMissingAsync(storage.Outbox, batch, entities, cancellationToken);
     }
 
+    /// <summary>Messages sent at once by one dispatch (a bounded fan-out: the storage account's, not the host's, limit).</summary>
+    public const int SendConcurrency = 16;
+
     /// <summary>
     /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
     /// Disbursement notices are also filed under their recipient (<paramref name="fileUnderRecipient"/>).
     /// </summary>
+    /// <remarks>
+    /// Messages never attempted take the batched path, which keeps the protocol above row by row and only groups its
+    /// writes: up to 100 rows are marked attempted in one entity-group transaction (each conditional on its ETag, so
+    /// the whole mark fails if any row changed, and then those rows go the one-by-one way), their messages are sent
+    /// <see cref="SendConcurrency"/> at a time, and their ids recorded in one transaction conditional on the marks'
+    /// ETags. A record that fails means another sender took a row over (a mark older than
+    /// <see cref="AttemptTakeOverAfter"/>): each row of the chunk is then recorded alone, and a sender whose message
+    /// lost deletes it, as in the one-by-one path. A crash anywhere leaves rows attempted and unrecorded: the next
+    /// dispatch takes them the one-by-one way, which looks for their messages on the queue before sending again.
+    /// </remarks>
     public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var sent = 0;
+        var rows = new List<TableEntity>();
         await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == batch, cancellationToken: cancellationToken))
         {
-            if (row.GetBoolean("Sent") == true || await SendOnceAsync(row, cancellationToken))
-            {
-                if (fileUnderRecipient)
-                {
-                    await IndexAsync(row, cancellationToken);
-                }
-
-                sent++;
-            }
+            rows.Add(row);
         }
 
-        return sent;
+        await storage.EnsureQueuesAsync(rows.Select(r => r.RowKey), cancellationToken);
+        var done = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") == true));
+        var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
+        var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
+        foreach (var chunk in fresh.Chunk(TableBatches.MaxTransactionSize))
+        {
+            await SendChunkAsync(chunk, done, oneByOne, cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
+        {
+            var current = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
+            if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, token))
+            {
+                done.Add(current);
+            }
+        });
+
+        if (fileUnderRecipient)
+        {
+            await IndexAsync([.. done], cancellationToken);
+        }
+
+        return done.Count;
+    }
+
+    /// <summary>The batched path for up to 100 never-attempted rows: mark them in one transaction, send, record them in one.</summary>
+    private async Task SendChunkAsync(TableEntity[] chunk, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, System.Collections.Concurrent.ConcurrentBag<TableEntity> oneByOne, CancellationToken cancellationToken)
+    {
+        var attemptedAt = time.GetUtcNow();
+        foreach (var row in chunk)
+        {
+            row["SendAttempted"] = true;
+            row["SendAttemptedAt"] = attemptedAt;
+        }
+
+        if (!await TrySubmitUpdatesAsync(chunk, cancellationToken))
+        {
+            foreach (var row in chunk)
+            {
+                oneByOne.Add(row); // a row changed since it was read: another sender is at work on this batch
+            }
+
+            return;
+        }
+
+        var receipts = new Azure.Storage.Queues.Models.SendReceipt[chunk.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            receipts[i] = await SendMessageAsync(storage.NoticeQueue(chunk[i].RowKey), chunk[i].GetString("Payload"), token);
+        });
+
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            chunk[i]["MessageId"] = receipts[i].MessageId;
+            chunk[i]["PopReceipt"] = receipts[i].PopReceipt;
+            chunk[i]["Sent"] = true;
+            chunk[i]["SentAt"] = receipts[i].InsertionTime;
+        }
+
+        if (await TrySubmitUpdatesAsync(chunk, cancellationToken))
+        {
+            foreach (var row in chunk)
+            {
+                done.Add(row);
+            }
+
+            return;
+        }
+
+        // Another sender took a row over while ours were in flight: record each alone; a message that lost is taken back.
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            if (await RecordOrTakeBackAsync(chunk[i], storage.NoticeQueue(chunk[i].RowKey), receipts[i], cancellationToken))
+            {
+                done.Add(chunk[i]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the rows in one entity-group transaction, each conditional on its ETag, and takes their new ETags;
+    /// false (nothing written) when any of them changed since it was read.
+    /// </summary>
+    private async Task<bool> TrySubmitUpdatesAsync(TableEntity[] rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var responses = (await storage.Outbox.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)), cancellationToken)).Value;
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i].ETag = responses[i].Headers.ETag ?? throw new InvalidOperationException("the transaction's response has no ETag for a row it updated.");
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -96,7 +200,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     private async Task<bool> SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var queue = storage.NoticeQueue(row.RowKey);
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
         var number = row.GetString("NoticeNumber");
         var giveUpAt = time.GetUtcNow() + (2 * AttemptTakeOverAfter);
         while (time.GetUtcNow() < giveUpAt)
@@ -153,7 +257,30 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
             return await TryUpdateAsync(row, cancellationToken);
         }
 
-        var receipt = (await queue.SendMessageAsync(BinaryData.FromString(row.GetString("Payload")), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
+        var receipt = await SendMessageAsync(queue, row.GetString("Payload"), cancellationToken);
+        return await RecordOrTakeBackAsync(row, queue, receipt, cancellationToken);
+    }
+
+    /// <summary>Sends one message, never to expire; a queue deleted since this process created it is created again.</summary>
+    private static async Task<Azure.Storage.Queues.Models.SendReceipt> SendMessageAsync(QueueClient queue, string payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.SendMessageAsync(BinaryData.FromString(payload), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            return (await queue.SendMessageAsync(BinaryData.FromString(payload), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;
+        }
+    }
+
+    /// <summary>
+    /// Records a sent message's id on its row (conditional on the row's ETag); true when recorded. When another sender
+    /// took the row over meanwhile and recorded another message, ours is the duplicate and is deleted.
+    /// </summary>
+    private async Task<bool> RecordOrTakeBackAsync(TableEntity row, QueueClient queue, Azure.Storage.Queues.Models.SendReceipt receipt, CancellationToken cancellationToken)
+    {
         row["MessageId"] = receipt.MessageId;
         row["PopReceipt"] = receipt.PopReceipt;
         row["Sent"] = true;
@@ -175,36 +302,53 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     }
 
     /// <summary>
-    /// Files a sent notice under its recipient (partition = code, row = notice number), where the recipient lists and
-    /// acknowledges it with one partition query or one point read, however many years of notices the outbox holds.
-    /// Insert-if-missing: a retry adds nothing. Read back, the row is the notice as sent (the outbox's payload).
+    /// Files sent notices under their recipients (partition = code, row = notice number), where a recipient lists and
+    /// acknowledges them with one partition query or one point read, however many years of notices the outbox holds.
+    /// Insert-if-missing: a retry adds nothing. Read back, a row is the notice as sent (the outbox's payload). A province
+    /// notice is also opened for chasing and, for an advance or remainder, followed until it is passed down (each a
+    /// batched insert-if-missing in its partition).
     /// </summary>
-    private async Task IndexAsync(TableEntity outboxRow, CancellationToken cancellationToken)
+    private async Task IndexAsync(IReadOnlyList<TableEntity> outboxRows, CancellationToken cancellationToken)
     {
-        var payload = outboxRow.GetString("Payload") ?? (await storage.Outbox.GetEntityAsync<TableEntity>(outboxRow.PartitionKey, outboxRow.RowKey, cancellationToken: cancellationToken)).Value.GetString("Payload");
-        try
+        await Parallel.ForEachAsync(outboxRows, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (outboxRow, token) =>
         {
-            await storage.Notices.AddEntityAsync(
-                new TableEntity(outboxRow.RowKey, outboxRow.GetString("NoticeNumber")) { ["RunId"] = outboxRow.PartitionKey, ["Payload"] = payload },
-                cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+            var payload = outboxRow.GetString("Payload") ?? (await storage.Outbox.GetEntityAsync<TableEntity>(outboxRow.PartitionKey, outboxRow.RowKey, cancellationToken: token)).Value.GetString("Payload");
+            outboxRow["Payload"] = payload;
+            try
+            {
+                await storage.Notices.AddEntityAsync(
+                    new TableEntity(outboxRow.RowKey, outboxRow.GetString("NoticeNumber")) { ["RunId"] = outboxRow.PartitionKey, ["Payload"] = payload },
+                    token);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // indexed already
+            }
+        });
+
+        var provinces = outboxRows.Where(r => Domain.Programs.ProvinceCodes.IsKnown(r.RowKey)).ToList();
+        if (provinces.Count == 0)
         {
-            // indexed already
+            return;
         }
 
-        if (Domain.Programs.ProvinceCodes.IsKnown(outboxRow.RowKey))
+        // Province notices await acknowledgement (the chaser follows them) and, for advances and remainders, the
+        // Budget Law's 30 days to pass them down, which start now.
+        var opened = new List<(string Province, string Notice, DateTimeOffset SentAt)>();
+        var followed = new List<Chasing.PendingPassDown>();
+        foreach (var row in provinces)
         {
-            // A province notice awaits acknowledgement: the chaser follows it until it comes.
-            var sentAt = outboxRow.GetDateTimeOffset("SentAt") ?? time.GetUtcNow();
-            await openNotices.OpenAsync(outboxRow.RowKey, outboxRow.GetString("NoticeNumber"), sentAt, cancellationToken);
-            var notice = JsonSerializer.Deserialize<DisbursementNotice>(payload, WorkflowJson.Options)!;
+            var sentAt = row.GetDateTimeOffset("SentAt") ?? time.GetUtcNow();
+            opened.Add((row.RowKey, row.GetString("NoticeNumber"), sentAt));
+            var notice = JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!;
             if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
             {
-                // The Budget Law's 30 days to pass it down start now.
-                await openNotices.AwaitPassDownAsync(outboxRow.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, cancellationToken);
+                followed.Add(new Chasing.PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
             }
         }
+
+        await openNotices.OpenManyAsync(opened, cancellationToken);
+        await openNotices.AwaitPassDownsAsync(followed, cancellationToken);
     }
 
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>

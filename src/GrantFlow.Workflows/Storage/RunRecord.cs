@@ -108,4 +108,10 @@ public sealed record RunRecord
 
     /// <summary>The time the notices carry, pinned by the first SendNotices attempt (same reason).</summary>
     public DateTimeOffset? NoticesIssuedAt { get; init; }
+
+    /// <summary>Seconds the ledger activity took (its first attempt to finish): entries and index rows written.</summary>
+    public double? LedgerSeconds { get; init; }
+
+    /// <summary>Seconds the notices activity took (its first attempt to finish): outbox, sends, recipients' index.</summary>
+    public double? NoticesSeconds { get; init; }
 }

@@ -175,6 +175,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         [nameof(RunRecord.RetentionShare)] = r.RetentionShare?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [nameof(RunRecord.LedgerRecordedAt)] = r.LedgerRecordedAt,
         [nameof(RunRecord.NoticesIssuedAt)] = r.NoticesIssuedAt,
+        [nameof(RunRecord.LedgerSeconds)] = r.LedgerSeconds,
+        [nameof(RunRecord.NoticesSeconds)] = r.NoticesSeconds,
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -204,6 +206,8 @@ public sealed class RunRepository(GrantFlowTables storage)
         RetentionYuan = e.GetInt64(nameof(RunRecord.RetentionYuan)),
         LedgerRecordedAt = e.GetDateTimeOffset(nameof(RunRecord.LedgerRecordedAt)),
         NoticesIssuedAt = e.GetDateTimeOffset(nameof(RunRecord.NoticesIssuedAt)),
+        LedgerSeconds = e.GetDouble(nameof(RunRecord.LedgerSeconds)),
+        NoticesSeconds = e.GetDouble(nameof(RunRecord.NoticesSeconds)),
         RetentionShare = decimal.TryParse(e.GetString(nameof(RunRecord.RetentionShare)), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : null,
     };
 }
