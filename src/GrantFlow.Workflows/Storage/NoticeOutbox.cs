@@ -35,6 +35,18 @@ public sealed record OutboxMessage(string RecipientCode, string Number, string P
 /// </summary>
 public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Chasing.OpenNotices openNotices)
 {
+    /// <summary>
+    /// Where a recipient's notice is filed in the index: a province's under its code (partition) and the notice number
+    /// (row); a county's under "{province}-counties" and "{county}|{notice number}", so the notices of a pass-down
+    /// (all counties of one province) are filed in transactions of 100 rather than one request each, and a county still
+    /// lists its own with one range query in one partition and acknowledges with one point read.
+    /// </summary>
+    public static (string Partition, string Row) IndexKey(string recipientCode, string noticeNumber)
+    {
+        ArgumentNullException.ThrowIfNull(recipientCode);
+        return recipientCode.Length == 6 ? ($"{recipientCode[..2]}-counties", $"{recipientCode}|{noticeNumber}") : (recipientCode, noticeNumber);
+    }
+
     /// <summary>Queue messages never expire (-1): an unread notice stays until the province takes it.</summary>
     public static readonly TimeSpan NoticeTimeToLive = TimeSpan.FromSeconds(-1);
 
@@ -65,6 +77,9 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// <summary>Messages sent at once by one dispatch (a bounded fan-out: the storage account's, not the host's, limit).</summary>
     public const int SendConcurrency = 16;
 
+    /// <summary>Chunks of 100 (one mark transaction, sends, one record transaction) a dispatch works on at once.</summary>
+    private const int ChunksInFlight = 2;
+
     /// <summary>
     /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
     /// Disbursement notices are also filed under their recipient (<paramref name="fileUnderRecipient"/>).
@@ -92,10 +107,10 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         var done = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") == true));
         var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
-        foreach (var chunk in fresh.Chunk(TableBatches.MaxTransactionSize))
-        {
-            await SendChunkAsync(chunk, done, oneByOne, cancellationToken);
-        }
+        // Two chunks in flight, each sending half of SendConcurrency at once: while one waits for its slowest send or
+        // its record transaction, the other keeps the queue busy.
+        await Parallel.ForEachAsync(fresh.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = ChunksInFlight, CancellationToken = cancellationToken }, async (chunk, token) =>
+            await SendChunkAsync(chunk, done, oneByOne, token));
 
         await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
         {
@@ -135,7 +150,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         }
 
         var receipts = new Azure.Storage.Queues.Models.SendReceipt[chunk.Length];
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (i, token) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency / ChunksInFlight, CancellationToken = cancellationToken }, async (i, token) =>
         {
             receipts[i] = await SendMessageAsync(storage.NoticeQueue(chunk[i].RowKey), chunk[i].GetString("Payload"), token);
         });
@@ -310,21 +325,16 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// </summary>
     private async Task IndexAsync(IReadOnlyList<TableEntity> outboxRows, CancellationToken cancellationToken)
     {
-        await Parallel.ForEachAsync(outboxRows, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (outboxRow, token) =>
-        {
-            var payload = outboxRow.GetString("Payload") ?? (await storage.Outbox.GetEntityAsync<TableEntity>(outboxRow.PartitionKey, outboxRow.RowKey, cancellationToken: token)).Value.GetString("Payload");
-            outboxRow["Payload"] = payload;
-            try
+        var filed = outboxRows
+            .Select(row =>
             {
-                await storage.Notices.AddEntityAsync(
-                    new TableEntity(outboxRow.RowKey, outboxRow.GetString("NoticeNumber")) { ["RunId"] = outboxRow.PartitionKey, ["Payload"] = payload },
-                    token);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // indexed already
-            }
-        });
+                var (partition, key) = IndexKey(row.RowKey, row.GetString("NoticeNumber"));
+                return new TableEntity(partition, key) { ["RunId"] = row.PartitionKey, ["Payload"] = row.GetString("Payload") };
+            })
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .ToList();
+        await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (partition, token) =>
+            await TableBatches.InsertMissingAsync(storage.Notices, partition.Key, [.. partition], token));
 
         var provinces = outboxRows.Where(r => Domain.Programs.ProvinceCodes.IsKnown(r.RowKey)).ToList();
         if (provinces.Count == 0)
@@ -426,7 +436,8 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     public async Task<NoticeAcknowledgement?> AcknowledgeAsync(string provinceCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(provinceCode, noticeNumber, cancellationToken: cancellationToken);
+        var (partition, key) = IndexKey(provinceCode, noticeNumber);
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
         if (!found.HasValue)
         {
             return null;
@@ -449,7 +460,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
-            var stored = (await storage.Notices.GetEntityAsync<TableEntity>(provinceCode, noticeNumber, cancellationToken: cancellationToken)).Value;
+            var stored = (await storage.Notices.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
             return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
                 ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
                 : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.", ex);
@@ -460,7 +471,8 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     public async Task<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)?> FindWithAcknowledgementAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(recipientCode, noticeNumber, cancellationToken: cancellationToken);
+        var (partition, key) = IndexKey(recipientCode, noticeNumber);
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
         return found.HasValue
             ? (JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options)!, found.Value!.GetDateTimeOffset("AcknowledgedAt"))
             : null;
@@ -470,7 +482,8 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     public async Task<DisbursementNotice?> FindAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(recipientCode, noticeNumber, cancellationToken: cancellationToken);
+        var (partition, key) = IndexKey(recipientCode, noticeNumber);
+        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
         return found.HasValue ? JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options) : null;
     }
 
@@ -492,7 +505,11 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var notices = new List<DisbursementNotice>();
-        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(e => e.PartitionKey == provinceCode, cancellationToken: cancellationToken))
+        var (partition, _) = IndexKey(provinceCode, string.Empty);
+        var filter = provinceCode.Length == 6
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
         }
