@@ -77,8 +77,6 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// <summary>Messages sent at once by one dispatch (a bounded fan-out: the storage account's, not the host's, limit).</summary>
     public const int SendConcurrency = 16;
 
-    /// <summary>Chunks of 100 (one mark transaction, sends, one record transaction) a dispatch works on at once.</summary>
-    private const int ChunksInFlight = 2;
 
     /// <summary>
     /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
@@ -107,10 +105,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         var done = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") == true));
         var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
-        // Two chunks in flight, each sending half of SendConcurrency at once: while one waits for its slowest send or
-        // its record transaction, the other keeps the queue busy.
-        await Parallel.ForEachAsync(fresh.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = ChunksInFlight, CancellationToken = cancellationToken }, async (chunk, token) =>
-            await SendChunkAsync(chunk, done, oneByOne, token));
+        await SendFreshAsync(fresh, done, oneByOne, cancellationToken);
 
         await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
         {
@@ -129,58 +124,71 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         return done.Count;
     }
 
-    /// <summary>The batched path for up to 100 never-attempted rows: mark them in one transaction, send, record them in one.</summary>
-    private async Task SendChunkAsync(TableEntity[] chunk, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, System.Collections.Concurrent.ConcurrentBag<TableEntity> oneByOne, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batched path for never-attempted rows, in three phases so the queue stays busy: every chunk of 100 is
+    /// marked attempted (one conditional transaction each, a few at once; a chunk whose mark fails goes the one-by-one
+    /// way), then every marked message is sent, <see cref="SendConcurrency"/> at a time, then each chunk's ids are
+    /// recorded (one conditional transaction each; one that fails is recorded row by row, a losing message taken back).
+    /// </summary>
+    private async Task SendFreshAsync(List<TableEntity> fresh, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, System.Collections.Concurrent.ConcurrentBag<TableEntity> oneByOne, CancellationToken cancellationToken)
     {
         var attemptedAt = time.GetUtcNow();
-        foreach (var row in chunk)
-        {
-            row["SendAttempted"] = true;
-            row["SendAttemptedAt"] = attemptedAt;
-        }
-
-        if (!await TrySubmitUpdatesAsync(chunk, cancellationToken))
+        var marked = new System.Collections.Concurrent.ConcurrentBag<TableEntity[]>();
+        await Parallel.ForEachAsync(fresh.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
             foreach (var row in chunk)
             {
-                oneByOne.Add(row); // a row changed since it was read: another sender is at work on this batch
+                row["SendAttempted"] = true;
+                row["SendAttemptedAt"] = attemptedAt;
             }
 
-            return;
-        }
-
-        var receipts = new Azure.Storage.Queues.Models.SendReceipt[chunk.Length];
-        await Parallel.ForEachAsync(Enumerable.Range(0, chunk.Length), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency / ChunksInFlight, CancellationToken = cancellationToken }, async (i, token) =>
-        {
-            receipts[i] = await SendMessageAsync(storage.NoticeQueue(chunk[i].RowKey), chunk[i].GetString("Payload"), token);
+            if (await TrySubmitUpdatesAsync(chunk, token))
+            {
+                marked.Add(chunk);
+            }
+            else
+            {
+                foreach (var row in chunk)
+                {
+                    oneByOne.Add(row); // a row changed since it was read: another sender is at work on this batch
+                }
+            }
         });
 
-        for (var i = 0; i < chunk.Length; i++)
-        {
-            chunk[i]["MessageId"] = receipts[i].MessageId;
-            chunk[i]["PopReceipt"] = receipts[i].PopReceipt;
-            chunk[i]["Sent"] = true;
-            chunk[i]["SentAt"] = receipts[i].InsertionTime;
-        }
+        var receipts = new System.Collections.Concurrent.ConcurrentDictionary<TableEntity, Azure.Storage.Queues.Models.SendReceipt>(ReferenceEqualityComparer.Instance);
+        await Parallel.ForEachAsync(marked.SelectMany(chunk => chunk), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
+            receipts[row] = await SendMessageAsync(storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token));
 
-        if (await TrySubmitUpdatesAsync(chunk, cancellationToken))
+        await Parallel.ForEachAsync(marked, new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
             foreach (var row in chunk)
             {
-                done.Add(row);
+                var receipt = receipts[row];
+                row["MessageId"] = receipt.MessageId;
+                row["PopReceipt"] = receipt.PopReceipt;
+                row["Sent"] = true;
+                row["SentAt"] = receipt.InsertionTime;
             }
 
-            return;
-        }
-
-        // Another sender took a row over while ours were in flight: record each alone; a message that lost is taken back.
-        for (var i = 0; i < chunk.Length; i++)
-        {
-            if (await RecordOrTakeBackAsync(chunk[i], storage.NoticeQueue(chunk[i].RowKey), receipts[i], cancellationToken))
+            if (await TrySubmitUpdatesAsync(chunk, token))
             {
-                done.Add(chunk[i]);
+                foreach (var row in chunk)
+                {
+                    done.Add(row);
+                }
+
+                return;
             }
-        }
+
+            // Another sender took a row over while ours were in flight: record each alone; a message that lost is taken back.
+            foreach (var row in chunk)
+            {
+                if (await RecordOrTakeBackAsync(row, storage.NoticeQueue(row.RowKey), receipts[row], token))
+                {
+                    done.Add(row);
+                }
+            }
+        });
     }
 
     /// <summary>
