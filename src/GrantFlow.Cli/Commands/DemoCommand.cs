@@ -52,7 +52,7 @@ public static class DemoCommand
         return command;
     }
 
-    private static async Task<(IReadOnlyList<string> RunIds, int Started)> RunAllAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
+    internal static async Task<(IReadOnlyList<string> RunIds, int Started)> RunAllAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var runService = services.GetRequiredService<RunService>();
         var approvals = services.GetRequiredService<ApprovalService>();

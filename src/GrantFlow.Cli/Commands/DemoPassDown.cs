@@ -21,7 +21,10 @@ public static class DemoPassDown
 {
     public const decimal RetentionShare = 0.02m;
 
-    public static async Task RunAsync(IServiceProvider services, IReadOnlyList<string> centralRuns, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>Pass-down runs worked on at once (each waits on its approvals and its orchestration, not on the CPU).</summary>
+    public const int Concurrency = 32;
+
+    public static async Task<(TimeSpan Elapsed, IReadOnlyList<string> RunIds)> RunAsync(IServiceProvider services, IReadOnlyList<string> centralRuns, IAnsiConsole console, CancellationToken cancellationToken, bool report = true)
     {
         var outbox = services.GetRequiredService<NoticeOutbox>();
         var planner = services.GetRequiredService<PassDownService>();
@@ -34,7 +37,8 @@ public static class DemoPassDown
         var existing = (await runRecords.ListAsync(cancellationToken)).Where(r => r.Kind == RunKinds.PassDown && r.Status != RunStatuses.Failed && r.Status != RunStatuses.Rejected && r.Status != RunStatuses.Expired).Select(r => r.PassesDownNotice).ToHashSet(StringComparer.Ordinal);
         var watch = Stopwatch.StartNew();
         var started = new List<string>();
-        using var gate = new SemaphoreSlim(8);
+        using var gate = new SemaphoreSlim(Concurrency);
+        var completed = 0;
         var work = new List<Task>();
         foreach (var code in ProvinceCodes.All.Order(StringComparer.Ordinal))
         {
@@ -75,6 +79,7 @@ public static class DemoPassDown
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 patience.CancelAfter(TimeSpan.FromMinutes(5));
                 await client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: false, patience.Token);
+                Interlocked.Increment(ref completed);
             }
             finally
             {
@@ -82,8 +87,19 @@ public static class DemoPassDown
             }
         }
 
-        await Task.WhenAll(work);
+        var all = Task.WhenAll(work);
+        while (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken)) != all)
+        {
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]pass-down: {Volatile.Read(ref completed)} of {work.Count} runs completed ({watch.Elapsed.TotalSeconds:0} s)[/]"));
+        }
+
+        await all;
         var elapsed = watch.Elapsed;
+        if (!report)
+        {
+            return (elapsed, started);
+        }
+
         await WriteAsync(services, console, cancellationToken);
         if (started.Count > 0)
         {
@@ -93,6 +109,8 @@ public static class DemoPassDown
         {
             console.MarkupLine("[yellow]Every notice of these runs is passed down already in this data folder; nothing is passed down again.[/]");
         }
+
+        return (elapsed, started);
     }
 
     private static async Task WriteAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)

@@ -134,38 +134,55 @@ public static class RunBenchmark
         }
 
         await output.WriteLineAsync("  raw SDK work for the same rows and messages...");
-        var (rawLedger, rows) = await RawLedgerAsync(storage, run.RunId, cancellationToken);
-        var (rawNotices, messages) = await RawNoticesAsync(storage, run.RunId, cancellationToken);
+        var (rawLedger, rows) = await RawLedgerAsync(storage, [run.RunId], cancellationToken);
+        var (rawNotices, messages) = await RawNoticesAsync(storage, [run.RunId], cancellationToken);
         return new Sample(total, ledger, rawLedger, notices, rawNotices, rows, messages);
     }
 
-    /// <summary>The run's ledger and index rows inserted into scratch tables: transactions of 100, as many at once as the ledger does.</summary>
-    private static async Task<(double Seconds, int Rows)> RawLedgerAsync(GrantFlowTables storage, string runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The runs' ledger and index rows inserted into scratch tables: transactions of 100, as many at once as the ledger
+    /// does, one run after another as the ledger stages run (each run's rows in its own partitions).
+    /// </summary>
+    internal static async Task<(double Seconds, int Rows)> RawLedgerAsync(GrantFlowTables storage, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
     {
-        var ledger = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var row in storage.Ledger.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        var work = new List<(bool Index, string Partition, List<Azure.Data.Tables.TableEntity> Rows)>();
+        var wanted = runIds.ToHashSet(StringComparer.Ordinal);
+        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var runId in runIds)
         {
-            ledger.Add(row);
-        }
-
-        var index = new List<Azure.Data.Tables.TableEntity>();
-        var partition = $"{ledger[0].GetInt32("FiscalYear")}-{ledger[0].GetString("Program")}";
-        await foreach (var row in storage.LedgerIndex.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
-        {
-            if (row.GetString("RunId") == runId)
+            var ledger = new List<Azure.Data.Tables.TableEntity>();
+            await foreach (var row in storage.Ledger.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
             {
-                index.Add(row);
+                ledger.Add(row);
             }
+
+            partitions.Add($"{ledger[0].GetInt32("FiscalYear")}-{ledger[0].GetString("Program")}");
+            work.Add((false, runId, ledger));
         }
 
-        var suffix = runId[..8];
+        foreach (var partition in partitions)
+        {
+            var index = new Dictionary<string, List<Azure.Data.Tables.TableEntity>>(StringComparer.Ordinal);
+            await foreach (var row in storage.LedgerIndex.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+            {
+                if (wanted.Contains(row.GetString("RunId")))
+                {
+                    (index.TryGetValue(row.GetString("RunId"), out var list) ? list : index[row.GetString("RunId")] = []).Add(row);
+                }
+            }
+
+            work.AddRange(index.Values.Select(rows => (true, partition, rows)));
+        }
+
+        var suffix = runIds[0][..8];
         var rawLedger = storage.ScratchTable("BenchLedger" + suffix);
         var rawIndex = storage.ScratchTable("BenchIndex" + suffix);
         await rawLedger.CreateIfNotExistsAsync(cancellationToken);
         await rawIndex.CreateIfNotExistsAsync(cancellationToken);
         var watch = Stopwatch.StartNew();
-        foreach (var (table, rows) in new[] { (rawLedger, ledger), (rawIndex, index) })
+        foreach (var (isIndex, _, rows) in work)
         {
+            var table = isIndex ? rawIndex : rawLedger;
             await Parallel.ForEachAsync(rows.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
                 await table.SubmitTransactionAsync(chunk.Select(e => new Azure.Data.Tables.TableTransactionAction(Azure.Data.Tables.TableTransactionActionType.Add, new Azure.Data.Tables.TableEntity(e) { ETag = default })), token));
         }
@@ -173,16 +190,19 @@ public static class RunBenchmark
         var seconds = watch.Elapsed.TotalSeconds;
         await rawLedger.DeleteAsync(cancellationToken);
         await rawIndex.DeleteAsync(cancellationToken);
-        return (seconds, ledger.Count + index.Count);
+        return (seconds, work.Sum(w => w.Rows.Count));
     }
 
-    /// <summary>The run's notices (their payloads from the outbox) sent to scratch queues, one per queue the run used, as many at once as the outbox sends.</summary>
-    private static async Task<(double Seconds, int Messages)> RawNoticesAsync(GrantFlowTables storage, string runId, CancellationToken cancellationToken)
+    /// <summary>The runs' notices (their payloads from the outbox) sent to scratch queues, one per queue the runs used, as many at once as the outbox sends.</summary>
+    internal static async Task<(double Seconds, int Messages)> RawNoticesAsync(GrantFlowTables storage, IReadOnlyList<string> runIds, CancellationToken cancellationToken)
     {
         var messages = new List<(string Queue, string Payload)>();
-        await foreach (var row in storage.Outbox.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+        foreach (var runId in runIds)
         {
-            messages.Add(("bench-" + runId[..8] + "-" + row.GetString("Queue"), row.GetString("Payload")));
+            await foreach (var row in storage.Outbox.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, cancellationToken: cancellationToken))
+            {
+                messages.Add(("bench-" + runIds[0][..8] + "-" + row.GetString("Queue"), row.GetString("Payload")));
+            }
         }
 
         var queues = messages.Select(m => m.Queue).Distinct(StringComparer.Ordinal).ToDictionary(q => q, storage.ScratchQueue, StringComparer.Ordinal);
