@@ -49,6 +49,10 @@ public sealed class LocalApiHost : IAsyncDisposable
         app.UseAuthentication();
         app.Use(ApiResponses.ProblemOnUnhandledExceptionAsync);
         var routes = app.MapGroup("/api");
+        routes.MapGet("/" + GrantFlowApi.ListRunsRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.RunList.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.HealthRoute, async (HttpContext http, GrantFlowApi api) =>
+            await Answer(http, await api.Health.CheckAsync(Caller(http), http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Runs.StartRunAsync(Caller(http), Body(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.RunRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
@@ -119,5 +123,21 @@ public sealed class LocalApiHost : IAsyncDisposable
 
     private static ApiRequestBody Body(HttpContext http) => new(http.Request.ContentType, http.Request.Body, http.Request.ContentLength);
 
-    private static Task Answer(HttpContext http, ApiResult result) => ApiResponses.WriteAsync(http, result);
+    private static async Task Answer(HttpContext http, ApiResult result) =>
+        await ApiResponses.WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await TokenStateAsync(http)) : result);
+
+    /// <summary>
+    /// Why the caller is anonymous: no Authorization header, an expired token, or a token not valid here (the bearer
+    /// scheme is asked again for its failure, which the authentication middleware does not keep; only on a 401).
+    /// </summary>
+    private static async Task<string> TokenStateAsync(HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(http.Request.Headers.Authorization.ToString()))
+        {
+            return ApiResult.TokenMissing;
+        }
+
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http, JwtBearerDefaults.AuthenticationScheme);
+        return result.Failure is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException ? ApiResult.TokenExpired : ApiResult.TokenInvalid;
+    }
 }

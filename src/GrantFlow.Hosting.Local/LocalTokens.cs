@@ -35,12 +35,16 @@ public sealed class LocalTokens
     {
         var claims = new List<Claim> { new(NameClaim, user), new("sub", user) };
         claims.AddRange(roles.Select(r => new Claim(RoleClaim, r)));
+        var expires = DateTime.UtcNow.Add(lifetime);
+        var from = lifetime > TimeSpan.Zero ? DateTime.UtcNow : expires.AddMinutes(-5); // a negative lifetime: a token already expired (tests)
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
             Subject = new ClaimsIdentity(claims),
-            Expires = DateTime.UtcNow.Add(lifetime),
+            NotBefore = from,
+            IssuedAt = from,
+            Expires = expires,
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
         });
     }

@@ -80,6 +80,8 @@ public static class WorkflowRegistration
         services.AddSingleton<Ledger.LedgerQueryService>();
         services.AddSingleton<Ledger.LedgerExport>();
         services.AddSingleton<Reports.MonthlyFundReport>();
+        services.AddSingleton<Api.RunListEndpoints>();
+        services.AddSingleton<Api.HealthEndpoints>();
         return services;
     }
 

@@ -53,4 +53,17 @@ public class ClientPrincipalTests
     {
         Assert.Null(ClientPrincipal.From(Request(header)));
     }
+
+    [Theory]
+    [InlineData(null, "missing")]
+    [InlineData("", "missing")]
+    [InlineData("not base64 !!", "invalid")]
+    [InlineData("e30=", "invalid")]
+    public void A_401_says_whether_the_principal_was_missing_or_unreadable(string? header, string token)
+    {
+        var answer = GrantFlow.Workflows.Api.ApiResult.Unauthenticated().WithTokenProblem(ClientPrincipal.TokenState(Request(header)));
+
+        Assert.Equal(token, ((GrantFlow.Workflows.Api.ProblemBody)answer.Body!).Token);
+        Assert.Equal(401, answer.Status);
+    }
 }

@@ -41,8 +41,11 @@ public class RoleMatrixTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         var decision = new { stage = "review", decision = "approve" };
         var empty = new { };
 
+        string[] everyone = [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty];
         Row[] matrix =
         [
+            new(GrantFlowApi.ListRunsRoute, HttpMethod.Get, "/api/runs", [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45"]),
+            new(GrantFlowApi.HealthRoute, HttpMethod.Get, "/api/health", everyone),
             new(GrantFlowApi.StartRunRoute, HttpMethod.Post, "/api/runs", [FinanceOfficer], empty),
             new(GrantFlowApi.RunRoute, HttpMethod.Get, $"/api/runs/{runId}", [FinanceOfficer, Approver, Auditor]),
             new(GrantFlowApi.RunRoute, HttpMethod.Get, $"/api/runs/{passDown.RunId}", [FinanceOfficer, Auditor, Guangdong, GuangdongApprover]),

@@ -14,6 +14,13 @@ public static class ClientPrincipal
 {
     public const string HeaderName = "X-MS-CLIENT-PRINCIPAL";
 
+    /// <summary>Why a request has no caller: no principal header ("missing") or one that cannot be read ("invalid"). App Service rejects expired tokens before the app.</summary>
+    public static string TokenState(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header) ? ApiResult.TokenInvalid : ApiResult.TokenMissing;
+    }
+
     public static ApiCaller? From(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

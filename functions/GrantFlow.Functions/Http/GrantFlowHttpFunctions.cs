@@ -16,13 +16,31 @@ namespace GrantFlow.Functions.Http;
 /// </summary>
 public sealed class GrantFlowHttpFunctions(IServiceProvider services)
 {
+    [Function("ListRuns")]
+    public async Task<IActionResult> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.ListRunsRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(request, await Api(client).RunList.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+    }
+
+    [Function("Health")]
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.HealthRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(request, await Api(client).Health.CheckAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
+    }
+
     [Function("StartRun")]
     public async Task<IActionResult> StartRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.StartRunRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Runs.StartRunAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Runs.StartRunAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("StartSettlement")]
@@ -31,7 +49,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Runs.StartSettlementAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Runs.StartSettlementAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("StartCorrection")]
@@ -40,7 +58,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Runs.StartCorrectionAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Runs.StartCorrectionAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("GetRun")]
@@ -50,7 +68,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Runs.GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Runs.GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
     }
 
     [Function("DecideRun")]
@@ -60,7 +78,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Runs.DecideAsync(ClientPrincipal.From(request), runId, Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Runs.DecideAsync(ClientPrincipal.From(request), runId, Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("GetRunLedger")]
@@ -70,7 +88,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Ledger.RunLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Ledger.RunLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
     }
 
     [Function("GetProvinceNotices")]
@@ -80,7 +98,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Notices.ListAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Notices.ListAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
     }
 
     [Function("QueryLedger")]
@@ -89,7 +107,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Ledger.QueryAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Ledger.QueryAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("LedgerTotals")]
@@ -98,7 +116,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Ledger.TotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Ledger.TotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ExportLedger")]
@@ -107,7 +125,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Ledger.ExportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Ledger.ExportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("VerifyLedger")]
@@ -116,7 +134,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Ledger.VerifyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Ledger.VerifyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("AcknowledgeNotice")]
@@ -127,7 +145,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Notices.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Notices.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
     }
 
     [Function("MonthlyReport")]
@@ -136,7 +154,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Reports.MonthlyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Reports.MonthlyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ListOverduePassDowns")]
@@ -145,7 +163,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Chases.OverdueAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Chases.OverdueAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ListChases")]
@@ -154,7 +172,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Chases.ListAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Chases.ListAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
     }
 
     [Function("OpenDispute")]
@@ -165,7 +183,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Disputes.OpenAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Disputes.OpenAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ListDisputes")]
@@ -174,7 +192,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Disputes.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Disputes.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
     [Function("ResolveDispute")]
@@ -185,7 +203,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).Disputes.ResolveAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).Disputes.ResolveAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("StartPassDown")]
@@ -195,7 +213,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).PassDowns.StartAsync(ClientPrincipal.From(request), code, Body(request), request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).PassDowns.StartAsync(ClientPrincipal.From(request), code, Body(request), request.HttpContext.RequestAborted));
     }
 
     [Function("GetCountyNotices")]
@@ -205,7 +223,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).PassDowns.CountyNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).PassDowns.CountyNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
     }
 
     [Function("AcknowledgeCountyNotice")]
@@ -216,7 +234,7 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(await Api(client).PassDowns.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
+        return Answer(request, await Api(client).PassDowns.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
     }
 
     private static Dictionary<string, string?> Query(HttpRequest request) =>
@@ -226,8 +244,13 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
 
     private GrantFlowApi Api(DurableTaskClient client) => GrantFlowApi.Create(services, client);
 
-    private static IActionResult Answer(ApiResult result)
+    private static IActionResult Answer(HttpRequest request, ApiResult result)
     {
+        if (result.Status == 401)
+        {
+            result = result.WithTokenProblem(ClientPrincipal.TokenState(request));
+        }
+
         if (result.Body is byte[] file)
         {
             return new FileContentResult(file, result.ContentType) { FileDownloadName = result.FileName };

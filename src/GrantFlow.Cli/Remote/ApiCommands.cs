@@ -271,7 +271,9 @@ public static class ApiCommands
             {
                 var run = answer.Json.GetProperty("run");
                 var status = run.GetProperty("status").GetString();
-                var progress = answer.Json.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                var progress = answer.Json.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Object
+                    ? $"{(p.TryGetProperty("stage", out var stage) ? stage.GetString() : null)}: {(p.TryGetProperty("detail", out var detail) ? detail.GetString() : null)}"
+                    : null;
                 seen = (status, $"{DateTimeOffset.UtcNow:HH:mm:ss} {status}{(run.TryGetProperty("reason", out var reason) ? $": {reason.GetString()}" : string.Empty)}{(progress is null ? string.Empty : $" {progress}")}");
             }, cancellationToken);
             if (exit != GrantFlowCli.Success)

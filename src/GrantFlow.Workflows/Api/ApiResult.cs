@@ -34,11 +34,39 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
 
     public static ApiResult Unauthenticated() => Problem(401, "Unauthenticated", "This endpoint needs an authenticated caller.");
 
+    /// <summary>What was wrong with the caller's token: none sent, expired, or not valid (never more than that).</summary>
+    public const string TokenMissing = "missing";
+    public const string TokenExpired = "expired";
+    public const string TokenInvalid = "invalid";
+
+    /// <summary>
+    /// A 401 made to say whether the token was missing, expired or invalid (member <c>token</c> and the detail), as the
+    /// host found it; why an invalid token is invalid is not said. Any other result is returned as it is.
+    /// </summary>
+    public ApiResult WithTokenProblem(string token) => Status != 401
+        ? this
+        : new ApiResult(
+            401,
+            new ProblemBody(
+                "https://grantflow.example/problems/401",
+                "Unauthenticated",
+                401,
+                token switch
+                {
+                    TokenMissing => "No token was sent: sign in and send the token as 'Authorization: Bearer <token>'.",
+                    TokenExpired => "The token has expired: sign in again for a new one.",
+                    _ => "The token is not valid for GrantFlow: sign in again for a new one.",
+                },
+                null,
+                Token: token),
+            ProblemJson);
+
     public static ApiResult Forbidden(string detail) => Problem(403, "Forbidden", detail);
 }
 
 /// <summary>RFC 9457 problem details, with GrantFlow's field/row errors.</summary>
-public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyList<ProblemError>? Errors, int? TotalErrors = null);
+/// <remarks><see cref="Token"/> (401 only): "missing", "expired" or "invalid".</remarks>
+public sealed record ProblemBody(string Type, string Title, int Status, string Detail, IReadOnlyList<ProblemError>? Errors, int? TotalErrors = null, string? Token = null);
 
 /// <summary>One input error: the field (JSON path or CSV column), the CSV row (file line) and the message.</summary>
 public sealed record ProblemError(string Field, int? Row, string Message);

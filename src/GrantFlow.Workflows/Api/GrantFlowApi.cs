@@ -12,8 +12,11 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns, RunListEndpoints runList, HealthEndpoints health)
 {
+    public const string ListRunsRoute = RunListEndpoints.Route;
+    public const string HealthRoute = HealthEndpoints.Route;
+
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";
     public const string DecisionsRoute = "runs/{runId}/decisions";
@@ -57,6 +60,12 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     /// <summary>Provinces' pass-downs to their counties, and the counties' notices.</summary>
     public PassDown.PassDownEndpoints PassDowns => passDowns;
 
+    /// <summary>The runs a caller may see, filtered and paged.</summary>
+    public RunListEndpoints RunList => runList;
+
+    /// <summary>Whether the API and its storage answer.</summary>
+    public HealthEndpoints Health => health;
+
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
     /// [DurableClient] binding; the local host resolves it from DI).
@@ -78,7 +87,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
             new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), CreateRunService(services, client)),
-            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), CreateRunService(services, client), outbox, time));
+            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), CreateRunService(services, client), outbox, time),
+            services.GetRequiredService<RunListEndpoints>(),
+            services.GetRequiredService<HealthEndpoints>());
     }
 
     /// <summary>The run service over a given Durable client.</summary>

@@ -10,7 +10,8 @@ using Microsoft.DurableTask.Client;
 namespace GrantFlow.Workflows.Runs;
 
 /// <summary>A run as the API shows it: its record, its allocation and its decisions.</summary>
-public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, string? Progress);
+/// <remarks><see cref="Progress"/>: where the orchestration is (stage and detail), as an object; null when no instance exists.</remarks>
+public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Orchestrations.RunProgress? Progress);
 
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
 public sealed class RunService(
@@ -350,6 +351,6 @@ public sealed class RunService(
             record,
             await allocations.LoadAsync(runId, cancellationToken),
             await decisions.ListAsync(runId, cancellationToken),
-            instance?.SerializedCustomStatus);
+            instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<Orchestrations.RunProgress>());
     }
 }

@@ -4,12 +4,14 @@ using System.Text.Json.Serialization;
 
 namespace GrantFlow.Workflows.Storage;
 
-/// <summary>JSON settings for stored documents and queue messages.</summary>
+/// <summary>JSON settings for stored documents, queue messages and API answers.</summary>
 public static class WorkflowJson
 {
+    /// <summary>camelCase names, enums as camelCase strings ("recorded", never 0; numbers are still read), nulls left out.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 }
