@@ -41,6 +41,38 @@ public static class GrantFlowCli
             Remote.ApiCommands.PassDown(),
         };
 
+    /// <summary>The known name closest to a mistyped one (edit distance at most 2, or a prefix), or null.</summary>
+    public static string? ClosestTo(string typed, IReadOnlyList<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(known);
+        return known
+            .Select(name => (Name: name, Distance: name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) && typed.Length >= 2 ? 1 : EditDistance(typed.ToLowerInvariant(), name)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var parse = Build().Parse(args);
@@ -50,6 +82,15 @@ public static class GrantFlowCli
             foreach (var parseError in parse.Errors)
             {
                 await config.Error.WriteLineAsync(parseError.Message);
+            }
+
+            foreach (var unknown in parse.UnmatchedTokens.Where(t => !t.StartsWith('-')).Take(1))
+            {
+                var known = parse.CommandResult.Command.Subcommands.Select(c => c.Name).ToList();
+                if (ClosestTo(unknown, known) is { } suggestion)
+                {
+                    await config.Error.WriteLineAsync($"Did you mean '{suggestion}'?");
+                }
             }
 
             return InvalidInput;

@@ -12,7 +12,8 @@ public static class AllocateCommand
     {
         var paramsOption = new Option<string>("--params") { Description = "Run parameters JSON (program, fiscalYear, envelopeYuan, formula, floor)." };
         var provincesOption = new Option<string>("--provinces") { Description = "Province data CSV (columns of data/provinces-2026.csv)." };
-        var formatOption = new Option<OutputFormat>("--format") { Description = "table (default), csv or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var formatOption = new Option<string>("--format") { Description = "table (default), csv or json.", DefaultValueFactory = _ => "table" };
+        formatOption.AcceptOnlyFromAmong("table", "csv", "json");
         var exampleOption = new Option<bool>("--example") { Description = "Allocate the three 2026 programs on the bundled data." };
         var command = new Command("allocate", "Compute a what-if allocation of an envelope between provinces.")
         {
@@ -36,7 +37,7 @@ public static class AllocateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var format = parse.GetValue(formatOption);
+            var format = parse.GetValue(formatOption) switch { "csv" => OutputFormat.Csv, "json" => OutputFormat.Json, _ => OutputFormat.Table };
             try
             {
                 if (parse.GetValue(exampleOption))

@@ -29,7 +29,7 @@ public static class DemoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var console = GrantFlow.Cli.Output.CliConsole.For(output);
             console.Profile.Width = Math.Max(console.Profile.Width, 140);
             var watch = Stopwatch.StartNew();
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken, recoverUnscheduledRuns: true);

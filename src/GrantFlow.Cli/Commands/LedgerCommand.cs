@@ -141,7 +141,7 @@ public static class LedgerCommand
     private static async Task<int> WithServicesAsync(ParseResult parse, Func<IServiceProvider, IAnsiConsole, Task<int>> action, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var console = GrantFlow.Cli.Output.CliConsole.For(output);
         console.Profile.Width = Math.Max(console.Profile.Width, 160);
         if (parse.GetResult(YearOption) is not null && QueryOf(parse).Validate() is { Count: > 0 } errors)
         {

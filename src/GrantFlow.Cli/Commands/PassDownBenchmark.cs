@@ -19,7 +19,7 @@ public static class PassDownBenchmark
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            var console = GrantFlow.Cli.Output.CliConsole.For(output);
             var data = Path.Combine(Path.GetTempPath(), "grantflow-bench-pass-down-" + Guid.NewGuid().ToString("N"));
             try
             {

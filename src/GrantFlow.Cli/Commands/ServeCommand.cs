@@ -16,10 +16,29 @@ public static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var port = parse.GetValue(portOption);
+            if (PortInUse(port))
+            {
+                // One line, before anything is started: not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"port {port} is in use (another grantflow serve, or another program, listens on 127.0.0.1:{port}); choose another with --port.");
+                return GrantFlowCli.InvalidInput;
+            }
+
             using var signals = new ShutdownSignals(cancellationToken);
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true);
             var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
-            await using var api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, parse.GetValue(portOption), cancellationToken);
+            LocalApiHost api;
+            try
+            {
+                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, cancellationToken);
+            }
+            catch (IOException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"port {port} was taken while GrantFlow started; choose another with --port.");
+                return GrantFlowCli.InvalidInput;
+            }
+
+            await using var _ = api;
             await output.WriteLineAsync($"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
             await output.WriteLineAsync("Get a token: grantflow token --user li --role finance-officer");
             try
@@ -34,5 +53,21 @@ public static class ServeCommand
             return GrantFlowCli.Success;
         });
         return command;
+    }
+
+    /// <summary>Whether something listens on the loopback port already.</summary>
+    private static bool PortInUse(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return false;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return true;
+        }
     }
 }

@@ -64,13 +64,7 @@ public static class AllocationWriter
 
     private static void WriteTables(IReadOnlyList<AllocationResult> results, TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.Detect,
-            ColorSystem = ColorSystemSupport.Detect,
-        });
-        console.Profile.Width = Math.Max(console.Profile.Width, 140);
+        var console = CliConsole.For(output, minimumWidth: 140);
         foreach (var result in results)
         {
             console.Write(ProvinceTable(result));

@@ -339,7 +339,7 @@ public static class ApiCommands
 
     private static void WriteNotices(JsonElement notices, TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var console = GrantFlow.Cli.Output.CliConsole.For(output);
         console.Profile.Width = Math.Max(console.Profile.Width, 160); // notice numbers are not wrapped
         var table = new Table().AddColumns("Notice", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Issued", "Pass down by");
         foreach (var n in notices.EnumerateArray())
