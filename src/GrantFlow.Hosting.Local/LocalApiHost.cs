@@ -26,6 +26,13 @@ public sealed class LocalApiHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The routes this host maps: (method in lower case, route under /api/) — checked against the OpenAPI document.</summary>
+    public IReadOnlyList<(string Method, string Route)> Routes =>
+        [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m.ToLowerInvariant(), e.RoutePattern.RawText!["/api/".Length..])))];
+
     public static async Task<LocalApiHost> StartAsync(GrantFlowApi api, LocalTokens tokens, int port, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -51,6 +58,8 @@ public sealed class LocalApiHost : IAsyncDisposable
         var routes = app.MapGroup("/api");
         routes.MapGet("/" + GrantFlowApi.ListRunsRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.RunList.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
+        routes.MapGet("/" + GrantFlowApi.OpenApiRoute, async (HttpContext http) =>
+            await Answer(http, OpenApiEndpoints.Get(Caller(http))));
         routes.MapGet("/" + GrantFlowApi.HealthRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Health.CheckAsync(Caller(http), http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi api) =>

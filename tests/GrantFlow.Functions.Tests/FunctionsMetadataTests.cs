@@ -49,7 +49,7 @@ public class FunctionsMetadataTests
         var listed = doc.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(DeclaredFunctions().Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Equal(35, listed.Count); // 3 orchestrators, 8 activities, 23 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
+        Assert.Equal(36, listed.Count); // 3 orchestrators, 8 activities, 24 HTTP, 1 timer (recovery of unscheduled runs, the chaser)
     }
 
     [Fact]
@@ -67,5 +67,22 @@ public class FunctionsMetadataTests
         Assert.Contains(GrantFlow.Workflows.Chasing.PassDownDeadlineOrchestrator.Name, declared);
         Assert.Contains(GrantFlow.Workflows.Chasing.PassDownDeadlineOrchestrator.StepActivity, declared);
         Assert.All(shared, name => Assert.Contains(name, declared));
+    }
+
+    [Fact]
+    public void The_OpenAPI_document_describes_exactly_the_HTTP_triggers_of_the_Functions_app()
+    {
+        var triggers = FunctionsAssembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance))
+            .SelectMany(m => m.GetParameters())
+            .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>())
+            .OfType<HttpTriggerAttribute>()
+            .SelectMany(t => t.Methods!.Select(method => (method, t.Route!)))
+            .Order()
+            .ToList();
+        var described = GrantFlow.Workflows.Api.OpenApiEndpoints.Operations.Select(o => (o.Method, o.Route)).Order().ToList();
+
+        Assert.Equal(24, triggers.Count);
+        Assert.Equal(triggers, described);
     }
 }

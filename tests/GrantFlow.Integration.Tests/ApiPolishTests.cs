@@ -99,3 +99,23 @@ public class ApiPolishTests(EngineFixture fixture) : IClassFixture<EngineFixture
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
     }
 }
+
+/// <summary>The OpenAPI document describes exactly the routes the local host maps, and any role may read it.</summary>
+public class OpenApiDocumentTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task The_document_lists_every_route_the_local_host_maps_and_nothing_else()
+    {
+        var (status, document) = await fixture.CallAsync(HttpMethod.Get, "/api/openapi.json", "county:440103", "c");
+        using var anonymous = await fixture.Http.GetAsync(new Uri("/api/openapi.json", UriKind.Relative));
+
+        var described = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (operation.Name, path.Name["/api/".Length..])))
+            .Order()
+            .ToList();
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("3.1.0", document.GetProperty("openapi").GetString());
+        Assert.Equal(fixture.Api.Routes.Order().ToList(), described);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+}

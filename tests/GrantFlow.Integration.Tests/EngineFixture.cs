@@ -15,6 +15,9 @@ public class EngineFixture : IAsyncLifetime
 
     public LocalDurableEngine Engine => _engine ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The local API host (its mapped routes are checked against the OpenAPI document).</summary>
+    public LocalApiHost Api => _api ?? throw new InvalidOperationException("not started");
+
     public LocalTokens Tokens { get; private set; } = null!;
 
     public string StorageConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("not started");

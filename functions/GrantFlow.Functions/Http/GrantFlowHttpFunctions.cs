@@ -25,6 +25,13 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(request, await Api(client).RunList.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
     }
 
+    [Function("OpenApi")]
+    public static IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OpenApiRoute)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(request, OpenApiEndpoints.Get(ClientPrincipal.From(request)));
+    }
+
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.HealthRoute)] HttpRequest request,
