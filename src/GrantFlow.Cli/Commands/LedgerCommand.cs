@@ -68,17 +68,27 @@ public static class LedgerCommand
 
         var outOption = new Option<string>("--out") { Description = "File to write: .csv or .xlsx.", Required = true };
         var export = new Command("export", "Export a query to CSV (UTF-8 with BOM) or XLSX.") { DataOption, YearOption, ProgramOption, ProvinceOption, RunOption, KindOption, FromOption, ToOption, outOption };
-        export.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
+        export.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(outOption)!;
-            var exporter = services.GetRequiredService<LedgerExport>();
-            var bytes = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
-                ? await exporter.XlsxAsync(QueryOf(parse), ct)
-                : await exporter.CsvAsync(QueryOf(parse), ct);
-            await File.WriteAllBytesAsync(path, bytes, ct);
-            console.MarkupLine($"Wrote {Markup.Escape(path)} ({bytes.Length:N0} bytes).");
-            return GrantFlowCli.Success;
-        }, ct));
+            if (!Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) && !Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                // Refused before anything starts: the file's kind comes from its name.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--out: '{path}' must end in .csv or .xlsx.");
+                return GrantFlowCli.InvalidInput;
+            }
+
+            return await WithServicesAsync(parse, async (services, console) =>
+            {
+                var exporter = services.GetRequiredService<LedgerExport>();
+                var bytes = Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+                    ? await exporter.XlsxAsync(QueryOf(parse), ct)
+                    : await exporter.CsvAsync(QueryOf(parse), ct);
+                var written = await WriteFileAsync(path, bytes, ct);
+                console.MarkupLine($"Wrote {Markup.Escape(written)} ({bytes.Length:N0} bytes).");
+                return GrantFlowCli.Success;
+            }, ct);
+        });
 
         var verifyYear = new Option<int?>("--year") { Description = "Only runs of this fiscal year." };
         var verify = new Command("verify", "Verify the hash chains, positions, amounts and anchors (a run, a year, or everything).") { DataOption, RunOption, verifyYear };
@@ -125,7 +135,7 @@ public static class LedgerCommand
             console.Write(table);
             if (parse.GetValue(reportOut) is { } path)
             {
-                await File.WriteAllBytesAsync(path, Workflows.Reports.MonthlyFundReport.ToCsv(lines), ct);
+                console.MarkupLine($"Wrote {Markup.Escape(await WriteFileAsync(path, Workflows.Reports.MonthlyFundReport.ToCsv(lines), ct))}.");
             }
 
             return GrantFlowCli.Success;
@@ -176,6 +186,28 @@ public static class LedgerCommand
             {
                 await azurite.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes a file exactly where the user said (relative to the current folder), creating its folder; written to a
+    /// temporary file first and then moved, so an interrupted export never leaves half a file. A path that cannot be
+    /// written is invalid input (exit code 2), not a stack trace. Returns the full path written.
+    /// </summary>
+    private static async Task<string> WriteFileAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var partial = full + ".partial";
+            await File.WriteAllBytesAsync(partial, bytes, cancellationToken);
+            File.Move(partial, full, overwrite: true);
+            return full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputValidationException([new ValidationError("out", null, $"cannot write '{full}': {ex.Message}")]);
         }
     }
 
