@@ -142,16 +142,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
                 problems.Add($"pass-down {runId}: an entry does not name the central entry {central}/{centralEntry.RowKey}");
             }
 
-            var previous = LedgerChain.Genesis;
-            foreach (var row in rows)
-            {
-                if (row.GetString("PreviousHash") != previous)
-                {
-                    problems.Add($"pass-down {runId}: chain broken at {row.RowKey}");
-                }
-
-                previous = row.GetString("Hash");
-            }
+            CheckChain($"pass-down {runId}", rows, problems);
 
             var messages = (await AllMessagesAsync(queues.GetQueueClient($"notices-{province}-counties")))
                 .Select(m => m.Body.ToString()).Where(b => b.Contains(runId, StringComparison.Ordinal)).ToList();
@@ -209,16 +200,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
                 problems.Add($"run {runId}: ledger total {total} differs from the envelope");
             }
 
-            var previous = LedgerChain.Genesis;
-            foreach (var row in rows)
-            {
-                if (row.GetString("PreviousHash") != previous)
-                {
-                    problems.Add($"run {runId}: chain broken at {row.RowKey}");
-                }
-
-                previous = row.GetString("Hash");
-            }
+            CheckChain($"run {runId}", rows, problems);
         }
 
         foreach (var code in ProvinceCodes.All)
@@ -235,6 +217,21 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         }
 
         return problems;
+    }
+
+    /// <summary>Each row names the hash of the one before it (the first the genesis hash).</summary>
+    private static void CheckChain(string label, IReadOnlyList<TableEntity> rows, List<string> problems)
+    {
+        var previous = LedgerChain.Genesis;
+        foreach (var row in rows)
+        {
+            if (row.GetString("PreviousHash") != previous)
+            {
+                problems.Add($"{label}: chain broken at {row.RowKey}");
+            }
+
+            previous = row.GetString("Hash");
+        }
     }
 
     /// <summary>
