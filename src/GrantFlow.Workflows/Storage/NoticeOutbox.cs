@@ -33,18 +33,17 @@ public sealed record OutboxMessage(string RecipientCode, string Number, string P
 /// its own message unless the row recorded exactly that one. The notice number is also the dedupe key consumers can
 /// rely on.
 /// </summary>
-public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Chasing.OpenNotices openNotices)
+public sealed partial class NoticeOutbox
 {
-    /// <summary>
-    /// Where a recipient's notice is filed in the index: a province's under its code (partition) and the notice number
-    /// (row); a county's under "{province}-counties" and "{county}|{notice number}", so the notices of a pass-down
-    /// (all counties of one province) are filed in transactions of 100 rather than one request each, and a county still
-    /// lists its own with one range query in one partition and acknowledges with one point read.
-    /// </summary>
-    public static (string Partition, string Row) IndexKey(string recipientCode, string noticeNumber)
+    private readonly GrantFlowTables _storage;
+    private readonly TimeProvider _time;
+    private readonly Chasing.OpenNotices _openNotices;
+
+    public NoticeOutbox(GrantFlowTables storage, TimeProvider time, Chasing.OpenNotices openNotices)
     {
-        ArgumentNullException.ThrowIfNull(recipientCode);
-        return recipientCode.Length == 6 ? ($"{recipientCode[..2]}-counties", $"{recipientCode}|{noticeNumber}") : (recipientCode, noticeNumber);
+        _storage = storage;
+        _time = time;
+        _openNotices = openNotices;
     }
 
     /// <summary>Queue messages never expire (-1): an unread notice stays until the province takes it.</summary>
@@ -63,20 +62,19 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     public async Task RecordMessagesAsync(string batch, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        await storage.EnsureCreatedAsync(cancellationToken);
+        await _storage.EnsureCreatedAsync(cancellationToken);
         var entities = messages.Select(m => new TableEntity(batch, m.RecipientCode)
         {
             ["NoticeNumber"] = m.Number,
-            ["Queue"] = storage.Options.NoticeQueue(m.RecipientCode),
+            ["Queue"] = _storage.Options.NoticeQueue(m.RecipientCode),
             ["Payload"] = m.Payload,
             ["Sent"] = false,
         }).ToList();
-        await TableBatches.InsertMissingAsync(storage.Outbox, batch, entities, cancellationToken);
+        await TableBatches.InsertMissingAsync(_storage.Outbox, batch, entities, cancellationToken);
     }
 
     /// <summary>Messages sent at once by one dispatch (a bounded fan-out: the storage account's, not the host's, limit).</summary>
     public const int SendConcurrency = 16;
-
 
     /// <summary>
     /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
@@ -94,14 +92,14 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// </remarks>
     public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, CancellationToken cancellationToken = default)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
+        await _storage.EnsureCreatedAsync(cancellationToken);
         var rows = new List<TableEntity>();
-        await foreach (var row in storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == batch, cancellationToken: cancellationToken))
+        await foreach (var row in _storage.Outbox.QueryAsync<TableEntity>(e => e.PartitionKey == batch, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
 
-        await storage.EnsureQueuesAsync(rows.Select(r => r.RowKey), cancellationToken);
+        await _storage.EnsureQueuesAsync(rows.Select(r => r.RowKey), cancellationToken);
         var done = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") == true));
         var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
@@ -109,7 +107,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
 
         await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
         {
-            var current = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
+            var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
             if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, token))
             {
                 done.Add(current);
@@ -132,7 +130,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// </summary>
     private async Task SendFreshAsync(List<TableEntity> fresh, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, System.Collections.Concurrent.ConcurrentBag<TableEntity> oneByOne, CancellationToken cancellationToken)
     {
-        var attemptedAt = time.GetUtcNow();
+        var attemptedAt = _time.GetUtcNow();
         var marked = new System.Collections.Concurrent.ConcurrentBag<TableEntity[]>();
         await Parallel.ForEachAsync(fresh.Chunk(TableBatches.MaxTransactionSize), new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
@@ -157,7 +155,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
 
         var receipts = new System.Collections.Concurrent.ConcurrentDictionary<TableEntity, Azure.Storage.Queues.Models.SendReceipt>(ReferenceEqualityComparer.Instance);
         await Parallel.ForEachAsync(marked.SelectMany(chunk => chunk), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
-            receipts[row] = await SendMessageAsync(storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token));
+            receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token));
 
         await Parallel.ForEachAsync(marked, new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
@@ -183,7 +181,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
             // Another sender took a row over while ours were in flight: record each alone; a message that lost is taken back.
             foreach (var row in chunk)
             {
-                if (await RecordOrTakeBackAsync(row, storage.NoticeQueue(row.RowKey), receipts[row], token))
+                if (await RecordOrTakeBackAsync(row, _storage.NoticeQueue(row.RowKey), receipts[row], token))
                 {
                     done.Add(row);
                 }
@@ -199,7 +197,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     {
         try
         {
-            var responses = (await storage.Outbox.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)), cancellationToken)).Value;
+            var responses = (await _storage.Outbox.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateReplace, r, r.ETag)), cancellationToken)).Value;
             for (var i = 0; i < rows.Length; i++)
             {
                 rows[i].ETag = responses[i].Headers.ETag ?? throw new InvalidOperationException("the transaction's response has no ETag for a row it updated.");
@@ -222,11 +220,11 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     /// <summary>Sends one notice unless it is on its queue already; true when the row ends marked sent.</summary>
     private async Task<bool> SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var queue = storage.NoticeQueue(row.RowKey);
-        await storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
+        var queue = _storage.NoticeQueue(row.RowKey);
+        await _storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
         var number = row.GetString("NoticeNumber");
-        var giveUpAt = time.GetUtcNow() + (2 * AttemptTakeOverAfter);
-        while (time.GetUtcNow() < giveUpAt)
+        var giveUpAt = _time.GetUtcNow() + (2 * AttemptTakeOverAfter);
+        while (_time.GetUtcNow() < giveUpAt)
         {
             if (row.GetBoolean("Sent") == true)
             {
@@ -236,13 +234,13 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
             if (row.GetString("MessageId") is not null)
             {
                 row["Sent"] = true;
-                row["SentAt"] ??= time.GetUtcNow();
+                row["SentAt"] ??= _time.GetUtcNow();
                 if (await TryUpdateAsync(row, cancellationToken))
                 {
                     return true;
                 }
             }
-            else if (row.GetBoolean("SendAttempted") == true && row.GetDateTimeOffset("SendAttemptedAt") is { } attemptedAt && time.GetUtcNow() - attemptedAt < AttemptTakeOverAfter)
+            else if (row.GetBoolean("SendAttempted") == true && row.GetDateTimeOffset("SendAttemptedAt") is { } attemptedAt && _time.GetUtcNow() - attemptedAt < AttemptTakeOverAfter)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken); // another sender is at work: let it finish
             }
@@ -251,7 +249,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
                 return true;
             }
 
-            row = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+            row = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
         }
 
         throw new TimeoutException($"notice {number}: another sender held it for more than {2 * AttemptTakeOverAfter.TotalSeconds} s; the activity will retry.");
@@ -265,7 +263,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
     {
         var earlierAttempt = row.GetBoolean("SendAttempted") == true;
         row["SendAttempted"] = true;
-        row["SendAttemptedAt"] = time.GetUtcNow();
+        row["SendAttemptedAt"] = _time.GetUtcNow();
         if (!await TryUpdateAsync(row, cancellationToken))
         {
             return false;
@@ -276,7 +274,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
             // The crashed attempt's message is on the queue: record it, do not send again.
             row["MessageId"] = found;
             row["Sent"] = true;
-            row["SentAt"] = time.GetUtcNow();
+            row["SentAt"] = _time.GetUtcNow();
             return await TryUpdateAsync(row, cancellationToken);
         }
 
@@ -315,7 +313,7 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
 
         // Another sender took the row over while ours was in flight (we were slower than the take-over time): if it
         // recorded another message, ours is the duplicate and is taken back.
-        var current = (await storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
+        var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
         if (current.GetString("MessageId") != receipt.MessageId)
         {
             await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
@@ -324,57 +322,12 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         return false;
     }
 
-    /// <summary>
-    /// Files sent notices under their recipients (partition = code, row = notice number), where a recipient lists and
-    /// acknowledges them with one partition query or one point read, however many years of notices the outbox holds.
-    /// Insert-if-missing: a retry adds nothing. Read back, a row is the notice as sent (the outbox's payload). A province
-    /// notice is also opened for chasing and, for an advance or remainder, followed until it is passed down (each a
-    /// batched insert-if-missing in its partition).
-    /// </summary>
-    private async Task IndexAsync(IReadOnlyList<TableEntity> outboxRows, CancellationToken cancellationToken)
-    {
-        var filed = outboxRows
-            .Select(row =>
-            {
-                var (partition, key) = IndexKey(row.RowKey, row.GetString("NoticeNumber"));
-                return new TableEntity(partition, key) { ["RunId"] = row.PartitionKey, ["Payload"] = row.GetString("Payload") };
-            })
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .ToList();
-        await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (partition, token) =>
-            await TableBatches.InsertMissingAsync(storage.Notices, partition.Key, [.. partition], token));
-
-        var provinces = outboxRows.Where(r => Domain.Programs.ProvinceCodes.IsKnown(r.RowKey)).ToList();
-        if (provinces.Count == 0)
-        {
-            return;
-        }
-
-        // Province notices await acknowledgement (the chaser follows them) and, for advances and remainders, the
-        // Budget Law's 30 days to pass them down, which start now.
-        var opened = new List<(string Province, string Notice, DateTimeOffset SentAt)>();
-        var followed = new List<Chasing.PendingPassDown>();
-        foreach (var row in provinces)
-        {
-            var sentAt = row.GetDateTimeOffset("SentAt") ?? time.GetUtcNow();
-            opened.Add((row.RowKey, row.GetString("NoticeNumber"), sentAt));
-            var notice = JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!;
-            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
-            {
-                followed.Add(new Chasing.PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
-            }
-        }
-
-        await openNotices.OpenManyAsync(opened, cancellationToken);
-        await openNotices.AwaitPassDownsAsync(followed, cancellationToken);
-    }
-
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>
     private async Task<bool> TryUpdateAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            var response = await _storage.Outbox.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             row.ETag = response.Headers.ETag ?? row.ETag;
             return true;
         }
@@ -382,146 +335,5 @@ public sealed class NoticeOutbox(GrantFlowTables storage, TimeProvider time, Cha
         {
             return false;
         }
-    }
-
-    /// <summary>
-    /// The id of the queue's message holding the notice, at any depth, or null. A peek sees the first 32 visible messages, which is the whole
-    /// queue when it returns fewer. A deeper queue is scanned by receiving its messages (hidden for at most
-    /// <see cref="ScanVisibility"/>) and making each visible again right away; this runs only for a send a crash
-    /// interrupted, and leaves each scanned message with one more dequeue count.
-    /// </summary>
-    internal static async Task<string?> FindOnQueueAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
-    {
-        var marker = noticeNumber.Contains('#', StringComparison.Ordinal) ? $"\"reminderNumber\":\"{noticeNumber}\"" : $"\"noticeNumber\":\"{noticeNumber}\"";
-        var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
-        if (peeked.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } seen)
-        {
-            return seen.MessageId;
-        }
-
-        if (peeked.Length < QueueClientMaxMessages)
-        {
-            return null;
-        }
-
-        var hidden = new List<(string Id, string Receipt)>();
-        try
-        {
-            while (true)
-            {
-                var batch = (await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value;
-                if (batch.Length == 0)
-                {
-                    return null;
-                }
-
-                hidden.AddRange(batch.Select(m => (m.MessageId, m.PopReceipt)));
-                if (batch.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } found)
-                {
-                    return found.MessageId;
-                }
-            }
-        }
-        finally
-        {
-            foreach (var (id, receipt) in hidden)
-            {
-                await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
-            }
-        }
-    }
-
-    private const int QueueClientMaxMessages = 32;
-
-    /// <summary>How long a scanned message is hidden at most (it is made visible again right after the scan).</summary>
-    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
-    /// acknowledgement, and of two acknowledgements at the same moment the first stands for both. Null when the
-    /// province has no such notice. One point read in the recipient's index, whatever the outbox holds.
-    /// </summary>
-    public async Task<NoticeAcknowledgement?> AcknowledgeAsync(string provinceCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var (partition, key) = IndexKey(provinceCode, noticeNumber);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
-        if (!found.HasValue)
-        {
-            return null;
-        }
-
-        var row = found.Value!;
-        await openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken); // chased no more
-        if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
-        {
-            return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
-        }
-
-        row["AcknowledgedBy"] = by;
-        row["AcknowledgedAt"] = at;
-        try
-        {
-            await storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
-            var stored = (await storage.Notices.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
-            return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
-                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
-                : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.", ex);
-        }
-    }
-
-    /// <summary>A recipient's notice as sent and when it was acknowledged (one point read), or null.</summary>
-    public async Task<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)?> FindWithAcknowledgementAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var (partition, key) = IndexKey(recipientCode, noticeNumber);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
-        return found.HasValue
-            ? (JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options)!, found.Value!.GetDateTimeOffset("AcknowledgedAt"))
-            : null;
-    }
-
-    /// <summary>A recipient's notice as sent (one point read), or null.</summary>
-    public async Task<DisbursementNotice?> FindAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var (partition, key) = IndexKey(recipientCode, noticeNumber);
-        var found = await storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
-        return found.HasValue ? JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options) : null;
-    }
-
-    /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
-    public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var list = new List<(DisbursementNotice, DateTimeOffset?)>();
-        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-        {
-            list.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
-        }
-
-        return list;
-    }
-
-    /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>
-    public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var notices = new List<DisbursementNotice>();
-        var (partition, _) = IndexKey(provinceCode, string.Empty);
-        var filter = provinceCode.Length == 6
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
-        }
-
-        return notices.OrderBy(n => n.IssuedAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList();
     }
 }

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using GrantFlow.Domain.Notices;
+
+namespace GrantFlow.Workflows.Storage;
+
+/// <summary>
+/// The recipients' index of sent notices (table GrantFlowNotices): filing each sent notice under its recipient,
+/// and the one-partition listings, point reads and acknowledgements that read it.
+/// </summary>
+public sealed partial class NoticeOutbox
+{
+    /// <summary>
+    /// Where a recipient's notice is filed in the index: a province's under its code (partition) and the notice number
+    /// (row); a county's under "{province}-counties" and "{county}|{notice number}", so the notices of a pass-down
+    /// (all counties of one province) are filed in transactions of 100 rather than one request each, and a county still
+    /// lists its own with one range query in one partition and acknowledges with one point read.
+    /// </summary>
+    public static (string Partition, string Row) IndexKey(string recipientCode, string noticeNumber)
+    {
+        ArgumentNullException.ThrowIfNull(recipientCode);
+        return recipientCode.Length == 6 ? ($"{recipientCode[..2]}-counties", $"{recipientCode}|{noticeNumber}") : (recipientCode, noticeNumber);
+    }
+
+
+    /// <summary>
+    /// Files sent notices under their recipients (partition = code, row = notice number), where a recipient lists and
+    /// acknowledges them with one partition query or one point read, however many years of notices the outbox holds.
+    /// Insert-if-missing: a retry adds nothing. Read back, a row is the notice as sent (the outbox's payload). A province
+    /// notice is also opened for chasing and, for an advance or remainder, followed until it is passed down (each a
+    /// batched insert-if-missing in its partition).
+    /// </summary>
+    private async Task IndexAsync(IReadOnlyList<TableEntity> outboxRows, CancellationToken cancellationToken)
+    {
+        var filed = outboxRows
+            .Select(row =>
+            {
+                var (partition, key) = IndexKey(row.RowKey, row.GetString("NoticeNumber"));
+                return new TableEntity(partition, key) { ["RunId"] = row.PartitionKey, ["Payload"] = row.GetString("Payload") };
+            })
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .ToList();
+        await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (partition, token) =>
+            await TableBatches.InsertMissingAsync(_storage.Notices, partition.Key, [.. partition], token));
+
+        var provinces = outboxRows.Where(r => Domain.Programs.ProvinceCodes.IsKnown(r.RowKey)).ToList();
+        if (provinces.Count == 0)
+        {
+            return;
+        }
+
+        // Province notices await acknowledgement (the chaser follows them) and, for advances and remainders, the
+        // Budget Law's 30 days to pass them down, which start now.
+        var opened = new List<(string Province, string Notice, DateTimeOffset SentAt)>();
+        var followed = new List<Chasing.PendingPassDown>();
+        foreach (var row in provinces)
+        {
+            var sentAt = row.GetDateTimeOffset("SentAt") ?? _time.GetUtcNow();
+            opened.Add((row.RowKey, row.GetString("NoticeNumber"), sentAt));
+            var notice = JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!;
+            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
+            {
+                followed.Add(new Chasing.PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
+            }
+        }
+
+        await _openNotices.OpenManyAsync(opened, cancellationToken);
+        await _openNotices.AwaitPassDownsAsync(followed, cancellationToken);
+    }
+
+
+    /// <summary>
+    /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
+    /// acknowledgement, and of two acknowledgements at the same moment the first stands for both. Null when the
+    /// province has no such notice. One point read in the recipient's index, whatever the outbox holds.
+    /// </summary>
+    public async Task<NoticeAcknowledgement?> AcknowledgeAsync(string provinceCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        var (partition, key) = IndexKey(provinceCode, noticeNumber);
+        var found = await _storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+        if (!found.HasValue)
+        {
+            return null;
+        }
+
+        var row = found.Value!;
+        await _openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken); // chased no more
+        if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
+        {
+            return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
+        }
+
+        row["AcknowledgedBy"] = by;
+        row["AcknowledgedAt"] = at;
+        try
+        {
+            await _storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
+            var stored = (await _storage.Notices.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
+            return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
+                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
+                : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.", ex);
+        }
+    }
+
+    /// <summary>A recipient's notice as sent and when it was acknowledged (one point read), or null.</summary>
+    public async Task<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)?> FindWithAcknowledgementAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        var (partition, key) = IndexKey(recipientCode, noticeNumber);
+        var found = await _storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+        return found.HasValue
+            ? (JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options)!, found.Value!.GetDateTimeOffset("AcknowledgedAt"))
+            : null;
+    }
+
+    /// <summary>A recipient's notice as sent (one point read), or null.</summary>
+    public async Task<DisbursementNotice?> FindAsync(string recipientCode, string noticeNumber, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        var (partition, key) = IndexKey(recipientCode, noticeNumber);
+        var found = await _storage.Notices.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+        return found.HasValue ? JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options) : null;
+    }
+
+    /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
+    public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        var list = new List<(DisbursementNotice, DateTimeOffset?)>();
+        await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            list.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
+        }
+
+        return list;
+    }
+
+    /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>
+    public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync(cancellationToken);
+        var notices = new List<DisbursementNotice>();
+        var (partition, _) = IndexKey(provinceCode, string.Empty);
+        var filter = provinceCode.Length == 6
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
+        }
+
+        return notices.OrderBy(n => n.IssuedAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList();
+    }
+}
