@@ -23,38 +23,6 @@ public sealed class OpenNotices(GrantFlowTables storage)
 
     private static string RowKey(string provinceCode, string noticeNumber) => $"{provinceCode}|{noticeNumber}";
 
-    /// <summary>Opens a sent notice for chasing (insert-if-missing: a retry changes nothing).</summary>
-    public async Task OpenAsync(string provinceCode, string noticeNumber, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await storage.Chase.AddEntityAsync(
-                new TableEntity(Open, RowKey(provinceCode, noticeNumber)) { ["ProvinceCode"] = provinceCode, ["NoticeNumber"] = noticeNumber, ["SentAt"] = sentAt, ["Chases"] = 0, ["Level"] = 0 },
-                cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // open already
-        }
-    }
-
-    /// <summary>Follows a sent advance or remainder notice until a pass-down of it completes (insert-if-missing).</summary>
-    public async Task AwaitPassDownAsync(string provinceCode, string noticeNumber, string program, int fiscalYear, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        try
-        {
-            await storage.Chase.AddEntityAsync(
-                new TableEntity(Pending, RowKey(provinceCode, noticeNumber)) { ["ProvinceCode"] = provinceCode, ["NoticeNumber"] = noticeNumber, ["Program"] = program, ["FiscalYear"] = fiscalYear, ["SentAt"] = sentAt, ["Reminded"] = false },
-                cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // followed already
-        }
-    }
-
     /// <summary>Opens sent notices for chasing, batched in the partition (insert-if-missing: a tombstone or a retry stays).</summary>
     public async Task OpenManyAsync(IReadOnlyList<(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt)> notices, CancellationToken cancellationToken = default)
     {
