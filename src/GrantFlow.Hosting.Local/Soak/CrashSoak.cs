@@ -48,6 +48,26 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         var kills = 0;
         var runIds = new List<string>();
         var passDownRuns = new List<(string RunId, string Province, string CentralRunId)>();
+
+        // Three kills per run, at seeded random delays: after its start, after its review, after its approval; the
+        // host is started again after each, and the decisions are taken as soon as their stage opens.
+        async Task KillThroughApprovalsAsync(string runId, string label, string reviewer, string approver, string role)
+        {
+            foreach (var (stage, user) in new[] { ("review", reviewer), ("approval", approver), (string.Empty, string.Empty) })
+            {
+                var delay = random.Next(0, 1200);
+                await Task.Delay(delay);
+                await host.KillAsync();
+                kills++;
+                log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {kills}: {label} {delay} ms after {(stage.Length > 0 ? "the previous step" : "the approval")}"));
+                host = await StartHostAsync(port);
+                if (stage.Length > 0)
+                {
+                    await DecideWhenOpenAsync(host, runId, stage, user, role);
+                }
+            }
+        }
+
         try
         {
             for (var r = 0; r < runs; r++)
@@ -55,19 +75,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
                 var program = r % 2 == 0 ? "service-capacity" : "medical-assistance";
                 var runId = await StartRunAsync(host, parametersOf(program, 2026 + (r / 2)), provincesCsv);
                 runIds.Add(runId);
-                foreach (var (stage, user) in new[] { ("review", "reviewer.wang"), ("approval", "approver.zhao"), (string.Empty, string.Empty) })
-                {
-                    var delay = random.Next(0, 1200);
-                    await Task.Delay(delay);
-                    await host.KillAsync();
-                    kills++;
-                    log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {kills}: run {r + 1} ({program}) {delay} ms after {(stage.Length > 0 ? "the previous step" : "the approval")}"));
-                    host = await StartHostAsync(port);
-                    if (stage.Length > 0)
-                    {
-                        await DecideWhenOpenAsync(host, runId, stage, user);
-                    }
-                }
+                await KillThroughApprovalsAsync(runId, $"run {r + 1} ({program})", "reviewer.wang", "approver.zhao", "approver");
             }
 
             foreach (var runId in runIds)
@@ -82,19 +90,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
                 var program = p % 2 == 0 ? "service-capacity" : "medical-assistance";
                 var runId = await StartPassDownAsync(host, province, central, parametersOf(program, 2026 + (p / 2)), passDowns!.CountiesCsvOf(province));
                 passDownRuns.Add((runId, province, central));
-                foreach (var (stage, user) in new[] { ("review", "reviewer.huang"), ("approval", "approver.lin"), (string.Empty, string.Empty) })
-                {
-                    var delay = random.Next(0, 1200);
-                    await Task.Delay(delay);
-                    await host.KillAsync();
-                    kills++;
-                    log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {kills}: pass-down {p + 1} (province {province}) {delay} ms after {(stage.Length > 0 ? "the previous step" : "the approval")}"));
-                    host = await StartHostAsync(port);
-                    if (stage.Length > 0)
-                    {
-                        await DecideWhenOpenAsync(host, runId, stage, user, "province-approver:" + province);
-                    }
-                }
+                await KillThroughApprovalsAsync(runId, $"pass-down {p + 1} (province {province})", "reviewer.huang", "approver.lin", "province-approver:" + province);
             }
 
             foreach (var (runId, _, _) in passDownRuns)
