@@ -33,10 +33,20 @@ public sealed class LocalApiHost : IAsyncDisposable
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m.ToLowerInvariant(), e.RoutePattern.RawText!["/api/".Length..])))];
 
-    public static async Task<LocalApiHost> StartAsync(GrantFlowApi api, LocalTokens tokens, int port, CancellationToken cancellationToken = default)
+    /// <summary>How long a token from the local sign-in lasts.</summary>
+    public static readonly TimeSpan SignInLifetime = TimeSpan.FromHours(8);
+
+    public static async Task<LocalApiHost> StartAsync(GrantFlowApi api, LocalTokens tokens, int port, ConsoleSite? console = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var builder = WebApplication.CreateSlimBuilder();
+        if (console is not null)
+        {
+            // The console's files where its build left them (the runtime manifest maps each to its place).
+            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, console.RuntimeManifest);
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         builder.WebHost.UseUrls(url);
@@ -104,11 +114,64 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.PassDowns.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.OverduePassDownsRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Chases.OverdueAsync(Caller(http), http.RequestAborted)));
-        app.MapFallback(async (HttpContext http) =>
-            await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}.")));
+        MapLocalSignIn(app, tokens);
+        if (console is not null)
+        {
+            app.MapStaticAssets(console.EndpointsManifest);
+            app.MapFallback("/api/{**path}", NoRouteAsync);
+            app.MapFallbackToFile("{*path:nonfile}", "index.html");
+        }
+        else
+        {
+            app.MapFallback(NoRouteAsync);
+        }
+
         await app.StartAsync(cancellationToken);
         return new LocalApiHost(app, new Uri(url));
     }
+
+    private static async Task NoRouteAsync(HttpContext http) =>
+        await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}."));
+
+    /// <summary>
+    /// The local identity provider of the console: <c>GET /local/users</c> lists the demo users, <c>POST
+    /// /local/sign-in</c> with <c>{"user": name}</c> mints that user's token (as <c>grantflow token</c> does). Loopback
+    /// only, like the whole local host; it writes nothing. In Azure, the Static Web App signs users in with Entra ID.
+    /// </summary>
+    private static void MapLocalSignIn(WebApplication app, LocalTokens tokens)
+    {
+        app.MapGet("/local/users", () => Results.Json(DemoUsers.All, WorkflowJsonOptions));
+        app.MapPost("/local/sign-in", async (HttpContext http) =>
+        {
+            var (text, refused) = await new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength).ReadJsonAsync(http.RequestAborted);
+            if (refused is not null)
+            {
+                await ApiResponses.WriteAsync(http, refused);
+                return;
+            }
+
+            string? name = null;
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(text!);
+                name = json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("user", out var user) && user.ValueKind == System.Text.Json.JsonValueKind.String ? user.GetString() : null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+
+            if (DemoUsers.Find(name) is not { } demo)
+            {
+                await ApiResponses.WriteAsync(http, ApiResult.Invalid("Unknown user", [new GrantFlow.Domain.Validation.ValidationError("user", null, $"{GrantFlow.Domain.Validation.Identifiers.Quote(name)} is not a demo user of the local host (GET /local/users lists them).")]));
+                return;
+            }
+
+            var expires = DateTimeOffset.UtcNow.Add(SignInLifetime);
+            await ApiResponses.WriteAsync(http, ApiResult.Ok(new { demo.User, demo.Roles, Token = tokens.Mint(demo.User, demo.Roles, SignInLifetime), ExpiresAt = expires }));
+        });
+    }
+
+    private static System.Text.Json.JsonSerializerOptions WorkflowJsonOptions => GrantFlow.Workflows.Storage.WorkflowJson.Options;
 
     public async ValueTask DisposeAsync()
     {

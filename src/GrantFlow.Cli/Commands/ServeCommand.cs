@@ -27,10 +27,11 @@ public static class ServeCommand
             using var signals = new ShutdownSignals(cancellationToken);
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true);
             var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
+            var console = ConsoleSite.Find(AppContext.BaseDirectory);
             LocalApiHost api;
             try
             {
-                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, cancellationToken);
+                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, console, cancellationToken);
             }
             catch (IOException)
             {
@@ -39,7 +40,9 @@ public static class ServeCommand
             }
 
             await using var _ = api;
-            await output.WriteLineAsync($"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
+            await output.WriteLineAsync(console is null
+                ? $"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}); the console was not built beside this grantflow. Ctrl+C stops."
+                : $"GrantFlow console on {api.Address} and API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
             await output.WriteLineAsync("Get a token: grantflow token --user li --role finance-officer");
             try
             {

@@ -15,7 +15,7 @@ public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)
             return caller is null ? ApiResult.Unauthenticated() : refused;
         }
 
-        return ApiResult.Ok(await notices.ListForProvinceAsync(code, cancellationToken));
+        return ApiResult.Ok((await notices.ListReceivedAsync(code, cancellationToken)).Select(n => n.ToJson()).ToList());
     }
 
     /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/acknowledgement (that province).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Api;
@@ -31,7 +32,7 @@ public sealed record PassDownPlan(
 /// </summary>
 public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disputes, LedgerRepository ledger)
 {
-    public const decimal MaxRetentionShare = 0.10m;
+    public const decimal MaxRetentionShare = PassDownRetention.MaxShare;
 
     /// <summary>The plan, or throws: <see cref="InputValidationException"/> (400), <see cref="KeyNotFoundException"/> (404), <see cref="RunConflictException"/> (409).</summary>
     public async Task<PassDownPlan> PlanAsync(string provinceCode, PassDownBody body, CancellationToken cancellationToken = default)
@@ -43,7 +44,7 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
             errors.Add(new("noticeNumber", null, $"{Identifiers.Quote(body.NoticeNumber)} is not a notice number."));
         }
 
-        if (body.RetentionShare is < 0 or > MaxRetentionShare)
+        if (body.RetentionShare is { } askedShare && !PassDownRetention.IsValidShare(askedShare))
         {
             errors.Add(new("retentionShare", null, $"{body.RetentionShare} is outside 0 to {MaxRetentionShare}."));
         }
@@ -76,7 +77,7 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
         }
 
         var share = body.RetentionShare ?? 0m;
-        var retention = (long)decimal.Floor(notice.AmountYuan * share);
+        var retention = PassDownRetention.Yuan(notice.AmountYuan, share);
         var parameters = JsonNode.Parse(body.Parameters.GetRawText())!.AsObject();
         foreach (var (name, expected) in new (string, JsonNode)[] { ("program", notice.Program), ("fiscalYear", notice.FiscalYear) })
         {

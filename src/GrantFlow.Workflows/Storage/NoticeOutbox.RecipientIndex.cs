@@ -144,19 +144,26 @@ public sealed partial class NoticeOutbox
     }
 
     /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>
-    public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default) =>
+        [.. (await ListReceivedAsync(provinceCode, cancellationToken)).Select(r => r.Notice)];
+
+    /// <summary>The notices sent to a recipient with who acknowledged each and when (null: not yet), oldest first.</summary>
+    public async Task<IReadOnlyList<ReceivedNotice>> ListReceivedAsync(string provinceCode, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync(cancellationToken);
-        var notices = new List<DisbursementNotice>();
+        var notices = new List<ReceivedNotice>();
         var (partition, _) = IndexKey(provinceCode, string.Empty);
         var filter = provinceCode.Length == 6
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            notices.Add(JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!);
+            notices.Add(new ReceivedNotice(
+                JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!,
+                row.GetDateTimeOffset("AcknowledgedAt"),
+                row.GetString("AcknowledgedBy")));
         }
 
-        return notices.OrderBy(n => n.IssuedAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList();
+        return notices.OrderBy(n => n.Notice.IssuedAt).ThenBy(n => n.Notice.NoticeNumber, StringComparer.Ordinal).ToList();
     }
 }

@@ -12,6 +12,19 @@ public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceC
 /// A message for the outbox: who it goes to, its number (the key a resend is looked up by: a notice number, or a
 /// reminder number "{notice}#R{k}", found on the queue as "noticeNumber" or "reminderNumber") and its JSON payload.
 /// </summary>
+/// <summary>A notice as its recipient received it, with who acknowledged it and when (null: not yet).</summary>
+public sealed record ReceivedNotice(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+{
+    /// <summary>The notice's fields as sent, with <c>acknowledgedAt</c> and <c>acknowledgedBy</c> beside them.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson()
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(Notice, WorkflowJson.Options)!.AsObject();
+        json["acknowledgedAt"] = AcknowledgedAt is { } at ? System.Text.Json.Nodes.JsonValue.Create(at) : null;
+        json["acknowledgedBy"] = AcknowledgedBy;
+        return json;
+    }
+}
+
 public sealed record OutboxMessage(string RecipientCode, string Number, string Payload);
 
 /// <summary>

@@ -1,0 +1,66 @@
+using GrantFlow.Console.Services;
+using Microsoft.AspNetCore.Components;
+
+namespace GrantFlow.Console.Components;
+
+/// <summary>A page of the console: re-renders when the language changes, and shows an API problem as it is.</summary>
+public abstract class ConsolePage : ComponentBase, IDisposable
+{
+    [Inject]
+    protected Texts T { get; set; } = default!;
+
+    [Inject]
+    protected ApiClient Api { get; set; } = default!;
+
+    [Inject]
+    protected Session Session { get; set; } = default!;
+
+    [Inject]
+    protected NavigationManager Nav { get; set; } = default!;
+
+    /// <summary>The last refusal or failure, shown by <see cref="ProblemBox"/>.</summary>
+    protected Problem? Error { get; set; }
+
+    /// <summary>Runs a call to the API, keeping its problem (4xx/5xx) for the page to show instead of throwing.</summary>
+    protected async Task<bool> TryAsync(Func<Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Error = null;
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (ApiProblemException ex)
+        {
+            Error = ex.Problem;
+            if (ex.Problem.Status == 401)
+            {
+                await Session.SignOutAsync();
+                Nav.NavigateTo(string.Empty);
+            }
+
+            return false;
+        }
+        catch (HttpRequestException ex)
+        {
+            Error = new Problem(null, T["The API did not answer", "接口无响应"], 0, ex.Message, null, null, null);
+            return false;
+        }
+    }
+
+    protected override void OnInitialized() => T.Changed += Refresh;
+
+    private void Refresh() => InvokeAsync(StateHasChanged);
+
+    public void Dispose()
+    {
+        T.Changed -= Refresh;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -1,0 +1,14 @@
+using GrantFlow.Console;
+using GrantFlow.Console.Services;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+
+var builder = WebAssemblyHostBuilder.CreateDefault(args);
+builder.RootComponents.Add<App>("#app");
+builder.RootComponents.Add<HeadOutlet>("head::after");
+builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+builder.Services.AddScoped<Session>();
+builder.Services.AddScoped<Texts>();
+builder.Services.AddScoped<ApiClient>();
+builder.Services.AddScoped<PriorYearAmounts>();
+await builder.Build().RunAsync();

@@ -1,0 +1,38 @@
+using GrantFlow.Domain.Programs;
+using GrantFlow.Workflows.Api;
+
+namespace GrantFlow.Hosting.Local;
+
+/// <summary>A user of the local console's sign-in page: a name, its roles, and who it stands for.</summary>
+public sealed record DemoUser(string User, IReadOnlyList<string> Roles, string Description, string DescriptionZh);
+
+/// <summary>
+/// The local host's demo users (<c>grantflow serve</c> only; in Azure, Entra ID signs users in). The central users
+/// have the names the demo uses; every province has its bureau and two approvers of its own pass-downs (a reviewer
+/// and an approver, two people as segregation of duties requires).
+/// </summary>
+public static class DemoUsers
+{
+    public static IReadOnlyList<DemoUser> All { get; } = Build();
+
+    public static DemoUser? Find(string? user) => All.FirstOrDefault(u => string.Equals(u.User, user, StringComparison.Ordinal));
+
+    private static List<DemoUser> Build()
+    {
+        var users = new List<DemoUser>
+        {
+            new("official.li", [GrantFlowRoles.FinanceOfficer], "finance official: prepares, starts, settles and corrects runs", "财政部门经办人：准备、发起、清算、更正"),
+            new("reviewer.wang", [GrantFlowRoles.Approver], "central reviewer (first approval stage)", "中央复核人（第一审）"),
+            new("approver.zhao", [GrantFlowRoles.Approver], "central approver (second approval stage)", "中央审批人（第二审）"),
+            new("auditor.chen", [GrantFlowRoles.Auditor], "auditor: queries, exports and verifies; changes nothing", "审计人员：查询、导出、核验，不作修改"),
+        };
+        foreach (var code in ProvinceCodes.All.Order(StringComparer.Ordinal))
+        {
+            users.Add(new($"bureau.{code}", [GrantFlowRoles.Province(code)], $"finance bureau of province {code}", $"{code} 省级财政部门"));
+            users.Add(new($"reviewer.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"reviewer of province {code}'s pass-downs", $"{code} 省分解下达复核人"));
+            users.Add(new($"approver.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"approver of province {code}'s pass-downs", $"{code} 省分解下达审批人"));
+        }
+
+        return users;
+    }
+}
