@@ -59,13 +59,15 @@ public sealed class Session(IJSRuntime js, HttpClient http)
         {
             // Azure Static Web Apps: the signed-in principal and its app roles.
             using var response = await http.GetAsync(new Uri(".auth/me", UriKind.Relative));
-            if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<StaticWebAppMe>(ApiClient.Json))?.ClientPrincipal is { } principal)
+            if (response.IsSuccessStatusCode
+                && response.Content.Headers.ContentType?.MediaType == "application/json"
+                && (await response.Content.ReadFromJsonAsync<StaticWebAppMe>(ApiClient.Json))?.ClientPrincipal is { } principal)
             {
                 HostedSignIn = true;
                 Apply(new SignedInUser(principal.UserDetails, [.. principal.UserRoles.Where(r => r is not ("anonymous" or "authenticated"))], null, DateTimeOffset.MaxValue));
             }
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
         {
             // Not behind a Static Web App: the local sign-in page is used.
         }
