@@ -27,6 +27,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public Uri Address => _serve!.Address;
 
+    /// <summary>The working folder of serve (its signing key, and its Azurite under <c>azurite/</c>).</summary>
+    public string Home => _home;
+
     public IBrowser Browser { get; private set; } = default!;
 
     public LocalTokens Tokens { get; private set; } = default!;
@@ -67,7 +70,8 @@ public sealed class ConsoleHost : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // A refused request (4xx) is logged by the browser as "Failed to load resource"; the page shows the problem.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
             {
                 ConsoleErrors.Add(message.Text);
             }

@@ -50,10 +50,9 @@ public static class ReviewFlags
 
         var lines = amounts.Select(a => new ReviewLine(a.Code, a.AmountYuan, priorYear.TryGetValue(a.Code, out var p) ? p : null, a.FloorBound, ReviewConcerns.None)).ToList();
         var withChange = lines.Where(l => l.ChangeRatio is not null).ToList();
-        var scored = withChange.Count >= 3
-            ? withChange.Select(l => (l.Code, Value: (double)l.ChangeRatio!.Value)).ToList()
-            : lines.Where(l => l.AmountYuan > 0).Select(l => (l.Code, Value: Math.Log(l.AmountYuan))).ToList();
-        var outliers = Outliers(scored);
+        var outliers = withChange.Count >= 3
+            ? Outliers([.. withChange.Select(l => (l.Code, (double)l.ChangeRatio!.Value))], MinimumChangeSpread)
+            : Outliers([.. lines.Where(l => l.AmountYuan > 0).Select(l => (l.Code, Math.Log(l.AmountYuan)))], MinimumLogSpread);
         return
         [
             .. lines.Select(l => l with
@@ -65,7 +64,13 @@ public static class ReviewFlags
         ];
     }
 
-    private static HashSet<string> Outliers(List<(string Code, double Value)> values)
+    /// <summary>
+    /// The least spread (MAD) the scores are taken against: when every province changes by the same +11.29% to within
+    /// rounding, a difference in the fifth decimal is no outlier. One percentage point of change; 5% of an amount.
+    /// </summary>
+    private const double MinimumChangeSpread = 0.01, MinimumLogSpread = 0.05;
+
+    private static HashSet<string> Outliers(List<(string Code, double Value)> values, double minimumSpread)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (values.Count < 3)
@@ -74,11 +79,7 @@ public static class ReviewFlags
         }
 
         var median = Median(values.Select(v => v.Value));
-        var mad = Median(values.Select(v => Math.Abs(v.Value - median)));
-        if (mad == 0)
-        {
-            return found;
-        }
+        var mad = Math.Max(minimumSpread, Median(values.Select(v => Math.Abs(v.Value - median))));
 
         foreach (var (code, value) in values)
         {

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using CsvHelper;
+using GrantFlow.Hosting.Local;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+
+namespace GrantFlow.Console.Tests;
+
+/// <summary>An auditor searches, pages, chooses columns, exports (CSV and Excel, checked), verifies and reads the report.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class AuditorJourneyTests(ConsoleHost host)
+{
+    private const long ServiceCapacity2026 = 3_505_000_000;
+
+    [Fact]
+    public async Task An_auditor_searches_pages_exports_verifies_sees_tampering_row_by_row_and_reads_the_report()
+    {
+        var auditor = await host.NewPageAsync();
+        await Journey.SignInAsync(auditor, "auditor.chen");
+        await Assertions.Expect(auditor.GetByTestId("ledger")).ToBeVisibleAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr").First).ToBeVisibleAsync(); // a page of 2026
+        var first = await auditor.GetByTestId("ledger").Locator("tbody tr").First.InnerTextAsync();
+        await auditor.GetByTestId("next-page").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr").First).Not.ToHaveTextAsync(first);
+        await Assertions.Expect(auditor.GetByText("第 2 页")).ToBeVisibleAsync();
+
+        // Filter: one program's advance; the net total is its envelope.
+        await auditor.GetByLabel("项目").SelectOptionAsync("service-capacity");
+        await auditor.GetByLabel("类型").SelectOptionAsync("advance");
+        await auditor.GetByTestId("ledger-search").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(31);
+        await Assertions.Expect(auditor.GetByTestId("net-total")).ToContainTextAsync(ServiceCapacity2026.ToString("N0", CultureInfo.InvariantCulture));
+
+        // Columns: hide the hash, show the run.
+        await auditor.GetByTestId("column-hash").UncheckAsync();
+        await auditor.GetByTestId("column-runId").CheckAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).Not.ToContainTextAsync("hash");
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).ToContainTextAsync("runId");
+        await ConsoleHost.ScreenshotAsync(auditor, "08-auditor-ledger");
+
+        // Exports, downloaded and read back.
+        var csvDownload = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("export-csv").ClickAsync());
+        var csvPath = Path.Combine(ConsoleHost.Artifacts, csvDownload.SuggestedFilename);
+        await csvDownload.SaveAsAsync(csvPath);
+        using (var reader = new StreamReader(csvPath))
+        using (var csv = new CsvReader(reader, CultureInfo.InvariantCulture))
+        {
+            var rows = csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(31, rows.Count);
+            Assert.Equal(ServiceCapacity2026, rows.Sum(r => long.Parse((string)r["amount_yuan"], CultureInfo.InvariantCulture)));
+        }
+
+        var xlsxDownload = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("export-xlsx").ClickAsync());
+        var xlsxPath = Path.Combine(ConsoleHost.Artifacts, xlsxDownload.SuggestedFilename);
+        await xlsxDownload.SaveAsAsync(xlsxPath);
+        Assert.EndsWith(".xlsx", xlsxPath, StringComparison.Ordinal);
+        Assert.Equal(31, MiniExcel.Query(xlsxPath, useHeaderRow: true).Count());
+
+        // Verify the year: intact.
+        await auditor.GetByRole(AriaRole.Link, new() { Name = "核验" }).ClickAsync();
+        await auditor.GetByTestId("scope-year").CheckAsync();
+        await auditor.GetByTestId("verify").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("verify-summary")).ToContainTextAsync("全部完好");
+
+        // Someone edits an amount in the table directly: verification shows the row.
+        var runId = await ServiceCapacityRunAsync();
+        var ledger = new TableClient(AzuriteConnectionString(), "GrantFlowLedger");
+        var row = (await ledger.GetEntityAsync<TableEntity>(runId, "000001")).Value;
+        row["AmountYuan"] = row.GetInt64("AmountYuan")!.Value + 1_000_000;
+        await ledger.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge);
+        await auditor.GetByLabel("单个批次").CheckAsync();
+        await auditor.GetByTestId("verify-run").FillAsync(runId);
+        await auditor.GetByTestId("verify").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("verify-summary")).ToContainTextAsync("存在问题");
+        await Assertions.Expect(auditor.Locator("tr.problem-row").First).ToContainTextAsync("000001");
+        await ConsoleHost.ScreenshotAsync(auditor, "09-auditor-verify-tampered");
+        row["AmountYuan"] = row.GetInt64("AmountYuan")!.Value - 1_000_000; // put it back for the other journeys
+        await ledger.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge);
+
+        // The monthly report with its chart.
+        await auditor.GetByRole(AriaRole.Link, new() { Name = "月报" }).ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("report-chart").Locator("rect")).ToHaveCountAsync(31);
+        await ConsoleHost.ScreenshotAsync(auditor, "10-monthly-report");
+
+        // Auditors change nothing: no start, decision or acknowledgement is offered.
+        await Assertions.Expect(auditor.GetByRole(AriaRole.Link, new() { Name = "发起测算" })).ToHaveCountAsync(0);
+        Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+
+    [Fact]
+    public async Task The_console_loads_nothing_from_outside_its_origin_and_switches_to_english()
+    {
+        var page = await host.NewPageAsync();
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(host.Address.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "登录" })).ToBeVisibleAsync();
+        Journey.Record("first render of the console (navigation to the sign-in heading, cold browser context)", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        await ConsoleHost.ScreenshotAsync(page, "00-sign-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Journey.SignInAsync(page, "official.li");
+        await page.GotoAsync("runs/new");
+        await Assertions.Expect(page.GetByTestId("whatif-total")).ToBeVisibleAsync();
+        Assert.Empty(outside);
+    }
+
+    private async Task<string> ServiceCapacityRunAsync()
+    {
+        var runs = await Journey.GetAsync(host, "api/runs?program=service-capacity&fiscalYear=2026&kind=advance&status=completed", "auditor");
+        return runs.GetProperty("runs")[0].GetProperty("runId").GetString()!;
+    }
+
+    private string AzuriteConnectionString()
+    {
+        var ports = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(host.Home, "azurite", "azurite.json"))).RootElement;
+        var table = ports.GetProperty("TablePort").GetInt32();
+        return string.Create(CultureInfo.InvariantCulture, $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};TableEndpoint=http://127.0.0.1:{table}/{AzuriteServer.AccountName};");
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+
+namespace GrantFlow.Console.Tests;
+
+/// <summary>A finance official's other work: the chase list and overdue pass-downs, a correction, filtering runs.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class FinanceJourneyTests(ConsoleHost host)
+{
+    [Fact]
+    public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_that_goes_for_review()
+    {
+        var official = await host.NewPageAsync();
+        await Journey.SignInAsync(official, "official.li");
+        await official.GetByTestId("filter-program").SelectOptionAsync("medical-assistance");
+        await official.GetByTestId("filter-year").FillAsync("2026");
+        await official.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+        var row = official.GetByTestId("runs").Locator("tbody tr[data-status=completed]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var centralRun = await row.GetAttributeAsync("data-run");
+
+        await official.GetByRole(AriaRole.Link, new() { Name = "催办" }).ClickAsync();
+        await Assertions.Expect(official.GetByTestId("chases").Locator("tbody tr").First).ToBeVisibleAsync(); // notices not yet acknowledged
+        await Assertions.Expect(official.GetByTestId("overdue")).ToBeVisibleAsync();
+        await ConsoleHost.ScreenshotAsync(official, "11-chase-list");
+
+        await official.GetByRole(AriaRole.Link, new() { Name = "清算与更正" }).ClickAsync();
+        await official.GetByTestId("corrects-run").FillAsync(centralRun!);
+        await official.GetByTestId("correct-province").FillAsync("11");
+        await official.GetByTestId("correct-amount").FillAsync("331000000");
+        await official.GetByTestId("correct-reason").FillAsync("北京救助人数复核后调减。");
+        await official.GetByTestId("start-correction").ClickAsync();
+        await Journey.RunIdAsync(official);
+        await Journey.WaitForStatusAsync(official, "awaiting-review");
+        await Assertions.Expect(official.GetByTestId("run-facts")).ToContainTextAsync("更正");
+
+        // A refused input is shown as the API said it, naming the field.
+        await official.GotoAsync("adjustments");
+        await official.GetByTestId("corrects-run").FillAsync("not-a-run");
+        await official.GetByTestId("correct-province").FillAsync("11");
+        await official.GetByTestId("correct-reason").FillAsync("x");
+        await official.GetByTestId("start-correction").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("problem")).ToContainTextAsync("correctsRunId");
+        Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace GrantFlow.Console.Tests;
+
+/// <summary>A province reads its inbox, acknowledges, disputes, and passes a notice down to its counties.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class ProvinceJourneyTests(ConsoleHost host)
+{
+    [Fact]
+    public async Task A_province_acknowledges_a_notice_disputes_another_and_passes_one_down_approved_by_its_own_two_approvers()
+    {
+        var bureau = await host.NewPageAsync();
+        await Journey.SignInAsync(bureau, "bureau.44");
+        await Assertions.Expect(bureau.Locator("article.notice")).ToHaveCountAsync(3); // the demo's three advances
+        var resident = bureau.Locator("article.notice").Filter(new() { HasText = "城乡居民基本医疗保险补助" });
+        var shown = Journey.Yuan(await resident.GetByTestId("notice-amount").InnerTextAsync());
+        await Assertions.Expect(resident).ToContainTextAsync("万元");
+        await Assertions.Expect(resident).ToContainTextAsync("2101202"); // its expenditure budget code
+        await ConsoleHost.ScreenshotAsync(bureau, "06-province-inbox");
+
+        // Acknowledge, then pass it down (offered only once acknowledged).
+        await Assertions.Expect(resident.GetByTestId("pass-down")).ToHaveCountAsync(0);
+        await resident.GetByTestId("acknowledge").ClickAsync();
+        await Assertions.Expect(resident.GetByTestId("receipt")).ToContainTextAsync("bureau.44");
+
+        // Dispute another notice.
+        var medical = bureau.Locator("article.notice").Filter(new() { HasText = "医疗救助" });
+        await medical.GetByTestId("dispute").ClickAsync();
+        await medical.GetByTestId("dispute-reason").FillAsync("援助人数应以民政部门年末数为准。");
+        await medical.GetByTestId("send-dispute").ClickAsync();
+        await Assertions.Expect(medical.Locator(".flag")).ToContainTextAsync("有异议");
+
+        await resident.GetByTestId("pass-down").ClickAsync();
+        await bureau.GetByTestId("retention").FillAsync("0.05");
+        var kept = shown / 20; // floor(amount x 0.05)
+        await Assertions.Expect(bureau.GetByTestId("retention-yuan")).ToHaveTextAsync(kept.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(bureau.GetByTestId("whatif-total")).ToHaveTextAsync((shown - kept).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        var whatIf = await Journey.AmountsAsync(bureau);
+        Assert.True(whatIf.Count > 50, $"{whatIf.Count} counties"); // Guangdong's counties of the bundled data
+        Assert.All(whatIf.Keys, code => Assert.StartsWith("44", code, StringComparison.Ordinal));
+        await ConsoleHost.ScreenshotAsync(bureau, "07-pass-down-what-if");
+        await bureau.GetByTestId("start-pass-down").ClickAsync();
+        var runId = await Journey.RunIdAsync(bureau);
+        await Journey.WaitForStatusAsync(bureau, "awaiting-review");
+        Assert.Equal(whatIf, await Journey.ServerAmountsAsync(host, runId));
+
+        // The province's own reviewer and approver (central approvers cannot decide a pass-down).
+        foreach (var (user, stage) in new[] { ("reviewer.44", "awaiting-review"), ("approver.44", "awaiting-approval") })
+        {
+            var page = await host.NewPageAsync();
+            await Journey.SignInAsync(page, user);
+            await page.Locator($"tr[data-run='{runId}'] a").ClickAsync();
+            await Journey.WaitForStatusAsync(page, stage);
+            await page.GetByTestId("approve").ClickAsync();
+        }
+
+        await Journey.WaitForStatusAsync(bureau, "completed");
+        await bureau.GotoAsync("inbox");
+        await Assertions.Expect(bureau.Locator("article.notice").Filter(new() { HasText = "城乡居民基本医疗保险补助" })).ToContainTextAsync("已分解");
+        Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+}
