@@ -70,6 +70,8 @@ public sealed class LocalApiHost : IAsyncDisposable
             await Answer(http, await api.RunList.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.OpenApiRoute, async (HttpContext http) =>
             await Answer(http, OpenApiEndpoints.Get(Caller(http))));
+        routes.MapPost("/" + GrantFlowApi.RolesRoute, async (HttpContext http) =>
+            await Answer(http, await RoleSourceEndpoints.AssignAsync(Caller(http), Body(http), http.RequestAborted)));
         routes.MapGet("/" + GrantFlowApi.HealthRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Health.CheckAsync(Caller(http), http.RequestAborted)));
         routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi api) =>

@@ -44,6 +44,25 @@ public class ClientPrincipalTests
         Assert.Equal(["approver", "province:44"], caller.Roles.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Reads_the_static_web_app_principal_of_the_console_with_the_roles_its_roles_source_assigned()
+    {
+        var header = Encode(new
+        {
+            identityProvider = "aad",
+            userId = "d75b260a64504067bfc5b2905e3b8182",
+            userDetails = "li.ming@mof.example",
+            userRoles = new[] { "anonymous", "authenticated", "finance-officer", "province:99", "admin" },
+        });
+
+        var caller = ClientPrincipal.From(Request(header));
+
+        Assert.NotNull(caller);
+        Assert.Equal("li.ming@mof.example", caller.Name);
+        Assert.Equal(["finance-officer"], caller.Roles);
+        Assert.Null(ClientPrincipal.From(Request(Encode(new { userRoles = new[] { "auditor" } })))); // no user: anonymous
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

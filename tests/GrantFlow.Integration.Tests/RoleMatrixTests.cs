@@ -46,6 +46,7 @@ public class RoleMatrixTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         [
             new(GrantFlowApi.ListRunsRoute, HttpMethod.Get, "/api/runs", [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45"]),
             new(GrantFlowApi.HealthRoute, HttpMethod.Get, "/api/health", everyone),
+            new(GrantFlowApi.RolesRoute, HttpMethod.Post, "/api/auth/roles", everyone, new { claims = new[] { new { typ = "roles", val = "auditor" } } }),
             new(GrantFlowApi.OpenApiRoute, HttpMethod.Get, "/api/openapi.json", everyone),
             new(GrantFlowApi.StartRunRoute, HttpMethod.Post, "/api/runs", [FinanceOfficer], empty),
             new(GrantFlowApi.RunRoute, HttpMethod.Get, $"/api/runs/{runId}", [FinanceOfficer, Approver, Auditor]),

@@ -8,6 +8,8 @@ namespace GrantFlow.Functions.Http;
 /// <summary>
 /// The caller as App Service authentication (Easy Auth) passes it: the base64 JSON of the X-MS-CLIENT-PRINCIPAL
 /// header, whose role claims carry the Entra ID app roles (finance-officer, approver, auditor, province:{code}).
+/// Behind the console's Static Web App (its linked backend), the header is the Static Web App's principal instead:
+/// <c>userDetails</c> and <c>userRoles</c> (the roles its rolesSource, POST /api/auth/roles, assigned).
 /// App Service authentication must be on (infra does it), so the header cannot come from outside.
 /// </summary>
 public static class ClientPrincipal
@@ -33,6 +35,14 @@ public static class ClientPrincipal
         {
             using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(header.ToString())));
             var root = doc.RootElement;
+            if (root.TryGetProperty("userRoles", out var userRoles))
+            {
+                var user = root.TryGetProperty("userDetails", out var details) ? details.GetString() : null;
+                return string.IsNullOrEmpty(user)
+                    ? null
+                    : new ApiCaller(user, userRoles.EnumerateArray().Select(r => r.GetString() ?? string.Empty).Where(GrantFlowRoles.IsKnown).ToHashSet(StringComparer.Ordinal));
+            }
+
             var nameType = root.TryGetProperty("name_typ", out var n) ? n.GetString() : null;
             var roleType = root.TryGetProperty("role_typ", out var r) ? r.GetString() : "roles";
             string? name = null;

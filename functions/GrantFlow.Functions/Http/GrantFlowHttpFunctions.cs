@@ -32,6 +32,13 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         return Answer(request, OpenApiEndpoints.Get(ClientPrincipal.From(request)));
     }
 
+    [Function("Roles")]
+    public static async Task<IActionResult> Roles([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.RolesRoute)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Answer(request, await RoleSourceEndpoints.AssignAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
+    }
+
     [Function("Health")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.HealthRoute)] HttpRequest request,

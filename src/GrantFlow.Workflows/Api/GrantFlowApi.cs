@@ -17,6 +17,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string ListRunsRoute = RunListEndpoints.Route;
     public const string HealthRoute = HealthEndpoints.Route;
     public const string OpenApiRoute = OpenApiEndpoints.Route;
+    public const string RolesRoute = RoleSourceEndpoints.Route;
 
     public const string StartRunRoute = "runs";
     public const string RunRoute = "runs/{runId}";

@@ -41,6 +41,7 @@ public sealed class OpenApiEndpoints
         new("post", GrantFlowApi.PassDownRoute, "StartPassDown", "Pass an acknowledged notice down to the province's counties.", "province:{code}", HasBody: true),
         new("get", GrantFlowApi.CountyNoticesRoute, "GetCountyNotices", "A county's notices.", "county:{code}, its province, auditor"),
         new("post", GrantFlowApi.CountyAcknowledgeRoute, "AcknowledgeCountyNotice", "A county acknowledges its notice.", "county:{code}"),
+        new("post", GrantFlowApi.RolesRoute, "Roles", "The GrantFlow roles among a signed-in user's Entra ID claims (the Static Web App's rolesSource).", "any signed-in caller", HasBody: true),
         new("get", GrantFlowApi.HealthRoute, "Health", "Whether the API and its storage answer.", "any GrantFlow role"),
         new("get", Route, "OpenApi", "This document.", "any GrantFlow role"),
     ];
