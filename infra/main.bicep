@@ -18,11 +18,20 @@ param authClientId string
 @description('Tenant id that issues the tokens; defaults to the deployment tenant.')
 param authTenantId string = tenant().tenantId
 
+@secure()
+@description('A client secret of the same app registration, for the console\'s Static Web App sign-in.')
+param authClientSecret string
+
+@description('Region of the console\'s Static Web App (Static Web Apps run in a few regions only).')
+@allowed(['eastasia', 'eastus2', 'centralus', 'westus2', 'westeurope'])
+param consoleLocation string = 'eastasia'
+
 var abbreviations = {
   resourceGroup: 'rg-'
   functionApp: 'func-'
   plan: 'plan-'
   storage: 'st'
+  staticWebApp: 'stapp-'
   identity: 'id-'
   logAnalytics: 'log-'
   appInsights: 'appi-'
@@ -118,6 +127,19 @@ module api 'app/api.bicep' = {
   dependsOn: [appStorageRoles, monitoringRole]
 }
 
+module console 'app/console.bicep' = {
+  name: 'console'
+  scope: resourceGroup
+  params: {
+    name: '${abbreviations.staticWebApp}grantflow-${resourceToken}'
+    location: consoleLocation
+    tags: union(tags, { 'azd-service-name': 'console' })
+    functionAppName: api.outputs.name
+    authClientId: authClientId
+    authClientSecret: authClientSecret
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
@@ -125,3 +147,5 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output SERVICE_CONSOLE_NAME string = console.outputs.name
+output SERVICE_CONSOLE_URI string = console.outputs.uri

@@ -82,7 +82,7 @@ public class FunctionsMetadataTests
             .ToList();
         var described = GrantFlow.Workflows.Api.OpenApiEndpoints.Operations.Select(o => (o.Method, o.Route)).Order().ToList();
 
-        Assert.Equal(24, triggers.Count);
+        Assert.Equal(25, triggers.Count);
         Assert.Equal(triggers, described);
     }
 }
