@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Scalar.AspNetCore;
 
 namespace GrantFlow.Hosting.Local;
 
@@ -117,6 +118,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         routes.MapGet("/" + GrantFlowApi.OverduePassDownsRoute, async (HttpContext http, GrantFlowApi api) =>
             await Answer(http, await api.Chases.OverdueAsync(Caller(http), http.RequestAborted)));
         MapLocalSignIn(app, tokens);
+        MapApiReference(app);
         if (console is not null)
         {
             app.MapStaticAssets(console.EndpointsManifest);
@@ -172,6 +174,45 @@ public sealed class LocalApiHost : IAsyncDisposable
             await ApiResponses.WriteAsync(http, ApiResult.Ok(new { demo.User, demo.Roles, Token = tokens.Mint(demo.User, demo.Roles, SignInLifetime), ExpiresAt = expires }));
         });
     }
+
+    /// <summary>The path of the interactive API reference (Scalar) on the local host.</summary>
+    public const string ReferencePath = "/scalar";
+
+    /// <summary>
+    /// The interactive API reference (Scalar, served from the package, nothing from a CDN) over /api/openapi.json.
+    /// The document and every call need a token, as all routes do: the page takes the one the console's sign-in keeps
+    /// in this tab (sessionStorage), and sends it on its own calls to /api/ only; without a sign-in it shows the 401.
+    /// </summary>
+    private static void MapApiReference(WebApplication app) =>
+        app.MapScalarApiReference(options =>
+        {
+            options.Title = "GrantFlow API";
+            options.AddDocument("v1", "GrantFlow API", "/api/" + GrantFlowApi.OpenApiRoute, isDefault: true);
+            options.AddHeadContent(ReferenceTokenScript);
+            // Nothing from outside the origin: no web fonts, no telemetry, no AI agent (the browser test checks).
+            options.DisableDefaultFonts().DisableTelemetry().DisableAgent();
+        });
+
+    private const string ReferenceTokenScript = """
+        <script>
+          (function () {
+            var stored = sessionStorage.getItem('grantflow.session');
+            var token = stored ? JSON.parse(stored).token : null;
+            if (!token) { return; }
+            var send = window.fetch;
+            window.fetch = function (input, init) {
+              var url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url, location.href);
+              if (url.origin === location.origin && url.pathname.indexOf('/api/') === 0) {
+                init = init || {};
+                var headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+                if (!headers.has('Authorization')) { headers.set('Authorization', 'Bearer ' + token); }
+                init.headers = headers;
+              }
+              return send.call(this, input, init);
+            };
+          })();
+        </script>
+        """;
 
     private static System.Text.Json.JsonSerializerOptions WorkflowJsonOptions => GrantFlow.Workflows.Storage.WorkflowJson.Options;
 

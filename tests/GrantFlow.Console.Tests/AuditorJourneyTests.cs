@@ -90,7 +90,7 @@ public sealed class AuditorJourneyTests(ConsoleHost host)
     }
 
     [Fact]
-    public async Task The_console_loads_nothing_from_outside_its_origin_and_switches_to_english()
+    public async Task The_console_and_the_API_reference_load_nothing_from_outside_their_origin_and_the_console_switches_to_english()
     {
         var page = await host.NewPageAsync();
         var outside = new List<string>();
@@ -111,6 +111,13 @@ public sealed class AuditorJourneyTests(ConsoleHost host)
         await Journey.SignInAsync(page, "official.li");
         await page.GotoAsync("runs/new");
         await Assertions.Expect(page.GetByTestId("whatif-total")).ToBeVisibleAsync();
+
+        // The interactive API reference, with the signed-in user's token on its calls.
+        var document = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/openapi.json", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Link, new() { Name = "API reference" }).ClickAsync();
+        Assert.Equal(200, (await document).Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Test Request (post /api/runs)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await ConsoleHost.ScreenshotAsync(page, "12-api-reference");
         Assert.Empty(outside);
     }
 

@@ -39,6 +39,11 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"The browser tests drive Debian's Chromium at {ChromiumPath}: apt-get install -y chromium (bash .ci/run installs it).");
+        }
+
         Directory.CreateDirectory(_home);
         Directory.CreateDirectory(Artifacts);
         var started = Stopwatch.GetTimestamp();
