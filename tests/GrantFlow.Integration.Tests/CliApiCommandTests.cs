@@ -76,6 +76,8 @@ public class CliApiCommandTests(EngineFixture fixture) : IClassFixture<EngineFix
         Assert.Equal(0, ack.Exit);
         Assert.Contains("acknowledged by guangdong.finance", ack.Out, StringComparison.Ordinal);
         Assert.Equal(GrantFlowCli.NotAllowed, stranger.Exit);
+        var relisted = await GrantFlowAsync("guangdong.finance", "province:44", "notices", "list", "--province", "44");
+        Assert.Contains("guangdong.finance", relisted.Out, StringComparison.Ordinal); // the Acknowledged column: when and by whom
 
         var chases = await GrantFlowAsync("official.li", "finance-officer", "disputes", "chases");
         Assert.Equal(0, chases.Exit);

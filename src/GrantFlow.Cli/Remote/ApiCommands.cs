@@ -341,7 +341,7 @@ public static class ApiCommands
     {
         var console = GrantFlow.Cli.Output.CliConsole.For(output);
         console.Profile.Width = Math.Max(console.Profile.Width, 160); // notice numbers are not wrapped
-        var table = new Table().AddColumns("Notice", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Issued", "Pass down by");
+        var table = new Table().AddColumns("Notice", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Issued", "Pass down by", "Acknowledged");
         foreach (var n in notices.EnumerateArray())
         {
             table.AddRow(
@@ -350,7 +350,10 @@ public static class ApiCommands
                 n.GetProperty("amountYuan").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
                 n.GetProperty("amountWanYuan").GetDecimal().ToString("N4", CultureInfo.InvariantCulture),
                 n.GetProperty("issuedAt").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                n.GetProperty("passDownDeadline").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                n.GetProperty("passDownDeadline").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                n.TryGetProperty("acknowledgedAt", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.String
+                    ? Markup.Escape($"{acknowledged.GetDateTimeOffset():yyyy-MM-dd HH:mm} {n.GetProperty("acknowledgedBy").GetString()}")
+                    : "no");
         }
 
         console.Write(table);
