@@ -7,7 +7,7 @@ namespace GrantFlow.Console.Tests;
 public sealed class FinanceJourneyTests(ConsoleHost host)
 {
     [Fact]
-    public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_that_goes_for_review()
+    public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_which_a_reviewer_rejects_with_a_reason()
     {
         var official = await host.NewPageAsync();
         await Journey.SignInAsync(official, "official.li");
@@ -29,9 +29,20 @@ public sealed class FinanceJourneyTests(ConsoleHost host)
         await official.GetByTestId("correct-amount").FillAsync("331000000");
         await official.GetByTestId("correct-reason").FillAsync("北京救助人数复核后调减。");
         await official.GetByTestId("start-correction").ClickAsync();
-        await Journey.RunIdAsync(official);
+        var correction = await Journey.RunIdAsync(official);
         await Journey.WaitForStatusAsync(official, "awaiting-review");
         await Assertions.Expect(official.GetByTestId("run-facts")).ToContainTextAsync("更正");
+
+        // The reviewer rejects it: a rejection needs a reason (the server says so), then it is recorded.
+        var reviewer = await host.NewPageAsync();
+        await Journey.SignInAsync(reviewer, "reviewer.wang");
+        await reviewer.GotoAsync($"runs/{correction}");
+        await reviewer.GetByTestId("reject").ClickAsync();
+        await Assertions.Expect(reviewer.Locator(".decide").GetByTestId("problem")).ToContainTextAsync("reason");
+        await reviewer.GetByTestId("reason").FillAsync("调减依据不足，请补充民政部门核定数。");
+        await reviewer.GetByTestId("reject").ClickAsync();
+        await Journey.WaitForStatusAsync(official, "rejected");
+        await Assertions.Expect(official.GetByTestId("decisions")).ToContainTextAsync("调减依据不足");
 
         // A refused input is shown as the API said it, naming the field.
         await official.GotoAsync("adjustments");

@@ -108,6 +108,9 @@ public sealed class OfficialAndApproversJourneyTests(ConsoleHost host)
             Buffer = Encoding.GetEncoding("GB18030").GetBytes(csv.Replace("\n", "\r\n", StringComparison.Ordinal)),
         });
         await Assertions.Expect(official.GetByTestId("data-status-provinces")).ToContainTextAsync("各省数据.csv");
+        await official.GetByTestId("envelope-a").FillAsync("0"); // refused in the browser as the server would, naming the field
+        await Assertions.Expect(official.GetByTestId("whatif-errors")).ToContainTextAsync("envelopeYuan");
+        await Assertions.Expect(official.GetByTestId("start-run")).ToHaveCountAsync(0);
         await official.GetByTestId("envelope-a").FillAsync("12345678901");
         await Assertions.Expect(official.GetByTestId("whatif-total")).ToHaveTextAsync("12,345,678,901");
         var whatIf = await Journey.AmountsAsync(official);

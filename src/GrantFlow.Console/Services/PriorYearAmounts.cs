@@ -72,6 +72,18 @@ public sealed class PriorYearAmounts(ApiClient api)
         return _fromRuns[key] = sums;
     }
 
+    /// <summary>Where the prior-year column comes from, as the page says it.</summary>
+    public static string Describe(PriorYearSource source, Texts T)
+    {
+        ArgumentNullException.ThrowIfNull(T);
+        return source switch
+        {
+            PriorYearSource.PriorRuns => T["prior year: GrantFlow's completed runs of the prior year", "上年数：系统内上年已完成批次"],
+            PriorYearSource.DataColumn => T["prior year: the data's prior_year_resident_subsidy_yuan", "上年数：基础数据 prior_year_resident_subsidy_yuan 列"],
+            _ => T["no prior-year figures for this program", "该项目无上年数"],
+        };
+    }
+
     public static IReadOnlyList<ReviewLine> Flags(IEnumerable<ProvinceAllocation> allocations, IReadOnlyDictionary<string, long> prior, decimal threshold) =>
         ReviewFlags.Compute([.. allocations.Select(a => (a.Code, a.AmountYuan, a.Explanation.FloorBound))], prior, threshold);
 }
