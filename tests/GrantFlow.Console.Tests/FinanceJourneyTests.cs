@@ -7,7 +7,7 @@ namespace GrantFlow.Console.Tests;
 public sealed class FinanceJourneyTests(ConsoleHost host)
 {
     [Fact]
-    public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_which_a_reviewer_rejects_with_a_reason()
+    public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_which_a_reviewer_rejects_with_a_reason_and_a_settlement()
     {
         var official = await host.NewPageAsync();
         await Journey.SignInAsync(official, "official.li");
@@ -43,6 +43,14 @@ public sealed class FinanceJourneyTests(ConsoleHost host)
         await reviewer.GetByTestId("reject").ClickAsync();
         await Journey.WaitForStatusAsync(official, "rejected");
         await Assertions.Expect(official.GetByTestId("decisions")).ToContainTextAsync("调减依据不足");
+
+        // A settlement of a year against actual figures (here the bundled data) goes for review like any run.
+        await official.GotoAsync("adjustments");
+        await official.GetByTestId("program-s").SelectOptionAsync("service-capacity");
+        await official.GetByTestId("start-settlement").ClickAsync();
+        await Journey.RunIdAsync(official);
+        await Journey.WaitForStatusAsync(official, "awaiting-review");
+        await Assertions.Expect(official.GetByTestId("run-facts")).ToContainTextAsync("清算");
 
         // A refused input is shown as the API said it, naming the field.
         await official.GotoAsync("adjustments");

@@ -1,7 +1,6 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Ledger;
-using GrantFlow.Domain.Notices;
 
 namespace GrantFlow.Console.Services;
 
@@ -83,9 +82,6 @@ public sealed record InboxNotice
     public string? AcknowledgedBy { get; init; }
 
     public bool CanPassDown => Kind is "advance" or "remainder";
-
-    /// <summary>The notice as the domain knows it (what a notice says is the domain's).</summary>
-    public static string NumberFor(string runId, string program, int fiscalYear, string code) => DisbursementNotice.NumberFor(runId, program, fiscalYear, code);
 }
 
 public sealed record DisputeView(string ProvinceCode, string NoticeNumber, string RunId, string Program, int FiscalYear, long AmountYuan, string Status, string Reason, string? CorrectionRunId);
