@@ -38,6 +38,16 @@ public static partial class Journey
         return amounts;
     }
 
+    /// <summary>The page's controls that have no label, no aria-label and (for buttons) no text, as HTML.</summary>
+    public static Task<string[]> UnlabelledControlsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('main input, main select, main textarea, main button')]" +
+            ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim()))" +
+            ".map(e => e.outerHTML.slice(0, 120))");
+    }
+
     public static long Yuan(string shown) => long.Parse(shown.Trim(), NumberStyles.AllowThousands | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 
     /// <summary>Waits for the page to be on a run's page and returns the run id.</summary>

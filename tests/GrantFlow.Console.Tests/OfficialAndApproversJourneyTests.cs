@@ -126,6 +126,42 @@ public sealed class OfficialAndApproversJourneyTests(ConsoleHost host)
         await Assertions.Expect(official.Locator(".data .problem")).ToContainTextAsync("abc");
     }
 
+    [Fact]
+    public async Task Markup_in_an_uploaded_file_is_shown_as_text_and_never_run()
+    {
+        var official = await host.NewPageAsync();
+        await Journey.SignInAsync(official, "official.li");
+        await official.GotoAsync("runs/new");
+        const string Injected = "<img src=x onerror=\"window.__injected=1\">";
+        var csv = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "provinces-2026.csv")).Replace(",北京,", ",\"" + Injected.Replace("\"", "\"\"", StringComparison.Ordinal) + "\",", StringComparison.Ordinal);
+        await official.GetByTestId("csv-provinces").SetInputFilesAsync(new FilePayload { Name = "x.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Assertions.Expect(official.GetByTestId("data-status-provinces")).ToContainTextAsync("x.csv");
+        await Assertions.Expect(official.Locator("tr[data-code='11'] td").Nth(1)).ToHaveTextAsync(Injected);
+        Assert.Null(await official.EvaluateAsync<int?>("() => window.__injected ?? null"));
+        Assert.Equal(0, await official.Locator("tr[data-code='11'] img").CountAsync());
+    }
+
+    [Fact]
+    public async Task Every_control_on_the_officials_and_the_provinces_pages_has_a_label()
+    {
+        var official = await host.NewPageAsync();
+        await Journey.SignInAsync(official, "official.li");
+        foreach (var path in new[] { "runs", "runs/new", "adjustments", "chases", "ledger", "verify", "report" })
+        {
+            await official.GotoAsync(path);
+            await Assertions.Expect(official.Locator("h1")).ToBeVisibleAsync();
+            await official.WaitForTimeoutAsync(300); // the page's first answer from the API
+            var unlabelled = await Journey.UnlabelledControlsAsync(official);
+            Assert.True(unlabelled.Length == 0, path + ": " + string.Join(" | ", unlabelled));
+        }
+
+        var bureau = await host.NewPageAsync();
+        await Journey.SignInAsync(bureau, "bureau.11");
+        await Assertions.Expect(bureau.Locator("article.notice").First).ToBeVisibleAsync();
+        await bureau.Locator("article.notice").First.GetByTestId("dispute").ClickAsync(); // opens the reason box
+        Assert.Empty(await Journey.UnlabelledControlsAsync(bureau));
+    }
+
     /// <summary>The bundled provinces with seeded random figures (names and codes kept).</summary>
     internal static string GeneratedProvinces(int seed)
     {
