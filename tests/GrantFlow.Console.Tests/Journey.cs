@@ -38,6 +38,24 @@ public static partial class Journey
         return amounts;
     }
 
+    /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 300 times), as a keyboard user would.</summary>
+    public static async Task TabToAsync(IPage page, ILocator target)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(target);
+        for (var i = 0; i < 300; i++)
+        {
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        throw new InvalidOperationException("not reachable with Tab: " + target);
+    }
+
     /// <summary>The page's controls that have no label, no aria-label and (for buttons) no text, as HTML.</summary>
     public static Task<string[]> UnlabelledControlsAsync(IPage page)
     {

@@ -127,6 +127,43 @@ public sealed class OfficialAndApproversJourneyTests(ConsoleHost host)
     }
 
     [Fact]
+    public async Task A_reviewer_reviews_a_run_with_the_keyboard_alone()
+    {
+        string runId;
+        using (var asOfficial = Journey.Client(host, ["finance-officer"], "official.li"))
+        {
+            var parameters = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "runs", "service-capacity-2026.json")).Replace("2026", "2029", StringComparison.Ordinal);
+            using var started = await asOfficial.PostAsJsonAsync("api/runs", new
+            {
+                parameters = System.Text.Json.JsonDocument.Parse(parameters).RootElement,
+                provincesCsv = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "provinces-2026.csv")),
+            });
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            runId = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("runId").GetString()!;
+        }
+
+        var reviewer = await host.NewPageAsync();
+        await Journey.SignInAsync(reviewer, "reviewer.wang"); // by keyboard too
+        await Journey.TabToAsync(reviewer, reviewer.GetByRole(AriaRole.Link, new() { Name = "待我审批" }));
+        await reviewer.Keyboard.PressAsync("Enter");
+        var link = reviewer.Locator($"tr[data-run='{runId}'] a");
+        await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Journey.TabToAsync(reviewer, link);
+        await reviewer.Keyboard.PressAsync("Enter");
+        await Journey.WaitForStatusAsync(reviewer, "awaiting-review");
+        var details = reviewer.Locator("tr[data-code='11'] summary");
+        await Journey.TabToAsync(reviewer, details);
+        await reviewer.Keyboard.PressAsync("Enter"); // opens the explanation
+        await Assertions.Expect(reviewer.Locator("tr[data-code='11'] dl.explain")).ToBeVisibleAsync();
+        await Journey.TabToAsync(reviewer, reviewer.GetByTestId("reason"));
+        await reviewer.Keyboard.TypeAsync("已逐省核对。");
+        await Journey.TabToAsync(reviewer, reviewer.GetByTestId("approve"));
+        await reviewer.Keyboard.PressAsync("Enter");
+        await Journey.WaitForStatusAsync(reviewer, "awaiting-approval");
+        await Assertions.Expect(reviewer.GetByTestId("decisions")).ToContainTextAsync("已逐省核对。");
+    }
+
+    [Fact]
     public async Task Markup_in_an_uploaded_file_is_shown_as_text_and_never_run()
     {
         var official = await host.NewPageAsync();
