@@ -81,6 +81,43 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         Assert.True((await Outbox.GetEntityAsync<TableEntity>(runId, code)).Value.GetBoolean("Sent"));
     }
 
+    /// <summary>
+    /// A pass-down's county notices share their province's county queue. A crash after the sends and before the ids
+    /// were recorded leaves 40 of them attempted, unrecorded, on that queue behind 100 other messages: the dispatch
+    /// that recovers them looks for all 40 on the same queue at once, and must find each (found by the soak: 154
+    /// county notices for 121 counties, the concurrent scans hiding each other's messages).
+    /// </summary>
+    [Fact]
+    public async Task County_notices_interrupted_by_a_crash_on_one_shared_queue_are_each_there_exactly_once()
+    {
+        var outbox = fixture.Engine.Services.GetRequiredService<NoticeOutbox>();
+        var batch = "crash-" + Guid.NewGuid().ToString("N")[..12];
+        var counties = EngineFixture.CountiesCsv("43").Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(40).Select(l => l[..6]).ToList();
+        var queue = new QueueServiceClient(fixture.StorageConnectionString).GetQueueClient("notices-43-counties");
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
+        foreach (var i in Enumerable.Range(0, 100))
+        {
+            await queue.SendMessageAsync($"{{\"noticeNumber\":\"GF-2019-filler-43-{i:D8}\"}}");
+        }
+
+        await outbox.RecordMessagesAsync(batch, [.. counties.Select(c => new OutboxMessage(c, $"GF-2026-resident-insurance-{c}-{batch[6..14]}", $"{{\"noticeNumber\":\"GF-2026-resident-insurance-{c}-{batch[6..14]}\",\"provinceCode\":\"{c}\"}}"))]);
+        foreach (var county in counties)
+        {
+            var row = (await Outbox.GetEntityAsync<TableEntity>(batch, county)).Value;
+            await queue.SendMessageAsync(row.GetString("Payload")); // sent ...
+            row["SendAttempted"] = true;
+            row["SendAttemptedAt"] = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(2); // ... and the host died before recording it
+            await Outbox.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+        }
+
+        Assert.Equal(40, await outbox.DispatchAsync(batch, fileUnderRecipient: false));
+
+        var bodies = await DrainAsync(queue);
+        Assert.Equal(100 + 40, bodies.Count);
+        Assert.All(counties, c => Assert.Single(bodies, b => b.Contains($"\"provinceCode\":\"{c}\"", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Every_activity_of_a_finished_run_delivered_again_late_and_twice_changes_nothing()
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
@@ -122,20 +121,9 @@ public static class WhatIf
         return reader.ReadToEnd();
     }
 
-    public static IReadOnlyList<string> BundledRuns =>
-        [.. typeof(WhatIf).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("data/runs/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
-
     public static ParameterSet BundledParameters(string program)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"data/runs/{program}-2026.json");
         return ParameterSet.From(RunParametersReader.Parse(Bundled(name)));
     }
-
-    public static ProvinceTable BundledTable(string name)
-    {
-        using var reader = new StringReader(Bundled(name));
-        return ProvinceCsvReader.Read(reader);
-    }
-
-    internal static Assembly Assembly => typeof(WhatIf).Assembly;
 }

@@ -1,59 +1,130 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Azure.Storage.Queues;
 
 namespace GrantFlow.Workflows.Storage;
 
-/// <summary>Looking for a notice's message on its queue at any depth (after a send a crash interrupted).</summary>
+/// <summary>Looking for notices' messages on their queues at any depth (after sends a crash interrupted).</summary>
 public sealed partial class NoticeOutbox
 {
+    private const int QueueClientMaxMessages = 32;
+
+    /// <summary>How long a scanned message is hidden at most (it is made visible again right after the scan).</summary>
+    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// The id of the queue's message holding the notice, at any depth, or null. A peek sees the first 32 visible messages, which is the whole
-    /// queue when it returns fewer. A deeper queue is scanned by receiving its messages (hidden for at most
-    /// <see cref="ScanVisibility"/>) and making each visible again right away; this runs only for a send a crash
-    /// interrupted, and leaves each scanned message with one more dequeue count.
+    /// One scan of a queue at a time in this process: a scan hides the messages it reads, so two at once on one queue
+    /// (a pass-down's county notices all share their province's county queue) would each miss what the other holds.
     /// </summary>
-    internal static async Task<string?> FindOnQueueAsync(QueueClient queue, string noticeNumber, CancellationToken cancellationToken)
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ScanLocks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every message on the queue by the number it carries (a reminder's "reminderNumber", else its "noticeNumber"),
+    /// at any depth. A peek sees the first 32 visible messages, which is the whole queue when it returns fewer. A
+    /// deeper queue is scanned by receiving its messages (hidden for at most <see cref="ScanVisibility"/>) and making
+    /// each visible again right away; this runs only for sends a crash interrupted, and leaves each scanned message
+    /// with one more dequeue count.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, string>> ScanQueueAsync(QueueClient queue, CancellationToken cancellationToken)
     {
-        var marker = noticeNumber.Contains('#', StringComparison.Ordinal) ? $"\"reminderNumber\":\"{noticeNumber}\"" : $"\"noticeNumber\":\"{noticeNumber}\"";
-        var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
-        if (peeked.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } seen)
-        {
-            return seen.MessageId;
-        }
-
-        if (peeked.Length < QueueClientMaxMessages)
-        {
-            return null;
-        }
-
-        var hidden = new List<(string Id, string Receipt)>();
+        var gate = ScanLocks.GetOrAdd(queue.Uri.ToString(), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
         try
         {
-            while (true)
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
+            if (peeked.Length < QueueClientMaxMessages)
             {
-                var batch = (await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value;
-                if (batch.Length == 0)
+                foreach (var message in peeked)
                 {
-                    return null;
+                    Remember(ids, message.MessageId, message.Body);
                 }
 
-                hidden.AddRange(batch.Select(m => (m.MessageId, m.PopReceipt)));
-                if (batch.FirstOrDefault(m => m.Body.ToString().Contains(marker, StringComparison.Ordinal)) is { } found)
+                return ids;
+            }
+
+            var hidden = new List<(string Id, string Receipt)>();
+            try
+            {
+                while ((await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value is { Length: > 0 } batch)
                 {
-                    return found.MessageId;
+                    foreach (var message in batch)
+                    {
+                        hidden.Add((message.MessageId, message.PopReceipt));
+                        Remember(ids, message.MessageId, message.Body);
+                    }
+                }
+
+                return ids;
+            }
+            finally
+            {
+                foreach (var (id, receipt) in hidden)
+                {
+                    await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
                 }
             }
         }
         finally
         {
-            foreach (var (id, receipt) in hidden)
-            {
-                await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
-            }
+            gate.Release();
         }
     }
 
-    private const int QueueClientMaxMessages = 32;
+    /// <summary>The number a message carries, from its top-level JSON (anything else on the queue is passed over).</summary>
+    private static void Remember(Dictionary<string, string> ids, string messageId, BinaryData body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
 
-    /// <summary>How long a scanned message is hidden at most (it is made visible again right after the scan).</summary>
-    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(30);
+            var number = json.RootElement.TryGetProperty("reminderNumber", out var reminder) && reminder.ValueKind == JsonValueKind.String
+                ? reminder.GetString()
+                : json.RootElement.TryGetProperty("noticeNumber", out var notice) && notice.ValueKind == JsonValueKind.String ? notice.GetString() : null;
+            if (number is not null)
+            {
+                ids.TryAdd(number, messageId);
+            }
+        }
+        catch (JsonException)
+        {
+            // not a GrantFlow message
+        }
+    }
+
+    /// <summary>
+    /// One dispatch's look at its queues: each queue is scanned once for all the rows that need it (a pass-down's
+    /// county notices all share one queue), and again only for a row whose interrupted attempt began after that scan.
+    /// </summary>
+    private sealed class QueueScans(TimeProvider time)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<(DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Ids)>>> _scans = new(StringComparer.Ordinal);
+
+        /// <summary>The id of the message holding <paramref name="number"/> on the queue, or null.</summary>
+        public async Task<string?> FindAsync(QueueClient queue, string number, DateTimeOffset? attemptedAt, CancellationToken cancellationToken)
+        {
+            var key = queue.Uri.ToString();
+            var scan = await _scans.GetOrAdd(key, _ => Scan(queue, cancellationToken)).Value;
+            if (attemptedAt is null || attemptedAt >= scan.StartedAt)
+            {
+                // The interrupted send may have come after that scan: look again (and keep the newer scan).
+                var again = Scan(queue, cancellationToken);
+                _scans[key] = again;
+                scan = await again.Value;
+            }
+
+            return scan.Ids.GetValueOrDefault(number);
+        }
+
+        private Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>> Scan(QueueClient queue, CancellationToken cancellationToken) =>
+            new(async () =>
+            {
+                var startedAt = time.GetUtcNow();
+                return (startedAt, await ScanQueueAsync(queue, cancellationToken));
+            });
+    }
 }

@@ -118,10 +118,11 @@ public sealed partial class NoticeOutbox
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
         await SendFreshAsync(fresh, done, oneByOne, cancellationToken);
 
+        var scans = new QueueScans(_time);
         await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
         {
             var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
-            if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, token))
+            if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, scans, token))
             {
                 done.Add(current);
             }
@@ -231,7 +232,7 @@ public sealed partial class NoticeOutbox
     public static readonly TimeSpan AttemptTakeOverAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>Sends one notice unless it is on its queue already; true when the row ends marked sent.</summary>
-    private async Task<bool> SendOnceAsync(TableEntity row, CancellationToken cancellationToken)
+    private async Task<bool> SendOnceAsync(TableEntity row, QueueScans scans, CancellationToken cancellationToken)
     {
         var queue = _storage.NoticeQueue(row.RowKey);
         await _storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
@@ -257,7 +258,7 @@ public sealed partial class NoticeOutbox
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken); // another sender is at work: let it finish
             }
-            else if (await SendAsOwnerAsync(row, queue, number, cancellationToken))
+            else if (await SendAsOwnerAsync(row, queue, number, scans, cancellationToken))
             {
                 return true;
             }
@@ -272,9 +273,10 @@ public sealed partial class NoticeOutbox
     /// Marks the row as this sender's attempt (conditionally: of two senders, one goes on), then, when an earlier
     /// attempt crashed, looks for its message on the queue before sending. False when another sender got the row first.
     /// </summary>
-    private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueClient queue, string number, CancellationToken cancellationToken)
+    private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueClient queue, string number, QueueScans scans, CancellationToken cancellationToken)
     {
         var earlierAttempt = row.GetBoolean("SendAttempted") == true;
+        var earlierAttemptAt = row.GetDateTimeOffset("SendAttemptedAt");
         row["SendAttempted"] = true;
         row["SendAttemptedAt"] = _time.GetUtcNow();
         if (!await TryUpdateAsync(row, cancellationToken))
@@ -282,7 +284,7 @@ public sealed partial class NoticeOutbox
             return false;
         }
 
-        if (earlierAttempt && await FindOnQueueAsync(queue, number, cancellationToken) is { } found)
+        if (earlierAttempt && await scans.FindAsync(queue, number, earlierAttemptAt, cancellationToken) is { } found)
         {
             // The crashed attempt's message is on the queue: record it, do not send again.
             row["MessageId"] = found;
