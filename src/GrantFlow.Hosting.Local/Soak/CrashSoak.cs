@@ -280,7 +280,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
 
             if (response.StatusCode != HttpStatusCode.Conflict)
             {
-                throw new InvalidOperationException($"{stage} of {runId} answered {response.StatusCode}");
+                throw new InvalidOperationException($"{stage} of {runId} by {user} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
 
             await Task.Delay(100); // not yet awaiting this stage
