@@ -148,6 +148,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                     builder.AddTasks(registry =>
                     {
                         registry.AddGrantFlowTasks();
+                        registry.AddOrchestratorFunc(ReadinessProbe, _ => Task.FromResult(true));
                         options.AdditionalTasks?.Invoke(registry);
                     });
                 });
@@ -159,7 +160,37 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             })
             .Build();
         await worker.StartAsync(cancellationToken);
-        return new LocalDurableEngine(sidecar, worker, channel);
+        var engine = new LocalDurableEngine(sidecar, worker, channel);
+        try
+        {
+            await engine.WaitUntilDispatchingAsync(cancellationToken);
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+
+        return engine;
+    }
+
+    /// <summary>The orchestration that proves the engine dispatches (local engine only; not a GrantFlow workflow).</summary>
+    private const string ReadinessProbe = "GrantFlowEngineReadinessProbe";
+
+    /// <summary>
+    /// Returns once an orchestration has run end to end. The sidecar starts its orchestration service in the
+    /// background after its host has started; stopping it before that start has run throws on a thread-pool thread
+    /// in the Durable Task libraries (a NullReferenceException in AzureStorageOrchestrationService.StopAsync) and
+    /// takes the whole process down, as one CI run showed with a test class whose engine lived under a second.
+    /// </summary>
+    private async Task WaitUntilDispatchingAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var instanceId = "engine-readiness-" + Guid.NewGuid().ToString("N");
+        await Client.ScheduleNewOrchestrationInstanceAsync(ReadinessProbe, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId), timeout.Token);
+        await Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
+        await Client.PurgeInstanceAsync(instanceId, cancellation: timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
