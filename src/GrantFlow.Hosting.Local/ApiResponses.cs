@@ -36,6 +36,12 @@ public static partial class ApiResponses
         {
             await WriteAsync(http, ApiResult.Problem(ex.StatusCode, "Bad request", ex.Message));
         }
+        catch (Exception ex) when (!http.Response.HasStarted && ApiFailures.Classify(ex) is { } known)
+        {
+            // A storage outage (503, Retry-After) or a ledger that is not intact (409): the caller is told what to do.
+            http.Response.Clear();
+            await WriteAsync(http, known);
+        }
         catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
         {
             if (http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("GrantFlow.Api") is { } logger)
@@ -61,6 +67,11 @@ public static partial class ApiResponses
         if (result.Status == 401)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        if (result.RetryAfterSeconds is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         http.Response.ContentType = result.ContentType;

@@ -157,7 +157,7 @@ public sealed class LocalApiHost : IAsyncDisposable
             string? name = null;
             try
             {
-                using var json = System.Text.Json.JsonDocument.Parse(text!);
+                using var json = System.Text.Json.JsonDocument.Parse(text!, new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
                 name = json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("user", out var user) && user.ValueKind == System.Text.Json.JsonValueKind.String ? user.GetString() : null;
             }
             catch (System.Text.Json.JsonException)

@@ -214,11 +214,11 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         await repository.CreateAsync(record, EngineFixture.Parameters("medical-assistance", 2095), EngineFixture.ProvincesCsv);
         Assert.Null(await fixture.Engine.Client.GetInstanceAsync(runId));
 
-        var recovered = await fixture.Runs.RecoverUnscheduledAsync(TimeSpan.FromSeconds(30));
-        var again = await fixture.Runs.RecoverUnscheduledAsync(TimeSpan.FromSeconds(30));
+        var recovered = await fixture.Runs.RecoverAsync(TimeSpan.FromSeconds(30));
+        var again = await fixture.Runs.RecoverAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Contains(runId, recovered);
-        Assert.DoesNotContain(runId, again);
+        Assert.Contains(runId, recovered.Scheduled);
+        Assert.DoesNotContain(runId, again.Scheduled.Concat(again.Restarted).Concat(again.Failed));
         await fixture.ApproveAndCompleteAsync(runId);
         Assert.Equal(RunStatuses.Completed, (await repository.FindAsync(runId))!.Status);
     }
@@ -242,5 +242,44 @@ public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixtu
         Assert.Equal("guangdong.finance", (await index.GetEntityAsync<TableEntity>("44", listed.NoticeNumber)).Value.GetString("AcknowledgedBy"));
         Assert.Equal(ack, await outbox.AcknowledgeAsync("44", listed.NoticeNumber, "someone.else", DateTimeOffset.UtcNow));
         Assert.Null(await outbox.AcknowledgeAsync("45", listed.NoticeNumber, "guangxi.finance", DateTimeOffset.UtcNow)); // not Guangxi's notice
+    }
+
+    [Fact]
+    public async Task A_run_whose_orchestration_was_lost_is_restarted_from_its_record_and_one_whose_orchestration_was_terminated_is_failed()
+    {
+        // The task hub lost (an operator deleted its tables and queues): the orchestration of a run awaiting review is
+        // gone, while its record, input and decisions remain.
+        var repository = fixture.Engine.Services.GetRequiredService<RunRepository>();
+        var lost = await fixture.Runs.StartAsync(fixture.ParametersFor("medical-assistance"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        var terminated = await fixture.Runs.StartAsync(fixture.ParametersFor("medical-assistance"), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500));
+        foreach (var id in new[] { lost.RunId, terminated.RunId })
+        {
+            for (var i = 0; i < 100 && (await repository.FindAsync(id))!.Status != RunStatuses.AwaitingStage(GrantFlow.Domain.Approvals.ApprovalStages.Review); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            await fixture.Engine.Client.TerminateInstanceAsync(id);
+            await fixture.Engine.Client.WaitForInstanceCompletionAsync(id);
+        }
+
+        await fixture.Engine.Client.PurgeInstanceAsync(lost.RunId);
+        Assert.Null(await fixture.Engine.Client.GetInstanceAsync(lost.RunId));
+        Assert.Equal(RunStatuses.AwaitingStage(GrantFlow.Domain.Approvals.ApprovalStages.Review), (await repository.FindAsync(lost.RunId))!.Status);
+
+        var recovery = await fixture.Runs.RecoverAsync(TimeSpan.Zero);
+
+        Assert.Contains(lost.RunId, recovery.Restarted);
+        Assert.Contains(terminated.RunId, recovery.Failed);
+        Assert.Contains(recovery.Lines(), l => l.Contains(lost.RunId, StringComparison.Ordinal) && l.StartsWith("Restarted", StringComparison.Ordinal));
+        var failed = (await repository.FindAsync(terminated.RunId))!;
+        Assert.Equal(RunStatuses.Failed, failed.Status);
+        Assert.Contains("terminated", failed.Reason, StringComparison.Ordinal);
+        await fixture.ApproveAndCompleteAsync(lost.RunId);
+        Assert.Equal(31, (await fixture.Engine.Services.GetRequiredService<LedgerRepository>().ReadRunAsync(lost.RunId)).Count);
+
+        // The failed run released nothing, so its year may be released by a new run; the restarted one holds its own.
+        var again = await fixture.Runs.RecoverAsync(TimeSpan.Zero);
+        Assert.Empty(again.Restarted.Concat(again.Failed).Concat(again.Scheduled));
     }
 }

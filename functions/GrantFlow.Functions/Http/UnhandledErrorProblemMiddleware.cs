@@ -23,11 +23,23 @@ public sealed partial class UnhandledErrorProblemMiddleware(ILogger<UnhandledErr
         {
             await next(context);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && context.GetHttpContext() is { Response.HasStarted: false } http)
+        catch (Exception ex) when (context.GetHttpContext() is { Response.HasStarted: false } http && (ApiFailures.Classify(ex) is not null || ex is not OperationCanceledException))
         {
-            LogUnhandled(logger, ex, context.FunctionDefinition.Name);
-            var problem = ApiResult.Problem(500, "Internal error", "The request failed unexpectedly; it has been logged. Nothing was written unless the response said so.");
+            // A storage outage (503, Retry-After) or a ledger that is not intact (409) tells the caller what to do;
+            // anything else is a bug, logged.
+            var problem = ApiFailures.Classify(ex);
+            if (problem is null)
+            {
+                LogUnhandled(logger, ex, context.FunctionDefinition.Name);
+                problem = ApiResult.Problem(500, "Internal error", "The request failed unexpectedly; it has been logged. Nothing was written unless the response said so.");
+            }
+
             http.Response.Clear();
+            if (problem.RetryAfterSeconds is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             http.Response.StatusCode = problem.Status;
             http.Response.ContentType = problem.ContentType;
             await http.Response.WriteAsync(JsonSerializer.Serialize(problem.Body, WorkflowJson.Options), http.RequestAborted);

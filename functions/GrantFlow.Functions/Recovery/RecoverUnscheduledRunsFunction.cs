@@ -6,19 +6,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Functions.Recovery;
 
 /// <summary>
-/// Every five minutes: schedules the runs that were stored but never scheduled (the host died between the two), so a
-/// run never stays "started" without an orchestration, and starts the notice chaser if it is not running.
-/// Idempotent: a run with an instance, or a running chaser, is left alone.
+/// Every five minutes, the recovery sweep: runs stored but never scheduled, or whose orchestration was lost (the task
+/// hub deleted), are started again from their records; runs whose orchestration ended without them are failed with
+/// the reason; interrupted dispute upholds get their one correction; the notice chaser is started if it is not
+/// running. Idempotent: a run with a live instance, or a running chaser, is left alone.
 /// </summary>
-public sealed class RecoverUnscheduledRunsFunction(IServiceProvider services)
+public sealed partial class RecoverUnscheduledRunsFunction(IServiceProvider services, Microsoft.Extensions.Logging.ILogger<RecoverUnscheduledRunsFunction> logger)
 {
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Recovery sweep: {Line}")]
+    private static partial void LogRecovered(Microsoft.Extensions.Logging.ILogger logger, string line);
+
     public const string Name = "RecoverUnscheduledRuns";
 
     [Function(Name)]
     public async Task RunAsync([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);
-        await Workflows.Api.GrantFlowApi.CreateRunService(services, client).RecoverUnscheduledAsync(TimeSpan.FromMinutes(1), cancellationToken);
-        await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(client, services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
+        foreach (var line in await Workflows.Recovery.RecoverySweep.RunAsync(services, client, TimeSpan.FromMinutes(1), cancellationToken))
+        {
+            LogRecovered(logger, line);
+        }
     }
 }

@@ -56,13 +56,13 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
             {
                 try
                 {
-                    var recovered = await engine.Services.GetRequiredService<RunService>().RecoverUnscheduledAsync(TimeSpan.FromSeconds(30), cancellationToken);
-                    if (recovered.Count > 0)
+                    foreach (var line in await Workflows.Recovery.RecoverySweep.RunAsync(engine.Services, engine.Client, TimeSpan.FromSeconds(30), cancellationToken))
                     {
-                        await log.WriteLineAsync($"Scheduled {recovered.Count} run(s) stored but never scheduled: {string.Join(", ", recovered)}");
+                        if (!line.StartsWith("Started the notice chaser", StringComparison.Ordinal))
+                        {
+                            await log.WriteLineAsync(line);
+                        }
                     }
-
-                    await Workflows.Chasing.NoticeChaserStarter.EnsureRunningAsync(engine.Client, engine.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Chasing.ChasingOptions>>(), cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -303,7 +303,7 @@ public static class ApiCommands
     {
         try
         {
-            return JsonNode.Parse(CsvText.Decode(ReadBytes(file, field), field).Text) ?? throw new InputValidationException([new ValidationError(field, null, $"'{file.FullName}' holds JSON null.")]);
+            return JsonNode.Parse(CsvText.Decode(ReadBytes(file, field), field).Text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) ?? throw new InputValidationException([new ValidationError(field, null, $"'{file.FullName}' holds JSON null.")]);
         }
         catch (JsonException ex)
         {

@@ -13,6 +13,7 @@ public static class RunParametersReader
         NumberHandling = JsonNumberHandling.Strict,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        AllowDuplicateProperties = false, // {"program": "a", "program": "b"} is refused, never read as the last value
         MaxDepth = 16,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
@@ -50,6 +51,15 @@ public static class RunParametersReader
         var message = ex.Message;
         var missing = message.IndexOf(Missing, StringComparison.Ordinal);
         var prefix = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        const string Duplicate = "Duplicate property '";
+        if (message.StartsWith(Duplicate, StringComparison.Ordinal) && message[Duplicate.Length..].Split('\'') is [var twice, ..] && twice.Length is > 0 and <= 64)
+        {
+            // The path ends at the member itself, or (inside a nested document) at the object holding it.
+            return prefix is null ? twice
+                : prefix.Equals(twice, StringComparison.OrdinalIgnoreCase) || prefix.EndsWith("." + twice, StringComparison.OrdinalIgnoreCase) ? prefix
+                : $"{prefix}.{twice}";
+        }
+
         if (missing >= 0 && message[(missing + Missing.Length)..].Split('\'') is [_, var member, ..] && member.Length is > 0 and <= 64)
         {
             return prefix is null ? member : $"{prefix}.{member}";

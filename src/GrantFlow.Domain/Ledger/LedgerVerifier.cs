@@ -200,7 +200,15 @@ public static class LedgerVerifier
             return;
         }
 
-        var recomputed = (long)BigInteger.Divide(numerator, denominator) + adjustment;
+        // Worked out in BigInteger: an explanation edited to absurd figures is a problem of its row, never an overflow.
+        var quotient = BigInteger.Divide(numerator, denominator) + adjustment;
+        if (quotient < long.MinValue || quotient > long.MaxValue)
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Amount, $"row {row.RowKey}: its explanation gives {quotient}, which no entry can hold."));
+            return;
+        }
+
+        var recomputed = (long)quotient;
         if (parts.TryGetValue("advanced", out var advancedText) && parts.TryGetValue("settled", out var settledText)
             && long.TryParse(advancedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var advanced)
             && long.TryParse(settledText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var settled))
@@ -211,7 +219,7 @@ public static class LedgerVerifier
                 problems.Add(new(row.RowKey, LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"row {row.RowKey}: settled {settled} but the explanation gives {recomputed}.")));
             }
 
-            recomputed = Math.Abs(settled - advanced);
+            recomputed = (long)BigInteger.Min(BigInteger.Abs((BigInteger)settled - advanced), long.MaxValue);
         }
 
         if (recomputed != row.Entry.AmountYuan)
@@ -238,7 +246,12 @@ public static class LedgerVerifier
             problems.Add(new(rows.Count > 0 ? rows[^1].RowKey : "-", LedgerProblem.Anchor, $"the chain ends in {head[..12]}..., the run record anchors {anchor.HeadHash[..Math.Min(12, anchor.HeadHash.Length)]}...: the chain was rewritten."));
         }
 
-        var total = rows.Sum(r => r.Entry.AmountYuan);
+        var total = rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan);
+        foreach (var row in rows.Where(r => r.Entry.AmountYuan is < 0 or > Validation.RunInputValidator.MaxAmountYuan))
+        {
+            problems.Add(new(row.RowKey, LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"row {row.RowKey} ({row.Entry.ProvinceCode}): {row.Entry.AmountYuan:N0} yuan is outside what any release writes (0 to {Validation.RunInputValidator.MaxAmountYuan:N0}).")));
+        }
+
         if (anchor.EnvelopeYuan is { } envelope && total != envelope)
         {
             problems.Add(new("-", LedgerProblem.Amount, string.Create(CultureInfo.InvariantCulture, $"the entries add up to {total:N0} yuan, the run's envelope is {envelope:N0}.")));

@@ -16,6 +16,13 @@ public static class RunInputValidator
     public const int MinFiscalYear = 2000;
     public const int MaxFiscalYear = 2100;
 
+    /// <summary>
+    /// The most any amount entering GrantFlow may be (an envelope, a corrected or disputed amount): 100 trillion yuan,
+    /// several times the whole central budget. Bounded where it enters, so sums of stored entries (a year's ledger, a
+    /// province's net) stay far inside a <see cref="long"/>.
+    /// </summary>
+    public const long MaxAmountYuan = 100_000_000_000_000;
+
     public static IReadOnlyList<ValidationError> Validate(RunParameters parameters, ProvinceTable table, RecipientLevel level = RecipientLevel.Province)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -74,6 +81,10 @@ public static class RunInputValidator
         if (p.EnvelopeYuan <= 0)
         {
             errors.Add(new("envelopeYuan", null, $"the envelope must be more than 0 yuan, got {p.EnvelopeYuan}."));
+        }
+        else if (p.EnvelopeYuan > MaxAmountYuan)
+        {
+            errors.Add(new("envelopeYuan", null, $"{p.EnvelopeYuan:N0} yuan is more than any program's envelope can be (at most {MaxAmountYuan:N0} yuan)."));
         }
 
         switch (p.Formula.Kind)

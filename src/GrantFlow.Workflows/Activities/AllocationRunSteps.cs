@@ -87,15 +87,38 @@ public sealed class AllocationRunSteps(
         var record = await runs.FindAsync(write.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {write.RunId} does not exist.");
         write = write with { RecordedAt = record.LedgerRecordedAt ?? write.RecordedAt }; // the first attempt's time: same entries, same hashes
         var entries = LedgerChain.Link(await BuildEntriesAsync(record, write, cancellationToken));
-        var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
+
+        // Everything that can refuse the entries is checked before the first one is stored: a run whose ledger step
+        // fails for good leaves no entries behind.
+        var total = CheckedTotal(record, entries);
         var head = entries.Count > 0 ? entries[^1].Hash : LedgerChain.Genesis;
-        var total = entries.Sum(e => e.AmountYuan);
+        var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
         await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head, LedgerSeconds = r.LedgerSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
         // The external anchor: written once to immutable storage, so a consistent rewrite of the run shows.
         await anchors.WriteAsync(
             new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, RunKinds.SplitsEnvelope(record.Kind) ? record.EnvelopeYuan : null, time.GetUtcNow()),
             cancellationToken);
         return new LedgerOutcome(entries.Count, written, total, head);
+    }
+
+    /// <summary>
+    /// The entries' total, refusing (before anything is written) an entry outside 0 to
+    /// <see cref="Domain.Validation.RunInputValidator.MaxAmountYuan"/> or a total no <see cref="long"/> holds.
+    /// </summary>
+    internal static long CheckedTotal(RunRecord record, IReadOnlyList<LedgerEntry> entries)
+    {
+        Int128 total = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.AmountYuan is < 0 or > Domain.Validation.RunInputValidator.MaxAmountYuan)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"run {record.RunId}: the {entry.Kind} entry of {entry.ProvinceCode} would be {entry.AmountYuan:N0} yuan, outside 0 to {Domain.Validation.RunInputValidator.MaxAmountYuan:N0}; nothing was written."));
+            }
+
+            total += entry.AmountYuan;
+        }
+
+        return total <= long.MaxValue ? (long)total : throw new InvalidOperationException($"run {record.RunId}: its entries add up to {total} yuan; nothing was written.");
     }
 
     /// <summary>Records one notice per province in the outbox (with its ledger hash), then sends what is unsent.</summary>
@@ -129,9 +152,16 @@ public sealed class AllocationRunSteps(
     public async Task CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
+
+        // Entries stored by a ledger step that then failed for good count as released: the run says so and keeps its
+        // claim (verification reports the entries against the run; nothing may release the same money again).
+        var stored = completion.Status == RunStatuses.Failed ? (await ledger.ReadRunAsync(completion.RunId, cancellationToken)).Count : 0;
+        var reason = stored > 0
+            ? $"{completion.Reason} ({stored} ledger entries were stored before the failure; the run keeps its claim: verify the ledger before anything else is released)"
+            : completion.Reason;
         await runs.UpdateAsync(
             completion.RunId,
-            r => r with { Status = completion.Status, Reason = completion.Reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
+            r => r with { Status = completion.Status, Reason = reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
             cancellationToken);
 
         if (completion.Status == RunStatuses.Completed && await runs.FindAsync(completion.RunId, cancellationToken) is { Kind: RunKinds.PassDown, Owner: { } owner, PassesDownNotice: { } notice, Status: RunStatuses.Completed })
@@ -142,7 +172,7 @@ public sealed class AllocationRunSteps(
         // A run that ended releasing nothing frees what it claimed, so a new run may follow it. Only when the record
         // ended this way (a late or repeated report of another ending changes nothing), and only the claims it holds.
         var record = await runs.FindAsync(completion.RunId, cancellationToken);
-        if (record is not null && record.Status == completion.Status && record.Status is RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed && record.LedgerEntries is null or 0)
+        if (stored == 0 && record is not null && record.Status == completion.Status && record.Status is RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed && record.LedgerEntries is null or 0)
         {
             foreach (var claim in RunService.ClaimsOf(record, await runs.LoadParametersAsync(record.RunId, cancellationToken)))
             {

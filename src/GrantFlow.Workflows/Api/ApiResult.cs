@@ -2,8 +2,8 @@ using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Api;
 
-/// <summary>What an API handler answers: status, JSON body, content type and an optional Location.</summary>
-public sealed record ApiResult(int Status, object? Body, string ContentType = "application/json", string? Location = null, string? FileName = null)
+/// <summary>What an API handler answers: status, JSON body, content type, an optional Location and Retry-After (seconds).</summary>
+public sealed record ApiResult(int Status, object? Body, string ContentType = "application/json", string? Location = null, string? FileName = null, int? RetryAfterSeconds = null)
 {
     /// <summary>A file download: Body is the byte[] content.</summary>
     public static ApiResult File(byte[] content, string contentType, string fileName) => new(200, content, contentType, FileName: fileName);

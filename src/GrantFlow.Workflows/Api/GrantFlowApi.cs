@@ -101,5 +101,6 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             services.GetRequiredService<AllocationRepository>(),
             services.GetRequiredService<DecisionRepository>(),
             client,
-            services.GetRequiredService<TimeProvider>());
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<Activities.AllocationRunSteps>());
 }

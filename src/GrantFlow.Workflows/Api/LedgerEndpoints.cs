@@ -152,9 +152,9 @@ public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnl
     {
         ArgumentNullException.ThrowIfNull(lines);
         var net = lines.GroupBy(l => (l.FiscalYear, l.Program, l.ProvinceCode))
-            .Select(g => new LedgerNet(g.Key.FiscalYear, g.Key.Program, g.Key.ProvinceCode, g.Sum(l => l.NetYuan)))
+            .Select(g => new LedgerNet(g.Key.FiscalYear, g.Key.Program, g.Key.ProvinceCode, LedgerQueryService.Fit(g.Aggregate(Int128.Zero, (sum, l) => sum + l.NetYuan), g.Key)))
             .ToList();
-        return new LedgerTotalsView(lines, net, lines.Sum(l => l.NetYuan));
+        return new LedgerTotalsView(lines, net, LedgerQueryService.Fit(lines.Aggregate(Int128.Zero, (sum, l) => sum + l.NetYuan), "the query"));
     }
 }
 

@@ -33,7 +33,7 @@ public static class RoleSourceEndpoints
         try
         {
             // Lenient on purpose: the Static Web App posts more than the claims (identity provider, user id, token).
-            using var json = JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 16 });
+            using var json = JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("claims", out var claims) || claims.ValueKind != JsonValueKind.Array)
             {
                 return ApiResult.Invalid("Invalid role request", [new ValidationError("claims", null, "an array of {\"typ\", \"val\"} claims is required.")]);

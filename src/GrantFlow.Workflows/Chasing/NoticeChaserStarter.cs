@@ -16,19 +16,6 @@ public static class NoticeChaserStarter
             return false;
         }
 
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                NoticeChaserOrchestrator.Name,
-                new NoticeChaserRequest(options.Value.SweepInterval),
-                new Microsoft.DurableTask.StartOrchestrationOptions(NoticeChaserOrchestrator.InstanceId),
-                cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException || ex.GetType().Name == "RpcException")
-        {
-            // Scheduled meanwhile (another host, or a start interrupted by a crash): it runs.
-            return false;
-        }
+        return await DurableStarts.TryScheduleAsync(client, NoticeChaserOrchestrator.Name, new NoticeChaserRequest(options.Value.SweepInterval), NoticeChaserOrchestrator.InstanceId, cancellationToken);
     }
 }

@@ -30,22 +30,14 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
             var instanceId = PassDownDeadlineOrchestrator.InstanceIdFor(pending.NoticeNumber);
             if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
             {
-                try
+                var request = new PassDownDeadlineRequest(
+                    pending.ProvinceCode,
+                    pending.NoticeNumber,
+                    (pending.SentAt + settings.PassDownReminderAfter).UtcDateTime,
+                    (pending.SentAt + settings.PassDownDeadline).UtcDateTime);
+                if (await DurableStarts.TryScheduleAsync(client, PassDownDeadlineOrchestrator.Name, request, instanceId, cancellationToken))
                 {
-                    await client.ScheduleNewOrchestrationInstanceAsync(
-                        PassDownDeadlineOrchestrator.Name,
-                        new PassDownDeadlineRequest(
-                            pending.ProvinceCode,
-                            pending.NoticeNumber,
-                            (pending.SentAt + settings.PassDownReminderAfter).UtcDateTime,
-                            (pending.SentAt + settings.PassDownDeadline).UtcDateTime),
-                        new StartOrchestrationOptions(instanceId),
-                        cancellationToken);
                     scheduled++;
-                }
-                catch (Exception ex) when (ex is InvalidOperationException || ex.GetType().Name == "RpcException")
-                {
-                    // scheduled meanwhile by another sweep
                 }
             }
 

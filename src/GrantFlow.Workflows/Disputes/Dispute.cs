@@ -4,6 +4,9 @@ namespace GrantFlow.Workflows.Disputes;
 public static class DisputeStatuses
 {
     public const string Open = "open";
+
+    /// <summary>Upheld by a finance officer, its correction run being started (a retry of the uphold completes it).</summary>
+    public const string Upholding = "upholding";
     public const string Rejected = "rejected";
     public const string Upheld = "upheld";
 }
@@ -16,7 +19,8 @@ public sealed record DisputeStep(string Step, string By, DateTimeOffset At, stri
 
 /// <summary>
 /// A province's dispute of one of its notices (one per notice): its reason, the figures it believes wrong, an
-/// attachment reference, its status, the correction run an upheld dispute started, and every step with who took it.
+/// attachment reference, its status, the correction run an upheld dispute started (and the amount it was upheld
+/// with), and every step with who took it.
 /// </summary>
 public sealed record Dispute(
     string ProvinceCode,
@@ -30,7 +34,8 @@ public sealed record Dispute(
     IReadOnlyList<DisputedFigure> Figures,
     string? Attachment,
     string? CorrectionRunId,
-    IReadOnlyList<DisputeStep> Steps);
+    IReadOnlyList<DisputeStep> Steps,
+    long? UpheldAmountYuan = null);
 
 /// <summary>Body of POST /api/provinces/{code}/notices/{noticeNumber}/disputes.</summary>
 public sealed record DisputeBody(string Reason, IReadOnlyList<DisputedFigure>? Figures = null, string? Attachment = null);

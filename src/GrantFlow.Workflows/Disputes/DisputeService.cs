@@ -90,9 +90,19 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
     }
 
     /// <summary>
-    /// Rejects or upholds an open dispute. Upholding first moves the dispute to upheld (conditionally: of two
-    /// resolutions at once, one wins), then starts the correction; if the correction is refused the dispute is open
-    /// again and the refusal is returned.
+    /// The correction run of an upheld dispute: its id derives from the dispute, so however often an uphold is
+    /// retried (after a crash, a lost answer, a double click) the dispute has one correction.
+    /// </summary>
+    public static string CorrectionRunIdOf(string provinceCode, string noticeNumber) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"dispute-correction|{provinceCode}|{noticeNumber}")))[..32];
+
+    /// <summary>
+    /// Rejects or upholds an open dispute. Nothing is written until the decision is known to be possible: an uphold's
+    /// correction is checked first (a refused amount leaves the dispute as it was). Then the dispute moves
+    /// conditionally (of two resolutions at once, one wins) to rejected, or to upholding with the amount; the
+    /// correction run (its id derived from the dispute) is started; and the dispute is linked to it as upheld. A
+    /// crash between the steps leaves the dispute upholding: the same uphold again, or the recovery sweep
+    /// (<see cref="CompleteInterruptedUpholdsAsync"/>), completes it with the same correction.
     /// </summary>
     public async Task<DisputeOutcome> ResolveAsync(string provinceCode, string noticeNumber, ResolutionBody body, string by, RunService runs, CancellationToken cancellationToken = default)
     {
@@ -104,42 +114,135 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         }
 
         var (dispute, etag) = found;
+        var upheld = body.Decision == "uphold";
         if (dispute.Status != DisputeStatuses.Open)
         {
-            return new(dispute, 409, $"the dispute of {noticeNumber} is {dispute.Status} already.");
-        }
-
-        var now = time.GetUtcNow();
-        var upheld = body.Decision == "uphold";
-        var resolved = dispute with
-        {
-            Status = upheld ? DisputeStatuses.Upheld : DisputeStatuses.Rejected,
-            Steps = [.. dispute.Steps, new DisputeStep(upheld ? "upheld" : "rejected", by, now, body.Reason)],
-        };
-        if (!await disputes.TryReplaceAsync(resolved, etag, cancellationToken))
-        {
-            return new(null, 409, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+            // The same uphold again (its answer lost, or a crash before it was linked) completes it; anything else is late.
+            return upheld && dispute.Status is DisputeStatuses.Upholding or DisputeStatuses.Upheld && dispute.UpheldAmountYuan == body.AmountYuan && UpheldBy(dispute) == by
+                ? await CompleteUpholdAsync(dispute, by, runs, cancellationToken)
+                : new(dispute, 409, $"the dispute of {noticeNumber} is {dispute.Status} already ({UpheldBy(dispute) ?? dispute.Steps[^1].By}).");
         }
 
         if (!upheld)
         {
-            return new(resolved, 200, "rejected");
+            var rejected = dispute with { Status = DisputeStatuses.Rejected, Steps = [.. dispute.Steps, new DisputeStep("rejected", by, time.GetUtcNow(), body.Reason)] };
+            return await disputes.TryReplaceAsync(rejected, etag, cancellationToken)
+                ? new(rejected, 200, "rejected")
+                : new(null, 409, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
         }
 
+        // Checked before anything is written: a correction that would be refused leaves the dispute open and unchanged.
+        await runs.CheckCorrectionAsync(CorrectionJson(dispute, body.AmountYuan!.Value, body.Reason), cancellationToken);
+        var upholding = dispute with
+        {
+            Status = DisputeStatuses.Upholding,
+            UpheldAmountYuan = body.AmountYuan,
+            Reason = dispute.Reason,
+            Steps = [.. dispute.Steps, new DisputeStep("upheld", by, time.GetUtcNow(), body.Reason)],
+        };
+        if (!await disputes.TryReplaceAsync(upholding, etag, cancellationToken))
+        {
+            return new(null, 409, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+        }
+
+        return await CompleteUpholdAsync(upholding, by, runs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Completes the disputes a crash left upholding (older than <paramref name="olderThan"/>): each gets its one
+    /// correction run and is linked to it. Returns the notices it completed. Hosts run it with the recovery sweep.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompleteInterruptedUpholdsAsync(RunService runs, TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var completed = new List<string>();
+        var cutoff = time.GetUtcNow() - olderThan;
+        foreach (var dispute in await disputes.ListAsync(null, cancellationToken))
+        {
+            if (dispute.Status == DisputeStatuses.Upholding && dispute.Steps[^1].At <= cutoff)
+            {
+                try
+                {
+                    await CompleteUpholdAsync(dispute, UpheldBy(dispute)!, runs, cancellationToken);
+                    completed.Add(dispute.NoticeNumber);
+                }
+                catch (Exception ex) when (ex is InputValidationException or RunConflictException)
+                {
+                    // refused meanwhile (the year was settled): the dispute was opened again with the reason
+                }
+            }
+        }
+
+        return completed;
+    }
+
+    private async Task<DisputeOutcome> CompleteUpholdAsync(Dispute dispute, string by, RunService runs, CancellationToken cancellationToken)
+    {
+        var runId = CorrectionRunIdOf(dispute.ProvinceCode, dispute.NoticeNumber);
+        var reason = dispute.Steps.Last(s => s.Step == "upheld").Note ?? string.Empty;
+        RunRecord run;
         try
         {
-            var correction = JsonSerializer.Serialize(new { correctsRunId = dispute.RunId, provinceCode, amountYuan = body.AmountYuan, reason = $"dispute of {noticeNumber} upheld: {body.Reason}" });
-            var run = await runs.StartCorrectionAsync(correction, by, cancellationToken: cancellationToken);
-            var linked = resolved with { CorrectionRunId = run.RunId, Steps = [.. resolved.Steps, new DisputeStep("correction-started", by, now, run.RunId)] };
-            var current = await disputes.FindAsync(provinceCode, noticeNumber, cancellationToken);
-            await disputes.TryReplaceAsync(linked, current!.Value.ETag, cancellationToken);
-            return new(linked, 200, $"upheld; correction run {run.RunId} awaits its approvals");
+            run = await runs.StartCorrectionAsync(CorrectionJson(dispute, dispute.UpheldAmountYuan!.Value, reason), by, runId: runId, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is InputValidationException or RunConflictException)
         {
-            var current = await disputes.FindAsync(provinceCode, noticeNumber, cancellationToken);
-            await disputes.TryReplaceAsync(dispute with { Steps = [.. dispute.Steps, new DisputeStep("uphold-refused", by, now, ex.Message.Length > 500 ? ex.Message[..500] : ex.Message)] }, current!.Value.ETag, cancellationToken);
+            // Refused after the check (a settlement or another correction came first): the dispute is open again,
+            // saying why, so it can be decided anew. Only the upholding state this attempt found is undone.
+            await ReopenAsync(dispute, by, ex.Message, cancellationToken);
             throw;
         }
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            if (await disputes.FindAsync(dispute.ProvinceCode, dispute.NoticeNumber, cancellationToken) is not { } current)
+            {
+                break;
+            }
+
+            if (current.Dispute.CorrectionRunId == run.RunId)
+            {
+                return new(current.Dispute, 200, $"upheld; correction run {run.RunId} awaits its approvals");
+            }
+
+            var linked = current.Dispute with
+            {
+                Status = DisputeStatuses.Upheld,
+                CorrectionRunId = run.RunId,
+                Steps = [.. current.Dispute.Steps, new DisputeStep("correction-started", by, time.GetUtcNow(), run.RunId)],
+            };
+            if (current.Dispute.Status == DisputeStatuses.Upholding && await disputes.TryReplaceAsync(linked, current.ETag, cancellationToken))
+            {
+                return new(linked, 200, $"upheld; correction run {run.RunId} awaits its approvals");
+            }
+        }
+
+        throw new InvalidOperationException($"the dispute of {dispute.NoticeNumber} kept changing while its correction run {run.RunId} was linked; upholding it again links it.");
     }
+
+    private async Task ReopenAsync(Dispute upholding, string by, string why, CancellationToken cancellationToken)
+    {
+        if (await disputes.FindAsync(upholding.ProvinceCode, upholding.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Upholding } current)
+        {
+            var reopened = current.Dispute with
+            {
+                Status = DisputeStatuses.Open,
+                UpheldAmountYuan = null,
+                Steps = [.. current.Dispute.Steps, new DisputeStep("uphold-refused", by, time.GetUtcNow(), why.Length > 500 ? why[..500] : why)],
+            };
+            await disputes.TryReplaceAsync(reopened, current.ETag, cancellationToken);
+        }
+    }
+
+    private static string? UpheldBy(Dispute dispute) => dispute.Steps.LastOrDefault(s => s.Step == "upheld")?.By;
+
+    private static string CorrectionJson(Dispute dispute, long amountYuan, string reason) => JsonSerializer.Serialize(new
+    {
+        correctsRunId = dispute.RunId,
+        provinceCode = dispute.ProvinceCode,
+        amountYuan,
+        reason = Shorten($"dispute of {dispute.NoticeNumber} upheld: {reason}"),
+    });
+
+    private static string Shorten(string reason) => reason.Length <= ApiLimits.MaxReasonLength ? reason : reason[..ApiLimits.MaxReasonLength];
 }

@@ -102,9 +102,9 @@ public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledg
         {
             problems.Add(new("-", LedgerProblem.Link, $"central entry {centralRun}/{position} {(central is null ? "does not exist" : "has another hash")}: the pass-down traces back to nothing."));
         }
-        else if (central.Entry.AmountYuan != rows.Sum(r => r.Entry.AmountYuan))
+        else if (central.Entry.AmountYuan != rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan))
         {
-            problems.Add(new("-", LedgerProblem.Link, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the counties and the retention add up to {rows.Sum(r => r.Entry.AmountYuan):N0} yuan, the central entry is {central.Entry.AmountYuan:N0}.")));
+            problems.Add(new("-", LedgerProblem.Link, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the counties and the retention add up to {rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan):N0} yuan, the central entry is {central.Entry.AmountYuan:N0}.")));
         }
 
         return problems;

@@ -122,19 +122,28 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
 
     public async Task<IReadOnlyList<LedgerTotal>> TotalsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
-        var totals = new Dictionary<(int, string, string, string), (int Count, long Amount)>();
+        var totals = new Dictionary<(int, string, string, string), (int Count, Int128 Amount)>();
         await foreach (var e in AllAsync(query, cancellationToken))
         {
+            if (e.AmountYuan is < 0 or > RunInputValidator.MaxAmountYuan)
+            {
+                throw new LedgerIntegrityException(string.Create(CultureInfo.InvariantCulture, $"the {e.Kind} entry {e.RunId}/{e.Sequence} ({e.ProvinceCode}) holds {e.AmountYuan:N0} yuan, outside what any release writes (0 to {RunInputValidator.MaxAmountYuan:N0}); no total is given. Verify the ledger (GET /api/ledger/verify?fiscalYear={e.FiscalYear})."));
+            }
+
             var key = (e.FiscalYear, e.Program, e.ProvinceCode, e.Kind);
             var current = totals.GetValueOrDefault(key);
             totals[key] = (current.Count + 1, current.Amount + e.AmountYuan);
         }
 
         return totals
-            .Select(t => new LedgerTotal(t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Key.Item4, t.Value.Count, t.Value.Amount))
+            .Select(t => new LedgerTotal(t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Key.Item4, t.Value.Count, Fit(t.Value.Amount, t.Key)))
             .OrderBy(t => t.Program, StringComparer.Ordinal).ThenBy(t => t.ProvinceCode, StringComparer.Ordinal).ThenBy(t => t.Kind, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>A sum of bounded entries; beyond a <see cref="long"/> only when the ledger was tampered with.</summary>
+    internal static long Fit(Int128 total, object what) =>
+        total >= long.MinValue && total <= long.MaxValue ? (long)total : throw new LedgerIntegrityException($"the entries of {what} add up to {total} yuan, beyond what any ledger holds; verify the ledger.");
 
     /// <summary>Index partitions to read: one per program (or the run's own partition of the ledger).</summary>
     private static List<string> Partitions(LedgerQuery query) =>

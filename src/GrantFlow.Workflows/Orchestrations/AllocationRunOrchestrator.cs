@@ -16,7 +16,8 @@ namespace GrantFlow.Workflows.Orchestrations;
 public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null, int? WakeUpsPerGeneration = null);
 
 /// <summary>Where a run that continued as new resumes: the stage it waits for, its deadline and what it has so far.</summary>
-public sealed record AwaitingState(ComputeOutcome Computed, string Stage, DateTime Deadline, TimeSpan NextRecheck, IReadOnlyList<string> Approvals, IReadOnlyList<string> Timings, int Generation);
+/// <remarks><see cref="StageStartedAt"/>: when the awaited stage began (in the first generation), so its timing covers the whole wait.</remarks>
+public sealed record AwaitingState(ComputeOutcome Computed, string Stage, DateTime Deadline, TimeSpan NextRecheck, IReadOnlyList<string> Approvals, IReadOnlyList<string> Timings, int Generation, DateTime? StageStartedAt = null);
 
 /// <summary>The run's custom status: where it is and what it has done so far.</summary>
 public sealed record RunProgress(string Stage, string Detail);
@@ -37,6 +38,17 @@ public static class AllocationRunOrchestrator
         maxNumberOfAttempts: 6,
         firstRetryInterval: TimeSpan.FromSeconds(1),
         backoffCoefficient: 2.0));
+
+    /// <summary>
+    /// After the approvals the money is being released: the ledger and notice steps (idempotent, everything they can
+    /// refuse checked before their first write) ride out a storage outage of about an hour before the run fails (each
+    /// attempt a durable timer: a dozen history rows, whatever the outage).
+    /// </summary>
+    private static readonly TaskOptions ReleaseRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 12,
+        firstRetryInterval: TimeSpan.FromSeconds(2),
+        backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromMinutes(10)));
 
     /// <summary>
     /// Wake-ups (each a table read and a timer or signal: about 8 history rows) before the orchestration continues as
@@ -69,7 +81,7 @@ public static class AllocationRunOrchestrator
     private static async Task<AllocationRunResult> RunStagesAsync(TaskOrchestrationContext context, AllocationRunRequest request, List<string> timings)
     {
         var runId = request.RunId;
-        var stageStart = context.CurrentUtcDateTime;
+        var stageStart = request.Resume?.StageStartedAt ?? context.CurrentUtcDateTime;
         void Lap(string stage)
         {
             var now = context.CurrentUtcDateTime;
@@ -111,7 +123,7 @@ public static class AllocationRunOrchestrator
                 // Still waiting after a generation's wake-ups: start afresh with the same deadline (bounded history).
                 context.ContinueAsNew(request with
                 {
-                    Resume = new AwaitingState(computed, stage, deadline, next, approvals, timings, (resume?.Generation ?? 0) + 1),
+                    Resume = new AwaitingState(computed, stage, deadline, next, approvals, timings, (resume?.Generation ?? 0) + 1, stageStart),
                 });
                 return new AllocationRunResult(RunStatuses.AwaitingStage(stage), "continued as new", computed.TotalYuan, 0, 0, string.Join("; ", timings));
             }
@@ -134,11 +146,11 @@ public static class AllocationRunOrchestrator
 
         await Progress(context, runId, RunStatuses.WritingLedger, "writing the ledger");
         var ledger = await context.CallActivityAsync<LedgerOutcome>(
-            ActivityNames.WriteLedger, new LedgerWrite(runId, string.Join(';', approvals), context.CurrentUtcDateTime), Retry);
+            ActivityNames.WriteLedger, new LedgerWrite(runId, string.Join(';', approvals), context.CurrentUtcDateTime), ReleaseRetry);
         Lap("ledger");
 
         await Progress(context, runId, RunStatuses.SendingNotices, string.Create(CultureInfo.InvariantCulture, $"{ledger.Entries} ledger entries; sending notices"));
-        var sent = await context.CallActivityAsync<int>(ActivityNames.SendNotices, new NoticeDispatch(runId, context.CurrentUtcDateTime), Retry);
+        var sent = await context.CallActivityAsync<int>(ActivityNames.SendNotices, new NoticeDispatch(runId, context.CurrentUtcDateTime), ReleaseRetry);
         Lap("notices");
 
         return await Finish(context, runId, RunStatuses.Completed, null, ledger.TotalYuan, ledger.Entries, sent, timings);

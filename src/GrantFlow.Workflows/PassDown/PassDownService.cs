@@ -71,14 +71,14 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
             throw new RunConflictException($"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.");
         }
 
-        if (await disputes.FindAsync(provinceCode, notice.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Open })
+        if (await disputes.FindAsync(provinceCode, notice.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Open or DisputeStatuses.Upholding })
         {
             throw new RunConflictException($"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.");
         }
 
         var share = body.RetentionShare ?? 0m;
         var retention = PassDownRetention.Yuan(notice.AmountYuan, share);
-        var parameters = JsonNode.Parse(body.Parameters.GetRawText())!.AsObject();
+        var parameters = JsonNode.Parse(body.Parameters.GetRawText(), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })!.AsObject(); // the body's reader refused duplicates already
         foreach (var (name, expected) in new (string, JsonNode)[] { ("program", notice.Program), ("fiscalYear", notice.FiscalYear) })
         {
             if (parameters[name] is { } given && given.ToJsonString() != expected.ToJsonString())

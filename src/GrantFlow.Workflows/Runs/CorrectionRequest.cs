@@ -45,6 +45,10 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         {
             errors.Add(new("amountYuan", null, "the corrected amount cannot be negative."));
         }
+        else if (request is { AmountYuan: > RunInputValidator.MaxAmountYuan })
+        {
+            errors.Add(new("amountYuan", null, $"{request.AmountYuan:N0} yuan is more than any amount GrantFlow holds (at most {RunInputValidator.MaxAmountYuan:N0})."));
+        }
 
         if (request is null || string.IsNullOrWhiteSpace(request.Reason))
         {

@@ -11,6 +11,33 @@ namespace GrantFlow.Workflows.Runs;
 
 /// <summary>A run as the API shows it: its record, its allocation and its decisions.</summary>
 /// <remarks><see cref="Progress"/>: where the orchestration is (stage and detail), as an object; null when no instance exists.</remarks>
+/// <summary>What a recovery sweep did: runs scheduled for the first time, restarted (orchestration lost), failed (orchestration ended without the run), and claims freed.</summary>
+public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<string> Restarted, IReadOnlyList<string> Failed, IReadOnlyList<string> ClaimsFreed)
+{
+    public IEnumerable<string> Lines()
+    {
+        if (Scheduled.Count > 0)
+        {
+            yield return $"Scheduled {Scheduled.Count} run(s) stored but never scheduled: {string.Join(", ", Scheduled)}";
+        }
+
+        if (Restarted.Count > 0)
+        {
+            yield return $"Restarted {Restarted.Count} run(s) whose orchestration was lost, from their records: {string.Join(", ", Restarted)}";
+        }
+
+        if (Failed.Count > 0)
+        {
+            yield return $"Marked {Failed.Count} run(s) failed whose orchestration ended without ending the run: {string.Join(", ", Failed)}";
+        }
+
+        if (ClaimsFreed.Count > 0)
+        {
+            yield return $"Freed {ClaimsFreed.Count} claim(s) held by runs that never came to exist: {string.Join(", ", ClaimsFreed)}";
+        }
+    }
+}
+
 public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Orchestrations.RunProgress? Progress);
 
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
@@ -19,7 +46,8 @@ public sealed class RunService(
     AllocationRepository allocations,
     DecisionRepository decisions,
     DurableTaskClient client,
-    TimeProvider time)
+    TimeProvider time,
+    Activities.AllocationRunSteps completion)
 {
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
@@ -208,18 +236,13 @@ public sealed class RunService(
     }
 
     /// <summary>
-    /// Starts the correction of one province's entry in a completed advance. Refused when the run or the entry does
-    /// not exist, when the amount would not change, or when the entry is already corrected (or being corrected).
+    /// Checks a correction of one province's entry in a completed advance or remainder before anything is written:
+    /// the run and the entry exist, the amount changes and stays within the run's envelope, and the year is not
+    /// settled. Throws <see cref="InputValidationException"/> or <see cref="RunConflictException"/>.
     /// </summary>
-    public async Task<RunRecord> StartCorrectionAsync(string correctionJson, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
+    public async Task<(CorrectionRequest Request, RunRecord Original)> CheckCorrectionAsync(string correctionJson, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         var request = CorrectionRequest.Parse(correctionJson);
-        if (ValidateTimeouts(approvalTimeout, decisionRecheck) is { Count: > 0 } timeoutErrors)
-        {
-            throw new InputValidationException(timeoutErrors);
-        }
-
         var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
             ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
         if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
@@ -234,9 +257,46 @@ public sealed class RunService(
             throw new InputValidationException([new ValidationError("amountYuan", null, $"province {request.ProvinceCode} already has {request.AmountYuan} yuan in run {original.RunId}; nothing to correct.")]);
         }
 
+        // A province's corrected entry cannot exceed the whole envelope the run split between the provinces.
+        if (request.AmountYuan > original.EnvelopeYuan)
+        {
+            throw new InputValidationException([new ValidationError("amountYuan", null, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.AmountYuan:N0} yuan is more than the {original.EnvelopeYuan:N0} yuan envelope of run {original.RunId}; a province's entry is a share of its program's envelope."))]);
+        }
+
+        // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
+        if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
+        {
+            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
+        }
+
+        return (request, original);
+    }
+
+    /// <summary>
+    /// Starts the correction of one province's entry in a completed advance. Refused when the run or the entry does
+    /// not exist, when the amount would not change or exceeds the run's envelope, or when the entry is already
+    /// corrected (or being corrected). With <paramref name="runId"/> (an upheld dispute's own correction id) a repeat
+    /// answers the run it started the first time: one correction per dispute, however often the uphold is retried.
+    /// </summary>
+    public async Task<RunRecord> StartCorrectionAsync(string correctionJson, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, string? runId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
+        if (ValidateTimeouts(approvalTimeout, decisionRecheck) is { Count: > 0 } timeoutErrors)
+        {
+            CorrectionRequest.Parse(correctionJson);
+            throw new InputValidationException(timeoutErrors);
+        }
+
+        if (runId is not null && await runs.FindAsync(runId, cancellationToken) is { } started)
+        {
+            await ScheduleAsync(started, cancellationToken); // stored by an earlier attempt: make sure it runs
+            return started;
+        }
+
+        var (request, original) = await CheckCorrectionAsync(correctionJson, cancellationToken);
         var record = new RunRecord
         {
-            RunId = Guid.NewGuid().ToString("N"),
+            RunId = runId ?? Guid.NewGuid().ToString("N"),
             Kind = RunKinds.Correction,
             Program = original.Program,
             FiscalYear = original.FiscalYear,
@@ -251,7 +311,8 @@ public sealed class RunService(
             throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already.");
         }
 
-        // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
+        // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
+        // once at least one sees the other.
         if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
@@ -269,12 +330,17 @@ public sealed class RunService(
         {
             await runs.CreateAsync(record, parametersJson, csv, cancellationToken);
         }
-        catch
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Nothing of the run exists: free what it claimed, so the work can be asked for again.
-            foreach (var claim in ClaimsOf(record, parametersJson))
+            // Free what the run claimed only when its record surely does not exist (a write that timed out may have
+            // been stored: the recovery sweep then schedules it, and its claim must stand). When that cannot be told,
+            // the claim stays; the sweep frees a claim whose run never came to exist.
+            if (await RecordSurelyMissingAsync(record.RunId))
             {
-                await runs.ReleaseClaimAsync(claim, record.RunId, CancellationToken.None);
+                foreach (var claim in ClaimsOf(record, parametersJson))
+                {
+                    await runs.ReleaseClaimAsync(claim, record.RunId, CancellationToken.None);
+                }
             }
 
             throw;
@@ -282,6 +348,18 @@ public sealed class RunService(
 
         await ScheduleAsync(record, cancellationToken);
         return record;
+    }
+
+    private async Task<bool> RecordSurelyMissingAsync(string runId)
+    {
+        try
+        {
+            return await runs.FindAsync(runId, CancellationToken.None) is null;
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>What a run holds while it is under way: its advance, its settlement or the entry it corrects.</summary>
@@ -315,25 +393,61 @@ public sealed class RunService(
     }
 
     /// <summary>
-    /// Schedules the runs that were stored but never scheduled (a crash between the two): every run still "started"
-    /// for longer than <paramref name="olderThan"/> with no orchestration instance. Returns their ids. Hosts call it on
-    /// start-up (and the Functions app on a timer).
+    /// Brings every run that is not in an end state back under an orchestration (older than
+    /// <paramref name="olderThan"/>): a run stored but never scheduled (a crash between the two), or one whose
+    /// orchestration is gone (the task hub's tables and queues were lost), is started again from its record with the
+    /// run id as instance id (every step is idempotent and decisions are read from the decisions table, so what was
+    /// computed, decided, written or sent is found, not repeated); a run whose orchestration ended without ending the
+    /// run (terminated, failed outright) is marked failed, saying why. Hosts call it on start-up, the Functions app on
+    /// a timer. A run whose orchestration is alive is left alone.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RecoverUnscheduledAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    public async Task<RunRecovery> RecoverAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
-        var recovered = new List<string>();
+        var scheduled = new List<string>();
+        var restarted = new List<string>();
+        var failed = new List<string>();
         var cutoff = time.GetUtcNow() - olderThan;
         foreach (var run in await runs.ListAsync(cancellationToken))
         {
-            if (run.Status == RunStatuses.Started && run.StartedAt <= cutoff && await client.GetInstanceAsync(run.RunId, cancellationToken) is null)
+            if (RunStatuses.IsTerminal(run.Status) || run.StartedAt > cutoff)
+            {
+                continue;
+            }
+
+            var instance = await client.GetInstanceAsync(run.RunId, cancellationToken);
+            if (instance is null)
             {
                 await ScheduleAsync(run, cancellationToken);
-                recovered.Add(run.RunId);
+                (run.Status == RunStatuses.Started ? scheduled : restarted).Add(run.RunId);
+            }
+            else if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Completed
+                && await runs.FindAsync(run.RunId, cancellationToken) is { } now && !RunStatuses.IsTerminal(now.Status))
+            {
+                var reason = $"the run's orchestration ended {instance.RuntimeStatus.ToString().ToLowerInvariant()} while the run was {now.Status}"
+                    + (instance.FailureDetails is { } details ? $": {details.ErrorType}: {details.ErrorMessage}" : string.Empty);
+                await completion.CompleteAsync(new Activities.RunCompletion(run.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, now.StageTimings ?? string.Empty, time.GetUtcNow()), cancellationToken);
+                failed.Add(run.RunId);
             }
         }
 
-        return recovered;
+        var freed = new List<string>();
+        foreach (var (claim, holder, since) in await runs.ListClaimsAsync(cancellationToken))
+        {
+            if (since <= time.GetUtcNow() - StaleClaimAge && await runs.FindAsync(holder, cancellationToken) is null)
+            {
+                await runs.ReleaseClaimAsync(claim, holder, cancellationToken);
+                freed.Add(claim);
+            }
+        }
+
+        return new RunRecovery(scheduled, restarted, failed, freed);
     }
+
+    /// <summary>
+    /// How old a claim must be before the sweep frees it when its run never came to exist (a start that failed after
+    /// claiming, with the storage unable to say whether the record was written): longer than any start can take.
+    /// </summary>
+    public static readonly TimeSpan StaleClaimAge = TimeSpan.FromMinutes(15);
 
     /// <summary>The run's record alone, or null.</summary>
     public Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default) => runs.FindAsync(runId, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues;
 
@@ -9,8 +10,11 @@ public sealed partial class NoticeOutbox
 {
     private const int QueueClientMaxMessages = 32;
 
-    /// <summary>How long a scanned message is hidden at most (it is made visible again right after the scan).</summary>
-    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a scanned message is hidden at most (it is made visible again right after the scan). A scan reads for
+    /// at most half of it, so it never comes round to a message it hid itself and takes it for another.
+    /// </summary>
+    private static readonly TimeSpan ScanVisibility = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// One scan of a queue at a time in this process: a scan hides the messages it reads, so two at once on one queue
@@ -43,15 +47,32 @@ public sealed partial class NoticeOutbox
                 return ids;
             }
 
-            var hidden = new List<(string Id, string Receipt)>();
+            // The latest receipt of each message this scan holds hidden. A message seen again means the scan has come
+            // round to what it already read (its hiding ended): the queue has been read whole, and it stops there.
+            var hidden = new Dictionary<string, string>(StringComparer.Ordinal);
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 while ((await queue.ReceiveMessagesAsync(QueueClientMaxMessages, ScanVisibility, cancellationToken)).Value is { Length: > 0 } batch)
                 {
+                    if (Stopwatch.GetElapsedTime(started) > ScanVisibility / 2)
+                    {
+                        // Not read whole before the first messages could show again: no answer rather than a partial
+                        // one (a message missed would be sent twice). The dispatch is retried.
+                        throw new TimeoutException($"the scan of queue {queue.Name} did not finish within {ScanVisibility.TotalSeconds / 2:0} s.");
+                    }
+
+                    var fresh = 0;
                     foreach (var message in batch)
                     {
-                        hidden.Add((message.MessageId, message.PopReceipt));
+                        fresh += hidden.ContainsKey(message.MessageId) ? 0 : 1;
+                        hidden[message.MessageId] = message.PopReceipt;
                         Remember(ids, message.MessageId, message.Body);
+                    }
+
+                    if (fresh == 0)
+                    {
+                        break;
                     }
                 }
 
@@ -59,15 +80,37 @@ public sealed partial class NoticeOutbox
             }
             finally
             {
-                foreach (var (id, receipt) in hidden)
-                {
-                    await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
-                }
+                await RestoreAsync(queue, hidden);
             }
         }
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Makes the scanned messages visible again, each on its own: a message the recipient received and deleted
+    /// meanwhile (404), or received again after its hiding ended (its receipt no longer current: 400/404), needs no
+    /// restoring, and one that fails to restore is still visible again when its hiding ends. Nothing here hides the
+    /// scan's result.
+    /// </summary>
+    private static async Task RestoreAsync(QueueClient queue, Dictionary<string, string> hidden)
+    {
+        foreach (var (id, receipt) in hidden)
+        {
+            try
+            {
+                await queue.UpdateMessageAsync(id, receipt, message: (BinaryData?)null, visibilityTimeout: TimeSpan.Zero, CancellationToken.None);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status is 400 or 404)
+            {
+                // consumed by its recipient, or taken again after its hiding ended: nothing to restore
+            }
+            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex))
+            {
+                // the storage did not answer: the message becomes visible by itself when its hiding ends
+            }
         }
     }
 

@@ -86,11 +86,23 @@ public sealed partial class NoticeOutbox
             return null;
         }
 
-        var row = found.Value!;
-        await _openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken); // chased no more
+        // The acknowledgement is written first, then the chase closed (on every call, so a repeat after a failed close
+        // closes it): a failure in between leaves a notice acknowledged and still chased, never unacknowledged and
+        // forgotten. Only province notices are chased; a county's acknowledgement touches no chase row.
+        var acknowledgement = await RecordAcknowledgementAsync(found.Value!, provinceCode, noticeNumber, by, at, cancellationToken);
+        if (Domain.Programs.ProvinceCodes.IsKnown(provinceCode))
+        {
+            await _openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken);
+        }
+
+        return acknowledgement;
+    }
+
+    private async Task<NoticeAcknowledgement> RecordAcknowledgementAsync(TableEntity row, string recipientCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
         if (row.GetDateTimeOffset("AcknowledgedAt") is { } acknowledgedAt)
         {
-            return new NoticeAcknowledgement(noticeNumber, provinceCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
+            return new NoticeAcknowledgement(noticeNumber, recipientCode, row.GetString("AcknowledgedBy"), acknowledgedAt);
         }
 
         row["AcknowledgedBy"] = by;
@@ -98,14 +110,14 @@ public sealed partial class NoticeOutbox
         try
         {
             await _storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            return new NoticeAcknowledgement(noticeNumber, provinceCode, by, at);
+            return new NoticeAcknowledgement(noticeNumber, recipientCode, by, at);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
             // Acknowledged at the same moment by another request: the first acknowledgement stands, as for a retry.
-            var stored = (await _storage.Notices.GetEntityAsync<TableEntity>(partition, key, cancellationToken: cancellationToken)).Value;
+            var stored = (await _storage.Notices.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
             return stored.GetDateTimeOffset("AcknowledgedAt") is { } first
-                ? new NoticeAcknowledgement(noticeNumber, provinceCode, stored.GetString("AcknowledgedBy"), first)
+                ? new NoticeAcknowledgement(noticeNumber, recipientCode, stored.GetString("AcknowledgedBy"), first)
                 : throw new InvalidOperationException($"notice {noticeNumber} changed while being acknowledged, without an acknowledgement.", ex);
         }
     }

@@ -18,7 +18,14 @@ public sealed class RunRepository(GrantFlowTables storage)
         await storage.EnsureCreatedAsync(cancellationToken);
         await storage.Inputs.GetBlobClient($"{run.RunId}/params.json").UploadAsync(BinaryData.FromString(parametersJson), overwrite: true, cancellationToken);
         await storage.Inputs.GetBlobClient($"{run.RunId}/provinces.csv").UploadAsync(BinaryData.FromString(provincesCsv), overwrite: true, cancellationToken);
-        await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
+        try
+        {
+            await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Stored by an earlier attempt whose answer was lost (the run id is the key): the record stands as it is.
+        }
     }
 
     public async Task<RunInput> LoadInputAsync(string runId, CancellationToken cancellationToken = default)
@@ -39,7 +46,7 @@ public sealed class RunRepository(GrantFlowTables storage)
 
     /// <summary>
     /// Claims something only one run may do (settling a program's year, correcting an entry): the first claim wins;
-    /// false when another run holds it.
+    /// false when another run holds it. A repeat by the holder (a retry whose first answer was lost) is true.
     /// </summary>
     public async Task<bool> TryClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
     {
@@ -51,8 +58,24 @@ public sealed class RunRepository(GrantFlowTables storage)
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            return await ClaimHolderAsync(claim, cancellationToken) == runId;
         }
+    }
+
+    /// <summary>Every claim with the run holding it and when it was taken (the recovery sweep frees those of runs that never came to exist).</summary>
+    public async Task<IReadOnlyList<(string Claim, string RunId, DateTimeOffset Since)>> ListClaimsAsync(CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var claims = new List<(string, string, DateTimeOffset)>();
+        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.RowKey == "claim", cancellationToken: cancellationToken))
+        {
+            if (entity.PartitionKey.StartsWith("claim|", StringComparison.Ordinal) && entity.GetString("RunId") is { } holder)
+            {
+                claims.Add((entity.PartitionKey["claim|".Length..], holder, entity.Timestamp ?? DateTimeOffset.MinValue));
+            }
+        }
+
+        return claims;
     }
 
     /// <summary>Frees the claim of a run that was rejected or expired, so the work can be asked for again.</summary>
