@@ -20,12 +20,40 @@ public sealed class LocalTokens
 
     public SymmetricSecurityKey Key { get; }
 
+    /// <summary>Permissions a key file may have (owner read and write); anything more lets others mint tokens.</summary>
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The key of <paramref name="keyFile"/>, created (owner read and write only: 0600) on first use. As ssh does with
+    /// a private key, a key file that others can read or write is refused: whoever reads it can mint a finance
+    /// officer's token.
+    /// </summary>
     public static LocalTokens Load(string keyFile)
     {
         if (!File.Exists(keyFile))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-            File.WriteAllText(keyFile, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = OwnerOnly; // created 0600, never readable by others for a moment
+                }
+
+                using var writer = new StreamWriter(keyFile, System.Text.Encoding.ASCII, options);
+                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            }
+            catch (IOException) when (File.Exists(keyFile))
+            {
+                // created at the same moment by another process on the same folder: that key is the key
+            }
+        }
+
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(keyFile) & ~OwnerOnly) is var extra && extra != 0)
+        {
+            throw new UnauthorizedAccessException(
+                $"the signing key {keyFile} can be read or written by others (mode {Convert.ToString((int)File.GetUnixFileMode(keyFile), 8)}): anyone who reads it can sign in as any user. Run: chmod 600 {keyFile}");
         }
 
         return new LocalTokens(new SymmetricSecurityKey(Convert.FromBase64String(File.ReadAllText(keyFile).Trim())));

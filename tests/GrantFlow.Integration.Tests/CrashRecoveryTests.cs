@@ -37,7 +37,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     public async Task Runs_survive_sigkill_at_random_points_with_everything_written_exactly_once()
     {
         var tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
-        var soak = new CrashSoak(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"), _azurite!.ConnectionString, _home, tokens);
+        // A table and queue prefix of its own: the soak checks what the host wrote under the names it was configured with.
+        var storage = new GrantFlow.Workflows.Storage.GrantFlowStorageOptions { TablePrefix = "Soak", NoticeQueuePrefix = "soak-notices" };
+        var soak = new CrashSoak(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"), _azurite!.ConnectionString, _home, tokens, storage: storage);
 
         var report = await soak.RunAsync(runs: 4, Seed, EngineFixture.ProvincesCsv, EngineFixture.Parameters, new PassDownSoak(2, EngineFixture.CountiesCsv));
 

@@ -24,9 +24,19 @@ public static class ServeCommand
                 return GrantFlowCli.InvalidInput;
             }
 
+            LocalTokens tokens;
+            try
+            {
+                tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile); // before anything starts: a key others can read is refused
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(ex.Message);
+                return GrantFlowCli.Failure;
+            }
+
             using var signals = new ShutdownSignals(cancellationToken);
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true);
-            var tokens = LocalTokens.Load(TokenCommand.DefaultKeyFile);
             var console = ConsoleSite.Find(AppContext.BaseDirectory);
             LocalApiHost api;
             try

@@ -32,7 +32,17 @@ public static class TokenCommand
         });
         command.SetAction(parse =>
         {
-            var tokens = LocalTokens.Load(DefaultKeyFile);
+            LocalTokens tokens;
+            try
+            {
+                tokens = LocalTokens.Load(DefaultKeyFile);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(ex.Message);
+                return GrantFlowCli.Failure;
+            }
+
             parse.InvocationConfiguration.Output.WriteLine(tokens.Mint(parse.GetValue(userOption)!, parse.GetValue(roleOption)!, TimeSpan.FromHours(parse.GetValue(hoursOption))));
             return GrantFlowCli.Success;
         });

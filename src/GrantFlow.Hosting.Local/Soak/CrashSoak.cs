@@ -26,8 +26,14 @@ public sealed record PassDownSoak(int Count, Func<string, string> CountiesCsvOf)
 /// and its total exact to the yuan. With <see cref="PassDownSoak"/>, provinces then pass their notices down to their
 /// counties, killed at the same points of the pass-down runs, and each county entry and county notice is checked too.
 /// </summary>
-public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null)
+/// <remarks>
+/// <paramref name="storage"/>: the names the host keeps its state under (its table prefix and queue prefix are given
+/// to the host, and the checks read the same tables and queues).
+/// </remarks>
+public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null, Workflows.Storage.GrantFlowStorageOptions? storage = null)
 {
+    private readonly Workflows.Storage.GrantFlowStorageOptions _storage = storage ?? new();
+
     private static readonly Dictionary<string, long> Envelopes = new(StringComparer.Ordinal)
     {
         ["service-capacity"] = 3_505_000_000,
@@ -114,7 +120,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     private async Task<IReadOnlyList<string>> CheckPassDownsAsync(IReadOnlyList<(string RunId, string Province, string CentralRunId)> passDownRuns, PassDownSoak? passDowns)
     {
         var problems = new List<string>();
-        var ledger = new TableServiceClient(connectionString).GetTableClient("GrantFlowLedger");
+        var ledger = new TableServiceClient(connectionString).GetTableClient(_storage.LedgerTable);
         var queues = new QueueServiceClient(connectionString);
         foreach (var (runId, province, central) in passDownRuns)
         {
@@ -140,7 +146,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
 
             CheckChain($"pass-down {runId}", rows, problems);
 
-            var messages = (await AllMessagesAsync(queues.GetQueueClient($"notices-{province}-counties")))
+            var messages = (await AllMessagesAsync(queues.GetQueueClient(_storage.NoticeQueue(province + "0000"))))
                 .Select(m => m.Body.ToString()).Where(b => b.Contains(runId, StringComparison.Ordinal)).ToList();
             var perCounty = counties.ToDictionary(c => c, c => messages.Count(b => b.Contains($"\"{c}\"", StringComparison.Ordinal)), StringComparer.Ordinal);
             if (messages.Count != counties.Count || perCounty.Values.Any(n => n != 1))
@@ -178,7 +184,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     private async Task<IReadOnlyList<string>> CheckExactlyOnceAsync(IReadOnlyList<string> runIds)
     {
         var problems = new List<string>();
-        var ledger = new TableServiceClient(connectionString).GetTableClient("GrantFlowLedger");
+        var ledger = new TableServiceClient(connectionString).GetTableClient(_storage.LedgerTable);
         var queues = new QueueServiceClient(connectionString);
         foreach (var runId in runIds)
         {
@@ -201,7 +207,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
 
         foreach (var code in ProvinceCodes.All)
         {
-            var messages = await AllMessagesAsync(queues.GetQueueClient($"notices-{code}"));
+            var messages = await AllMessagesAsync(queues.GetQueueClient(_storage.NoticeQueue(code)));
             foreach (var runId in runIds)
             {
                 var count = messages.Count(m => m.Body.ToString().Contains(runId, StringComparison.Ordinal));
@@ -250,7 +256,11 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     }
 
     private Task<LocalHostProcess> StartHostAsync(int port) =>
-        LocalHostProcess.StartAsync(hostAssembly, connectionString, home, port, () => Token("auditor.sun", "auditor"));
+        LocalHostProcess.StartAsync(hostAssembly, connectionString, home, port, () => Token("auditor.sun", "auditor"), environment: new Dictionary<string, string>
+        {
+            ["GrantFlow__Storage__TablePrefix"] = _storage.TablePrefix,
+            ["GrantFlow__Storage__NoticeQueuePrefix"] = _storage.NoticeQueuePrefix,
+        });
 
     private string Token(string user, string role) => tokens.Mint(user, [role], TimeSpan.FromMinutes(30));
 

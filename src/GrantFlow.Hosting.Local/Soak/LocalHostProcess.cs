@@ -26,7 +26,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     /// <param name="hostAssembly">Path of grantflow.dll.</param>
     /// <param name="connectionString">The storage to use; null: the host starts or joins Azurite on <paramref name="dataDirectory"/>.</param>
-    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string? connectionString, string workingDirectory, int port, Func<string> auditorToken, string? dataDirectory = null)
+    /// <param name="environment">More environment variables for the host (configuration such as GrantFlow__Storage__TablePrefix).</param>
+    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string? connectionString, string workingDirectory, int port, Func<string> auditorToken, string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -49,6 +50,12 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             info.Environment["GRANTFLOW_STORAGE_CONNECTION_STRING"] = connectionString;
         }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         info.Environment[LocalEngineOptions.CrashRecoveryVariable] = "8"; // resume within seconds of a SIGKILL
         var process = Process.Start(info)!;
         var tail = new Queue<string>(); // the last lines the host wrote, to say why it exited

@@ -74,7 +74,10 @@ public static class ApiRequests
             return null;
         }
 
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        // Digits only (a minus sign only where the range goes below 0): "+2026", " 2026" or "2026.0" are not years.
+        var digits = min < 0 && text.StartsWith('-') ? text[1..] : text;
+        if (digits.Length is > 0 and <= 10 && digits.All(char.IsAsciiDigit)
+            && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
         {
             return value;
         }

@@ -7,7 +7,7 @@ using static GrantFlow.Workflows.Api.ApiRequests;
 namespace GrantFlow.Workflows.Api;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
-public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit)
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, RunRepository runs)
 {
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 
@@ -19,7 +19,11 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
             return refused;
         }
 
-        return ApiResult.Ok(await ledger.ReadRunAsync(runId, cancellationToken));
+        // A run that exists answers its entries (none before its approvals); an unknown run is 404, as GET /api/runs/{runId}.
+        var entries = await ledger.ReadRunAsync(runId, cancellationToken);
+        return entries.Count > 0 || await runs.FindAsync(runId, cancellationToken) is not null
+            ? ApiResult.Ok(entries)
+            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.");
     }
 
     /// <summary>GET /api/ledger?fiscalYear=&amp;program=&amp;province=&amp;runId=&amp;kind=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=.</summary>

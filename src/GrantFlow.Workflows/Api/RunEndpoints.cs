@@ -105,8 +105,9 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             return invalid;
         }
 
-        var view = await runs.GetAsync(runId, cancellationToken);
-        var readers = view?.Run is { Kind: RunKinds.PassDown, Owner: { } owner }
+        // The record alone (one point read) says who may read the run; the whole view is loaded only for them.
+        var record = await runs.GetRecordAsync(runId, cancellationToken);
+        var readers = record is { Kind: RunKinds.PassDown, Owner: { } owner }
             ? new[] { GrantFlowRoles.Province(owner), GrantFlowRoles.ProvinceApprover(owner), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor }
             : [GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor];
         if (Refuse(caller, readers) is { } refused)
@@ -114,7 +115,9 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             return refused;
         }
 
-        return view is null ? ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.") : ApiResult.Ok(view);
+        return record is not null && await runs.GetAsync(runId, cancellationToken) is { } view
+            ? ApiResult.Ok(view)
+            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.");
     }
 
     /// <summary>Who decides a run: central approvers, or for a pass-down the province's own approvers only.</summary>
