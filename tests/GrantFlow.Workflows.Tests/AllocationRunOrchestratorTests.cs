@@ -152,6 +152,54 @@ public class AllocationRunOrchestratorTests
     }
 
     [Fact]
+    public async Task A_review_that_outlasts_several_generations_is_timed_from_when_it_began()
+    {
+        // Reviewed after 3 days of a 30-day wait: the orchestration continued as new several times meanwhile.
+        var request = Request with { ApprovalTimeout = TimeSpan.FromDays(30) };
+        AllocationRunRequest? continued = null;
+        _context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback((object? input, bool _) => continued = (AllocationRunRequest)input!);
+        _context.Setup(c => c.CallActivityAsync<ApprovalDecision?>(It.Is<TaskName>(n => n.Name == ActivityNames.FindDecision), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName _, object? input, TaskOptions? _) => Task.FromResult<ApprovalDecision?>(
+                ((DecisionQuery)input!).Stage == ApprovalStages.Approval ? Decision(ApprovalStages.Approval, "zhao", true)
+                : _now >= Start.AddDays(3) ? Decision(ApprovalStages.Review, "wang", true) : null));
+        AllocationRunResult result;
+        var generations = 0;
+        do
+        {
+            continued = null;
+            result = await AllocationRunOrchestrator.RunAsync(_context.Object, request);
+            request = continued ?? request;
+            generations += continued is null ? 0 : 1;
+        }
+        while (continued is not null && generations < 50);
+
+        Assert.Equal(RunStatuses.Completed, result.Status);
+        Assert.True(generations >= 2, $"{generations} generations");
+        var review = result.StageTimings.Split("; ").Single(t => t.StartsWith("review=", StringComparison.Ordinal));
+        var seconds = double.Parse(review["review=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, TimeSpan.FromDays(3).TotalSeconds, TimeSpan.FromDays(3).TotalSeconds + 3_600);
+    }
+
+    [Fact]
+    public async Task The_ledger_and_notice_steps_ride_out_a_longer_storage_outage_than_the_other_steps()
+    {
+        var options = new List<(string Name, TaskOptions? Options)>();
+        _context.Setup(c => c.CallActivityAsync<LedgerOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.WriteLedger), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName n, object? _, TaskOptions? o) =>
+            {
+                options.Add((n.Name, o));
+                return Task.FromResult(new LedgerOutcome(31, 31, 3_505_000_000, "head"));
+            });
+        _review.Enqueue(Decision(ApprovalStages.Review, "wang", true));
+        _approval.Enqueue(Decision(ApprovalStages.Approval, "zhao", true));
+
+        await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        var policy = Assert.Single(options).Options!.Retry!.Policy!;
+        Assert.True(policy.MaxNumberOfAttempts >= 10, $"{policy.MaxNumberOfAttempts} attempts");
+    }
+
+    [Fact]
     public async Task An_activity_that_fails_for_good_marks_the_run_failed_with_its_reason()
     {
         _context.Setup(c => c.CallActivityAsync<ComputeOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ComputeAllocation), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

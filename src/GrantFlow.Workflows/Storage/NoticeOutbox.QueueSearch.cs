@@ -29,7 +29,7 @@ public sealed partial class NoticeOutbox
     /// each visible again right away; this runs only for sends a crash interrupted, and leaves each scanned message
     /// with one more dequeue count.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, string>> ScanQueueAsync(QueueClient queue, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyDictionary<string, string>> ScanQueueAsync(QueueClient queue, CancellationToken cancellationToken)
     {
         var gate = ScanLocks.GetOrAdd(queue.Uri.ToString(), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);

@@ -25,6 +25,26 @@ public class RunInputValidationTests
         Assert.Single(input.Provinces.Rows);
     }
 
+    [Theory]
+    [InlineData("program", """{"program":"resident-insurance","fiscalYear":2026,"program":"medical-assistance","envelopeYuan":1000000,"formula":{"kind":"per-capita","standardYuan":700}}""")]
+    [InlineData("fiscalYear", """{"program":"resident-insurance","fiscalYear":2026,"envelopeYuan":1000000,"fiscalYear":2027,"formula":{"kind":"per-capita","standardYuan":700}}""")]
+    [InlineData("formula.standardYuan", """{"program":"resident-insurance","fiscalYear":2026,"envelopeYuan":1000000,"formula":{"kind":"per-capita","standardYuan":700,"standardYuan":1}}""")]
+    public void A_member_named_twice_is_refused_by_name_never_read_as_its_last_value(string member, string json)
+    {
+        var error = Assert.Single(Errors(json, TestData.CsvText(Header, "11,Beijing,北京,10,0.1,100")));
+
+        Assert.Equal(member, error.Field);
+        Assert.Contains("Duplicate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_envelope_beyond_any_budget_is_refused()
+    {
+        var error = Assert.Single(Errors(PerCapitaJson.Replace("1000000", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), TestData.CsvText(Header, "11,Beijing,北京,10,0.1,100")));
+
+        Assert.Equal("envelopeYuan", error.Field);
+    }
+
     [Fact]
     public void A_missing_column_is_named()
     {
