@@ -37,6 +37,14 @@ public static class WorkflowRegistration
         services.AddGrantFlowWorkflows(configuration, StorageEndpoints.FromConnectionString(storageConnectionString));
 
     /// <summary>As above, with a connection string or managed-identity service URIs.</summary>
+    /// <summary>
+    /// A queue send is not idempotent: the SDK's own retry of a send whose answer was lost (the message stored, the
+    /// connection dropped) puts the notice on the queue twice, unseen by the outbox (found by the fault proxy). So the
+    /// SDK does not retry queue calls; a failure reaches the outbox, whose protocol (attempt recorded, then a search of
+    /// the queue before any resend) decides.
+    /// </summary>
+    private static void NoHiddenResend(Azure.Storage.Queues.QueueClientOptions options) => options.Retry.MaxRetries = 0;
+
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -49,13 +57,13 @@ public static class WorkflowRegistration
             {
                 clients.AddTableServiceClient(connectionString);
                 clients.AddBlobServiceClient(connectionString);
-                clients.AddQueueServiceClient(connectionString);
+                clients.AddQueueServiceClient(connectionString).ConfigureOptions(NoHiddenResend);
             }
             else
             {
                 clients.AddTableServiceClient(storage.TableServiceUri!);
                 clients.AddBlobServiceClient(storage.BlobServiceUri!);
-                clients.AddQueueServiceClient(storage.QueueServiceUri!);
+                clients.AddQueueServiceClient(storage.QueueServiceUri!).ConfigureOptions(NoHiddenResend);
                 clients.UseCredential(storage.ManagedIdentityClientId is { Length: > 0 } clientId
                     ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
                     : new Azure.Identity.DefaultAzureCredential());

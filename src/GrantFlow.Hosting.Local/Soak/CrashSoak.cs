@@ -28,9 +28,11 @@ public sealed record PassDownSoak(int Count, Func<string, string> CountiesCsvOf)
 /// </summary>
 /// <remarks>
 /// <paramref name="storage"/>: the names the host keeps its state under (its table prefix and queue prefix are given
-/// to the host, and the checks read the same tables and queues).
+/// to the host, and the checks read the same tables and queues);
+/// <paramref name="hostStorage"/>: the storage the host uses when it is not <paramref name="connectionString"/> (the
+/// fault proxy in front of it); the checks always read the storage itself.
 /// </remarks>
-public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null, Workflows.Storage.GrantFlowStorageOptions? storage = null)
+public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null, Workflows.Storage.GrantFlowStorageOptions? storage = null, string? hostStorage = null)
 {
     private readonly Workflows.Storage.GrantFlowStorageOptions _storage = storage ?? new();
 
@@ -256,7 +258,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     }
 
     private Task<LocalHostProcess> StartHostAsync(int port) =>
-        LocalHostProcess.StartAsync(hostAssembly, connectionString, home, port, () => Token("auditor.sun", "auditor"), environment: new Dictionary<string, string>
+        LocalHostProcess.StartAsync(hostAssembly, hostStorage ?? connectionString, home, port, () => Token("auditor.sun", "auditor"), environment: new Dictionary<string, string>
         {
             ["GrantFlow__Storage__TablePrefix"] = _storage.TablePrefix,
             ["GrantFlow__Storage__NoticeQueuePrefix"] = _storage.NoticeQueuePrefix,
@@ -268,6 +270,12 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     {
         var body = JsonSerializer.Serialize(new { parameters = JsonDocument.Parse(parameters).RootElement, provincesCsv });
         using var response = await SendAsync(host, HttpMethod.Post, "/api/runs", Token("official.li", "finance-officer"), body);
+        if (response.StatusCode == HttpStatusCode.Conflict
+            && System.Text.RegularExpressions.Regex.Match(await response.Content.ReadAsStringAsync(), "run ([0-9a-f]{32})") is { Success: true } holder)
+        {
+            return holder.Groups[1].Value; // started by an attempt whose answer the storage dropped: that run is this run
+        }
+
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"starting a run answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -321,17 +329,40 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             $"the orchestration's own status says {(view.RootElement.TryGetProperty("progress", out var progress) ? progress.ToString() : "nothing (no instance)")}");
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(LocalHostProcess host, HttpMethod method, string path, string token, string? body)
+    /// <summary>Answers seen per status (a 500 is a bug; a 503 is what a storage outage answers).</summary>
+    public IReadOnlyDictionary<int, int> Answers => new Dictionary<int, int>(_answers);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _answers = new();
+
+    /// <summary>Sends as a caller does: a 503 (the storage out) is tried again after its Retry-After, up to 30 times.</summary>
+    private async Task<HttpResponseMessage> SendAsync(LocalHostProcess host, HttpMethod method, string path, string token, string? body)
     {
         using var http = new HttpClient { BaseAddress = host.Address };
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
+        for (var attempt = 0; ; attempt++)
         {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
 
-        return await http.SendAsync(request);
+            var response = await http.SendAsync(request);
+            _answers.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                throw new InvalidOperationException($"{method} {path} answered 500 (a bug): {await response.Content.ReadAsStringAsync()}");
+            }
+
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt >= 30)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : wait);
+        }
     }
 
 }

@@ -1,0 +1,170 @@
+using System.Net;
+using GrantFlow.Hosting.Local;
+using GrantFlow.Hosting.Local.Faults;
+using GrantFlow.Workflows.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>
+/// GrantFlow over a storage service that misbehaves (the fault proxy in front of Azurite): runs still end with every
+/// ledger entry and notice exactly once, and a caller of the API is told to retry (503 with Retry-After), never a 500.
+/// </summary>
+public sealed class StorageFaultTests : IAsyncLifetime
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "grantflow-faults-" + Guid.NewGuid().ToString("N"));
+    private AzuriteServer? _azurite;
+    private StorageFaultProxy? _proxy;
+    private LocalDurableEngine? _engine;
+    private LocalApiHost? _api;
+    private LocalTokens? _tokens;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync(Path.Combine(_home, "azurite"));
+        _proxy = await StorageFaultProxy.StartAsync(_azurite.ConnectionString, rate: 0, seed: 20261206);
+        _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
+        _tokens = LocalTokens.Load(Path.Combine(_home, "signing-key"));
+        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), _tokens, LoopbackPorts.Free());
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in new IAsyncDisposable?[] { _api, _engine, _proxy, _azurite })
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    [Fact]
+    public async Task Runs_under_injected_storage_faults_complete_with_every_entry_and_notice_exactly_once()
+    {
+        var runs = _engine!.Services.GetRequiredService<GrantFlow.Workflows.Runs.RunService>();
+        var approvals = _engine.Services.GetRequiredService<GrantFlow.Workflows.Runs.ApprovalService>();
+        var decisions = _engine.Services.GetRequiredService<DecisionRepository>();
+        var ids = new List<string>();
+        foreach (var year in new[] { 2026, 2027 })
+        {
+            ids.Add((await runs.StartAsync(EngineFixture.Parameters("service-capacity", year), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500))).RunId);
+        }
+
+        _proxy!.Rate = 0.08; // from the first step of the runs on: computing, approvals, ledger, notices
+
+        foreach (var id in ids)
+        {
+            foreach (var (stage, user) in new[] { ("review", "reviewer.wang"), ("approval", "approver.zhao") })
+            {
+                for (var i = 0; i < 600; i++)
+                {
+                    try
+                    {
+                        // Recorded by this call, or by an earlier one whose answer the storage dropped.
+                        if ((await approvals.DecideAsync(id, stage, user, true, null)).Outcome == GrantFlow.Workflows.Runs.DecisionOutcome.Recorded
+                            || await decisions.FindAsync(id, stage) is not null)
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(ex))
+                    {
+                        // the storage failed this call: a caller tries again
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            var done = await Retry(() => _engine.Client.WaitForInstanceCompletionAsync(id, timeout.Token), d => d);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        }
+
+        _proxy.Rate = 0;
+        Assert.True(_proxy.InjectedTotal > 20, $"{_proxy.InjectedTotal} faults injected in {_proxy.Requests} requests");
+        var ledger = _engine.Services.GetRequiredService<LedgerRepository>();
+        var outbox = _engine.Services.GetRequiredService<NoticeOutbox>();
+        var audit = _engine.Services.GetRequiredService<GrantFlow.Workflows.Ledger.LedgerAuditService>();
+        foreach (var id in ids)
+        {
+            var entries = await ledger.ReadRunAsync(id);
+            Assert.Equal(31, entries.Count);
+            Assert.Equal(3_505_000_000, entries.Sum(e => e.AmountYuan));
+            Assert.True((await audit.VerifyRunAsync(id))!.Intact);
+        }
+
+        var queues = new Azure.Storage.Queues.QueueServiceClient(_azurite!.ConnectionString);
+        var perRun = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var code in GrantFlow.Domain.Programs.ProvinceCodes.All)
+        {
+            var queue = queues.GetQueueClient($"notices-{code}");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+            {
+                foreach (var message in batch)
+                {
+                    using var json = System.Text.Json.JsonDocument.Parse(message.Body);
+                    var number = json.RootElement.GetProperty("noticeNumber").GetString()!;
+                    Assert.True(seen.Add(number), $"notice {number} sent twice");
+                    var run = json.RootElement.GetProperty("runId").GetString()!;
+                    perRun[run] = perRun.GetValueOrDefault(run) + 1;
+                }
+            }
+        }
+
+        Assert.All(ids, id => Assert.Equal(31, perRun.GetValueOrDefault(id)));
+    }
+
+    [Fact]
+    public async Task A_storage_outage_answers_503_with_retry_after_never_500()
+    {
+        using var http = new HttpClient { BaseAddress = _api!.Address };
+        _proxy!.Rate = 1.0; // nothing gets through
+        var answers = new List<HttpResponseMessage>();
+        foreach (var (method, path, role) in new[] { (HttpMethod.Get, "/api/runs", "finance-officer"), (HttpMethod.Get, "/api/ledger/totals?fiscalYear=2026", "auditor"), (HttpMethod.Get, "/api/provinces/44/notices", "province:44") })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new("Bearer", _tokens!.Mint("someone", [role], TimeSpan.FromMinutes(5)));
+            answers.Add(await http.SendAsync(request));
+        }
+
+        _proxy.Rate = 0;
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode);
+            Assert.NotNull(a.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", a.Content.Headers.ContentType!.MediaType);
+        });
+    }
+
+    /// <summary>A caller's retry of a call the storage failed (what an official does when told 503).</summary>
+    private static async Task<TResult> Retry<T, TResult>(Func<Task<T>> call, Func<T, TResult> pick)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return pick(await call());
+            }
+            catch (Exception ex) when (attempt < 30 && GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(ex))
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+}
