@@ -109,7 +109,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                     {
                         services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
                         services.AddGrpc();
-                        services.AddSingleton<IOrchestrationService>(service);
+                        services.AddSingleton<IOrchestrationService>(provider => new GuardedOrchestrationService(service, provider.GetRequiredService<ILoggerFactory>().CreateLogger("GrantFlow.Engine"), TimeSpan.FromSeconds(30)));
                         services.AddSingleton<IOrchestrationServiceClient>(service);
                         services.AddSingleton<TaskHubGrpcServer>();
                     });

@@ -172,6 +172,32 @@ public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture
         Assert.Equal(39, (await queue.PeekAllAsync()).Count); // all but the consumed one visible again at once
     }
 
+    [Theory]
+    [InlineData(3)] // a peek sees the whole queue
+    [InlineData(40)] // the queue is scanned
+    public async Task A_queue_search_that_cannot_see_every_message_gives_no_answer_rather_than_not_there(int depth)
+    {
+        var connection = fixture.StorageConnectionString;
+        var queue = new QueueClient(connection, "hidden-" + Guid.NewGuid().ToString("N")[..12]);
+        await queue.CreateAsync();
+        for (var i = 0; i < depth; i++)
+        {
+            await queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new { noticeNumber = $"N-{i:000}" }));
+        }
+
+        // A recipient (or a scan whose receive was never answered) holds one message hidden.
+        var held = (await queue.ReceiveMessageAsync(TimeSpan.FromMinutes(5))).Value;
+
+        var refused = await Assert.ThrowsAsync<TimeoutException>(() => NoticeOutbox.ScanQueueAsync(queue, CancellationToken.None));
+        Assert.Contains("hidden", refused.Message, StringComparison.Ordinal);
+        Assert.True(GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(refused)); // retried, never taken for "not sent"
+
+        await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+        var found = await NoticeOutbox.ScanQueueAsync(queue, CancellationToken.None);
+        Assert.Equal(depth, found.Count);
+        Assert.Contains(System.Text.Json.JsonDocument.Parse(held.Body).RootElement.GetProperty("noticeNumber").GetString()!, found.Keys);
+    }
+
     [Fact]
     public async Task A_county_acknowledgement_writes_no_chase_row_and_a_province_acknowledgement_closes_its_chase()
     {

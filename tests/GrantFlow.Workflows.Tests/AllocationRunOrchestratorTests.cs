@@ -197,6 +197,10 @@ public class AllocationRunOrchestratorTests
 
         var policy = Assert.Single(options).Options!.Retry!.Policy!;
         Assert.True(policy.MaxNumberOfAttempts >= 10, $"{policy.MaxNumberOfAttempts} attempts");
+        Assert.True(policy.MaxRetryInterval <= TimeSpan.FromMinutes(2), $"waits up to {policy.MaxRetryInterval} between attempts");
+        var waited = Enumerable.Range(0, policy.MaxNumberOfAttempts - 1)
+            .Sum(i => Math.Min(policy.FirstRetryInterval.TotalSeconds * Math.Pow(policy.BackoffCoefficient, i), policy.MaxRetryInterval.TotalSeconds));
+        Assert.True(waited >= 25 * 60, $"rides out {waited / 60:0} minutes of outage");
     }
 
     [Fact]

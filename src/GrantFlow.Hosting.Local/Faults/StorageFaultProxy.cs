@@ -64,6 +64,12 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     /// <summary>How long a <see cref="StorageFaults.Timeout"/> holds the answer before dropping it.</summary>
     public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// Requests never faulted, by service ("table", "queue", "blob") and path (e.g. the engine's partition leases, whose
+    /// loss costs a whole lease interval and is proven by the kill tests instead); null spares nothing.
+    /// </summary>
+    public Func<string, string, bool>? Spare { get; set; }
+
     /// <summary>The connection string of the proxied storage (same account and key as Azurite).</summary>
     public string ConnectionString { get; }
 
@@ -112,8 +118,13 @@ public sealed class StorageFaultProxy : IAsyncDisposable
         return proxy;
     }
 
-    private string? Draw()
+    private string? Draw(string service, string path)
     {
+        if (Spare?.Invoke(service, path) == true)
+        {
+            return null;
+        }
+
         lock (_random)
         {
             return _random.NextDouble() < Rate ? StorageFaults.All[_random.Next(StorageFaults.All.Count)] : null;
@@ -129,7 +140,7 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, (string Name, Uri Origin) service)
     {
         Interlocked.Increment(ref _requests);
-        var fault = Draw();
+        var fault = Draw(service.Name, http.Request.Path.Value ?? string.Empty);
         if (fault is not null)
         {
             Count(fault, service.Name);

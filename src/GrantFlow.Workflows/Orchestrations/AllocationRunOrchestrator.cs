@@ -41,14 +41,16 @@ public static class AllocationRunOrchestrator
 
     /// <summary>
     /// After the approvals the money is being released: the ledger and notice steps (idempotent, everything they can
-    /// refuse checked before their first write) ride out a storage outage of about an hour before the run fails (each
-    /// attempt a durable timer: a dozen history rows, whatever the outage).
+    /// refuse checked before their first write, each attempt patient with a storage that fails now and then) ride out
+    /// a storage outage of about an hour before the run fails. Retries wait at most two minutes, so a run whose
+    /// storage recovers goes on within minutes, not after a doubling interval has grown to ten; each attempt is a
+    /// durable timer: a score of history rows, whatever the outage.
     /// </summary>
     private static readonly TaskOptions ReleaseRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 12,
+        maxNumberOfAttempts: 20,
         firstRetryInterval: TimeSpan.FromSeconds(2),
         backoffCoefficient: 2.0,
-        maxRetryInterval: TimeSpan.FromMinutes(10)));
+        maxRetryInterval: TimeSpan.FromMinutes(2)));
 
     /// <summary>
     /// Wake-ups (each a table read and a timer or signal: about 8 history rows) before the orchestration continues as

@@ -36,9 +36,11 @@ public sealed partial class NoticeOutbox
         try
         {
             var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            var counted = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
             var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
             if (peeked.Length < QueueClientMaxMessages)
             {
+                EnsureNoneHidden(queue, counted, peeked.Length);
                 foreach (var message in peeked)
                 {
                     Remember(ids, message.MessageId, message.Body);
@@ -76,6 +78,7 @@ public sealed partial class NoticeOutbox
                     }
                 }
 
+                EnsureNoneHidden(queue, counted, hidden.Count);
                 return ids;
             }
             finally
@@ -86,6 +89,21 @@ public sealed partial class NoticeOutbox
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fails the search when the queue counted more messages before it than the search saw: some are hidden - being
+    /// read by their recipient, or by an earlier scan whose receive was carried out but never answered - and one of
+    /// them may be the notice looked for. No answer rather than "not there" (which would send it twice); the search
+    /// is tried again, and hidden messages show again when their hiding ends. The count is never lower than the queue
+    /// holds (it may be higher, for a moment, after deletes): the error is on the side of asking again.
+    /// </summary>
+    private static void EnsureNoneHidden(QueueClient queue, int counted, int seen)
+    {
+        if (seen < counted)
+        {
+            throw new TimeoutException($"queue {queue.Name} counts {counted} message(s) and {seen} could be read: the others are hidden for now; the search is tried again.");
         }
     }
 
@@ -151,16 +169,30 @@ public sealed partial class NoticeOutbox
         public async Task<string?> FindAsync(QueueClient queue, string number, DateTimeOffset? attemptedAt, CancellationToken cancellationToken)
         {
             var key = queue.Uri.ToString();
-            var scan = await _scans.GetOrAdd(key, _ => Scan(queue, cancellationToken)).Value;
+            var scan = await AwaitAsync(key, _scans.GetOrAdd(key, _ => Scan(queue, cancellationToken)));
             if (attemptedAt is null || attemptedAt >= scan.StartedAt)
             {
                 // The interrupted send may have come after that scan: look again (and keep the newer scan).
                 var again = Scan(queue, cancellationToken);
                 _scans[key] = again;
-                scan = await again.Value;
+                scan = await AwaitAsync(key, again);
             }
 
             return scan.Ids.GetValueOrDefault(number);
+        }
+
+        /// <summary>A scan's result; a scan that failed is forgotten, so the next look scans again.</summary>
+        private async Task<(DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Ids)> AwaitAsync(string key, Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>> scan)
+        {
+            try
+            {
+                return await scan.Value;
+            }
+            catch
+            {
+                _scans.TryRemove(new KeyValuePair<string, Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>>>(key, scan));
+                throw;
+            }
         }
 
         private Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>> Scan(QueueClient queue, CancellationToken cancellationToken) =>

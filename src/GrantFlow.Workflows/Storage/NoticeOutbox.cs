@@ -117,23 +117,62 @@ public sealed partial class NoticeOutbox
         var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
         await SendFreshAsync(fresh, done, oneByOne, cancellationToken);
-
-        var scans = new QueueScans(_time);
-        await Parallel.ForEachAsync(oneByOne, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
-        {
-            var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
-            if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, scans, token))
-            {
-                done.Add(current);
-            }
-        });
-
+        await SendOneByOneAsync([.. oneByOne], done, cancellationToken);
         if (fileUnderRecipient)
         {
             await IndexAsync([.. done], cancellationToken);
         }
 
         return done.Count;
+    }
+
+    /// <summary>
+    /// How long one dispatch keeps at rows the storage failed (each pass a second after the last) before it gives up
+    /// and lets its activity be retried: a storage that fails one request in ten still lets a run's notices out in
+    /// one attempt, instead of one more notice per attempt at ever longer retry intervals.
+    /// </summary>
+    public static readonly TimeSpan DispatchPatience = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The one-by-one path: rows attempted before (by a sender that crashed or whose storage failed it) and rows the
+    /// batched path gave up. Each follows the protocol alone; a row the storage failed is tried again in the next pass.
+    /// </summary>
+    private async Task SendOneByOneAsync(IReadOnlyList<TableEntity> pending, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, CancellationToken cancellationToken)
+    {
+        var scans = new QueueScans(_time);
+        var giveUpAt = _time.GetUtcNow() + DispatchPatience;
+        while (pending.Count > 0)
+        {
+            var failed = new System.Collections.Concurrent.ConcurrentBag<(TableEntity Row, Exception Error)>();
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
+            {
+                try
+                {
+                    var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
+                    if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, scans, token))
+                    {
+                        done.Add(current);
+                    }
+                }
+                catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+                {
+                    failed.Add((row, ex));
+                }
+            });
+
+            if (failed.IsEmpty)
+            {
+                return;
+            }
+
+            if (_time.GetUtcNow() >= giveUpAt)
+            {
+                throw new AggregateException($"{failed.Count} message(s) of the batch not sent within {DispatchPatience.TotalSeconds:0} s; the activity will retry.", failed.Select(f => f.Error));
+            }
+
+            pending = [.. failed.Select(f => f.Row)];
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -154,7 +193,7 @@ public sealed partial class NoticeOutbox
                 row["SendAttemptedAt"] = attemptedAt;
             }
 
-            if (await TrySubmitUpdatesAsync(chunk, token))
+            if (await TryOrOutageAsync(() => TrySubmitUpdatesAsync(chunk, token), token) == true)
             {
                 marked.Add(chunk);
             }
@@ -169,10 +208,26 @@ public sealed partial class NoticeOutbox
 
         var receipts = new System.Collections.Concurrent.ConcurrentDictionary<TableEntity, Azure.Storage.Queues.Models.SendReceipt>(ReferenceEqualityComparer.Instance);
         await Parallel.ForEachAsync(marked.SelectMany(chunk => chunk), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
-            receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token));
+        {
+            try
+            {
+                receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token);
+            }
+            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+            {
+                // Sent or not, nobody can tell: the row stays attempted, and the one-by-one path looks on the queue first.
+                oneByOne.Add(row);
+            }
+        });
 
         await Parallel.ForEachAsync(marked, new ParallelOptions { MaxDegreeOfParallelism = TableBatches.TransactionConcurrency, CancellationToken = cancellationToken }, async (chunk, token) =>
         {
+            chunk = [.. chunk.Where(receipts.ContainsKey)];
+            if (chunk.Length == 0)
+            {
+                return;
+            }
+
             foreach (var row in chunk)
             {
                 var receipt = receipts[row];
@@ -182,25 +237,50 @@ public sealed partial class NoticeOutbox
                 row["SentAt"] = receipt.InsertionTime;
             }
 
-            if (await TrySubmitUpdatesAsync(chunk, token))
+            switch (await TryOrOutageAsync(() => TrySubmitUpdatesAsync(chunk, token), token))
             {
-                foreach (var row in chunk)
-                {
-                    done.Add(row);
-                }
+                case true:
+                    foreach (var row in chunk)
+                    {
+                        done.Add(row);
+                    }
 
-                return;
+                    return;
+                case null:
+                    foreach (var row in chunk)
+                    {
+                        oneByOne.Add(row); // recorded or not: the one-by-one path reads the row again
+                    }
+
+                    return;
             }
 
             // Another sender took a row over while ours were in flight: record each alone; a message that lost is taken back.
             foreach (var row in chunk)
             {
-                if (await RecordOrTakeBackAsync(row, _storage.NoticeQueue(row.RowKey), receipts[row], token))
+                if (await TryOrOutageAsync(() => RecordOrTakeBackAsync(row, _storage.NoticeQueue(row.RowKey), receipts[row], token), token) is not true)
+                {
+                    oneByOne.Add(row);
+                }
+                else
                 {
                     done.Add(row);
                 }
             }
         });
+    }
+
+    /// <summary>The call's answer, or null when the storage failed it (whether it took effect is then unknown).</summary>
+    private static async Task<bool?> TryOrOutageAsync(Func<Task<bool>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>
