@@ -68,6 +68,16 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
+module alerts 'core/monitor/alerts.bicep' = {
+  name: 'alerts'
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
 module storage 'core/storage/storage-account.bicep' = {
   name: 'storage'
   scope: resourceGroup

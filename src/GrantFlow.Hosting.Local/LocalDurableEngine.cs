@@ -20,7 +20,9 @@ namespace GrantFlow.Hosting.Local;
 public sealed record LocalEngineOptions
 {
     public required string StorageConnectionString { get; init; }
-    public string TaskHubName { get; init; } = "GrantFlowHub";
+    public string TaskHubName { get; init; } = DefaultTaskHubName;
+
+    public const string DefaultTaskHubName = "GrantFlowHub";
 
     /// <summary>How long the engine may sleep between polls of an idle queue (lower = snappier, more requests).</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -141,6 +143,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                 services.AddSingleton(TimeProvider.System);
                 services.AddGrantFlowWorkflows(context.Configuration, options.StorageConnectionString);
                 services.AddGrantFlowRunServices();
+                services.AddGrantFlowLocalTelemetry(context.Configuration);
                 configureServices?.Invoke(services);
                 services.AddDurableTaskWorker(builder =>
                 {

@@ -43,7 +43,11 @@ public static class WorkflowRegistration
     /// SDK does not retry queue calls; a failure reaches the outbox, whose protocol (attempt recorded, then a search of
     /// the queue before any resend) decides.
     /// </summary>
-    private static void NoHiddenResend(Azure.Storage.Queues.QueueClientOptions options) => options.Retry.MaxRetries = 0;
+    private static void NoHiddenResend(Azure.Storage.Queues.QueueClientOptions options)
+    {
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(new Telemetry.StorageTelemetryPolicy("queue"), Azure.Core.HttpPipelinePosition.PerRetry);
+    }
 
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
@@ -55,14 +59,14 @@ public static class WorkflowRegistration
         {
             if (storage.ConnectionString is { } connectionString)
             {
-                clients.AddTableServiceClient(connectionString);
-                clients.AddBlobServiceClient(connectionString);
+                clients.AddTableServiceClient(connectionString).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("table"), Azure.Core.HttpPipelinePosition.PerRetry));
+                clients.AddBlobServiceClient(connectionString).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("blob"), Azure.Core.HttpPipelinePosition.PerRetry));
                 clients.AddQueueServiceClient(connectionString).ConfigureOptions(NoHiddenResend);
             }
             else
             {
-                clients.AddTableServiceClient(storage.TableServiceUri!);
-                clients.AddBlobServiceClient(storage.BlobServiceUri!);
+                clients.AddTableServiceClient(storage.TableServiceUri!).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("table"), Azure.Core.HttpPipelinePosition.PerRetry));
+                clients.AddBlobServiceClient(storage.BlobServiceUri!).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("blob"), Azure.Core.HttpPipelinePosition.PerRetry));
                 clients.AddQueueServiceClient(storage.QueueServiceUri!).ConfigureOptions(NoHiddenResend);
                 clients.UseCredential(storage.ManagedIdentityClientId is { Length: > 0 } clientId
                     ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))

@@ -1,3 +1,5 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using System.Net;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Faults;
@@ -30,7 +32,10 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
         // The task hub (the Durable engine's own tables, queues and leases) is spared: GrantFlow's tables and queues
         // meet the faults. A faulted engine only waits out its visibility timeouts and leases (a minute each), which
         // the kill tests prove it survives; `grantflow soak --faults` faults the engine too.
-        _proxy.Spare = (_, path) => path.Contains("/" + EngineHub, StringComparison.OrdinalIgnoreCase);
+        // Only requests that name one of GrantFlow's own tables, queues or containers are faulted (account-level calls,
+        // such as creating a table, may be the engine's), so every fault lands on a GrantFlow client and is counted.
+        _proxy.Spare = (_, path) => path.Contains("/" + EngineHub, StringComparison.OrdinalIgnoreCase)
+            || !(path.Contains("grantflow", StringComparison.OrdinalIgnoreCase) || path.Contains("/notices-", StringComparison.OrdinalIgnoreCase) || path.Contains("/ledger-anchors", StringComparison.OrdinalIgnoreCase));
         _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
         _tokens = LocalTokens.Load(Path.Combine(_home, "signing-key"));
         _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), _tokens, LoopbackPorts.Free());
@@ -73,6 +78,11 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
             ids.Add((await runs.StartAsync(EngineFixture.Parameters("service-capacity", year), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500))).RunId);
         }
 
+        // What an operator's exporter would receive (in-memory here; Azure Monitor or OTLP when deployed).
+        var metrics = new List<OpenTelemetry.Metrics.Metric>();
+        var spans = new List<System.Diagnostics.Activity>();
+        using var meterProvider = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(metrics).Build();
+        using var tracerProvider = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(spans).Build();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _proxy!.Rate = 0.1; // from the first step of the runs on: computing, approvals, ledger, notices
 
@@ -143,6 +153,50 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
         }
 
         Assert.All(ids, id => Assert.Equal(31, perRun.GetValueOrDefault(id)));
+
+        // The faults show in the metrics: every injected error answer and every lost answer was counted as a failed
+        // storage request (other tests running at once can only add to the counts).
+        meterProvider.ForceFlush();
+        tracerProvider.ForceFlush();
+        long Sum(string name, string? tag = null, object? value = null)
+        {
+            long total = 0;
+            foreach (var metric in metrics.Where(m => m.Name == name).GroupBy(m => m.Name).Select(g => g.Last()))
+            {
+                foreach (ref readonly var point in metric.GetMetricPoints())
+                {
+                    var matches = tag is null;
+                    foreach (var t in point.Tags)
+                    {
+                        matches |= t.Key == tag && Equals(t.Value?.ToString(), value?.ToString());
+                    }
+
+                    total += matches ? point.GetSumLong() : 0;
+                }
+            }
+
+            return total;
+        }
+
+        var injected = _proxy.Injected;
+        // (A call its caller gave up on meanwhile is counted as no answer, whatever the proxy then answered: the total.)
+        var failing = injected.Where(p => p.Key is StorageFaults.Error500 or StorageFaults.Error503 or StorageFaults.DropBefore or StorageFaults.DropAfter or StorageFaults.Timeout).Sum(p => p.Value);
+        Assert.True(Sum("grantflow.storage.failures") >= failing, $"{Sum("grantflow.storage.failures")} failed storage requests counted, {failing} failures injected");
+        Assert.True(Sum("grantflow.storage.failures", "status", "503") + Sum("grantflow.storage.failures", "status", "500") > 0);
+        Assert.True(Sum("grantflow.runs.ended", "status", "completed") >= 2);
+        Assert.True(Sum("grantflow.notices.sent", "type", "notice") >= 62);
+
+        // One span per step of each run, tagged with its run id; each notice's send tagged with its number.
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            numbers.UnionWith((await ledger.ReadRunAsync(id)).Select(e => e.NoticeNumber));
+            var steps = spans.Where(a => a.GetTagItem(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.RunIdTag) as string == id).Select(a => a.DisplayName).ToHashSet(StringComparer.Ordinal);
+            Assert.Superset(new HashSet<string>(["grantflow compute allocation", "grantflow write ledger", "grantflow send notices", "grantflow complete run"]), steps);
+        }
+
+        var sentNumbers = spans.Where(a => a.DisplayName == "grantflow send message").Select(a => a.GetTagItem(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.NoticeNumberTag) as string).ToHashSet(StringComparer.Ordinal);
+        Assert.Superset(numbers, sentNumbers!);
     }
 
     [Fact]

@@ -12,7 +12,9 @@ public static class SoakCommand
         var runsOption = new Option<int>("--runs") { Description = "Runs (3 kills each).", DefaultValueFactory = _ => 10 };
         var seedOption = new Option<int>("--seed") { Description = "Seed of the kill points.", DefaultValueFactory = _ => 42 };
         var passDownsOption = new Option<int>("--pass-downs") { Description = "Provinces that then pass their notice down to their counties (3 kills each; at most --runs).", DefaultValueFactory = _ => 2 };
+        var yearsOption = new Option<int>("--years") { Description = "Program years (at most --runs) that go on through every flow after their advance, killed inside each: remainder, correction, upheld dispute, settlement, acknowledgements; the chaser and pass-down deadlines run at soak speed and are checked at the end (14 kills each).", DefaultValueFactory = _ => 0 };
         var faultsOption = new Option<double>("--faults") { Description = "Share of storage requests (0 to 1) that meet an injected fault: 500/503 answers, dropped connections, timeouts, slow answers (a loopback proxy in front of Azurite).", DefaultValueFactory = _ => 0 };
+        var faultTaskHubOption = new Option<bool>("--fault-task-hub") { Description = "Fault the Durable engine's own task hub too (its tables, queues and leases), not only GrantFlow's storage. Slow: each lost lease or message costs the engine its recovery interval." };
         faultsOption.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double>() is < 0 or > 0.5)
@@ -20,7 +22,7 @@ public static class SoakCommand
                 result.AddError("--faults is a share of requests from 0 to 0.5.");
             }
         });
-        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and pass-downs, optionally with storage faults, and check everything is written exactly once.") { runsOption, seedOption, passDownsOption, faultsOption };
+        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and pass-downs, optionally with storage faults, and check everything is written exactly once.") { runsOption, seedOption, passDownsOption, yearsOption, faultsOption, faultTaskHubOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -32,6 +34,11 @@ public static class SoakCommand
                 var tokens = LocalTokens.Load(Path.Combine(home, ".grantflow", "signing-key"));
                 var rate = parse.GetValue(faultsOption);
                 await using var proxy = rate > 0 ? await Hosting.Local.Faults.StorageFaultProxy.StartAsync(azurite.ConnectionString, rate, parse.GetValue(seedOption), cancellationToken) : null;
+                if (proxy is not null && !parse.GetValue(faultTaskHubOption))
+                {
+                    proxy.Spare = (_, path) => path.Contains("/" + LocalEngineOptions.DefaultTaskHubName, StringComparison.OrdinalIgnoreCase);
+                }
+
                 var soak = new CrashSoak(typeof(SoakCommand).Assembly.Location, azurite.ConnectionString, home, tokens, output, hostStorage: proxy?.ConnectionString);
                 var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
                 var report = await soak.RunAsync(
@@ -44,8 +51,9 @@ public static class SoakCommand
                         parameters["fiscalYear"] = year;
                         return parameters.ToJsonString();
                     },
-                    new PassDownSoak(parse.GetValue(passDownsOption), CountiesOf));
-                await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.PassDownRunIds?.Count ?? 0} pass-downs, {report.Problems.Count} problem(s)");
+                    new PassDownSoak(parse.GetValue(passDownsOption), CountiesOf),
+                    parse.GetValue(yearsOption) > 0 ? new SoakFlows(parse.GetValue(yearsOption)) : null);
+                await output.WriteLineAsync($"{report.Kills} kills, {report.RunIds.Count} runs, {report.Years?.Count ?? 0} program years through every flow, {report.PassDownRunIds?.Count ?? 0} pass-downs, {report.Problems.Count} problem(s)");
                 if (proxy is not null)
                 {
                     await output.WriteLineAsync($"{proxy.InjectedTotal} storage faults injected in {proxy.Requests} requests ({string.Join(", ", proxy.Injected.Where(p => !p.Key.Contains(':', StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}); API answers: {string.Join(", ", soak.Answers.OrderBy(a => a.Key).Select(a => $"{a.Key} x{a.Value}"))}");

@@ -50,6 +50,7 @@ public sealed class AllocationRunSteps(
     public async Task<ComputeOutcome> ComputeAsync(RunReference run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        using var span = Telemetry.GrantFlowTelemetry.StartStep("compute allocation", run.RunId);
         var record = await runs.FindAsync(run.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {run.RunId} does not exist.");
         if (record.Kind == RunKinds.Correction)
         {
@@ -82,6 +83,7 @@ public sealed class AllocationRunSteps(
     public async Task<LedgerOutcome> WriteLedgerAsync(LedgerWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
+        using var span = Telemetry.GrantFlowTelemetry.StartStep("write ledger", write.RunId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await runs.UpdateAsync(write.RunId, r => r.LedgerRecordedAt is null ? r with { LedgerRecordedAt = write.RecordedAt } : r, cancellationToken);
         var record = await runs.FindAsync(write.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {write.RunId} does not exist.");
@@ -125,6 +127,7 @@ public sealed class AllocationRunSteps(
     public async Task<int> SendNoticesAsync(NoticeDispatch dispatch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
+        using var span = Telemetry.GrantFlowTelemetry.StartStep("send notices", dispatch.RunId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await runs.UpdateAsync(dispatch.RunId, r => r.NoticesIssuedAt is null ? r with { NoticesIssuedAt = dispatch.IssuedAt } : r, cancellationToken);
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
@@ -152,6 +155,8 @@ public sealed class AllocationRunSteps(
     public async Task CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
+        using var span = Telemetry.GrantFlowTelemetry.StartStep("complete run", completion.RunId);
+        span?.SetTag("grantflow.status", completion.Status);
 
         // Entries stored by a ledger step that then failed for good count as released: the run says so and keeps its
         // claim (verification reports the entries against the run; nothing may release the same money again).
@@ -159,10 +164,21 @@ public sealed class AllocationRunSteps(
         var reason = stored > 0
             ? $"{completion.Reason} ({stored} ledger entries were stored before the failure; the run keeps its claim: verify the ledger before anything else is released)"
             : completion.Reason;
+        var ended = false;
+        var kind = string.Empty;
         await runs.UpdateAsync(
             completion.RunId,
-            r => r with { Status = completion.Status, Reason = reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt },
+            r =>
+            {
+                ended = !RunStatuses.IsTerminal(r.Status);
+                kind = r.Kind;
+                return r with { Status = completion.Status, Reason = reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt };
+            },
             cancellationToken);
+        if (ended)
+        {
+            Telemetry.GrantFlowTelemetry.RunsEnded.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("status", completion.Status));
+        }
 
         if (completion.Status == RunStatuses.Completed && await runs.FindAsync(completion.RunId, cancellationToken) is { Kind: RunKinds.PassDown, Owner: { } owner, PassesDownNotice: { } notice, Status: RunStatuses.Completed })
         {

@@ -51,6 +51,7 @@ public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOpt
             await outbox.RecordMessagesAsync(batch, [new OutboxMessage(notice.ProvinceCode, number, JsonSerializer.Serialize(reminder, WorkflowJson.Options))], cancellationToken);
             await outbox.DispatchAsync(batch, fileUnderRecipient: false, cancellationToken: cancellationToken);
             await open.RecordChaseAsync(notice, chase, level, now, cancellationToken);
+            Telemetry.GrantFlowTelemetry.ChasesSent.Add(1, new KeyValuePair<string, object?>("level", level));
             chased++;
             escalated += level == 2 ? 1 : 0;
         }

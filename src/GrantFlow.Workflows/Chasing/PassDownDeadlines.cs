@@ -77,6 +77,7 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
         else if (pending.OverdueSince is null)
         {
             await open.MarkPassDownAsync(pending, reminded: false, overdueSince: step.At, cancellationToken);
+            Telemetry.GrantFlowTelemetry.PassDownsOverdue.Add(1, new KeyValuePair<string, object?>("program", pending.Program));
         }
 
         return true;

@@ -110,6 +110,7 @@ public sealed partial class NoticeOutbox
         try
         {
             await _storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            Telemetry.GrantFlowTelemetry.NoticesAcknowledged.Add(1, new KeyValuePair<string, object?>("recipient", recipientCode.Length == 6 ? "county" : "province"));
             return new NoticeAcknowledgement(noticeNumber, recipientCode, by, at);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)

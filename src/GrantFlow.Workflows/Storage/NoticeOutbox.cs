@@ -211,7 +211,7 @@ public sealed partial class NoticeOutbox
         {
             try
             {
-                receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("Payload"), token);
+                receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("NoticeNumber"), row.GetString("Payload"), token);
             }
             catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
             {
@@ -373,13 +373,17 @@ public sealed partial class NoticeOutbox
             return await TryUpdateAsync(row, cancellationToken);
         }
 
-        var receipt = await SendMessageAsync(queue, row.GetString("Payload"), cancellationToken);
+        var receipt = await SendMessageAsync(queue, number, row.GetString("Payload"), cancellationToken);
         return await RecordOrTakeBackAsync(row, queue, receipt, cancellationToken);
     }
 
     /// <summary>Sends one message, never to expire; a queue deleted since this process created it is created again.</summary>
-    private static async Task<Azure.Storage.Queues.Models.SendReceipt> SendMessageAsync(QueueClient queue, string payload, CancellationToken cancellationToken)
+    private static async Task<Azure.Storage.Queues.Models.SendReceipt> SendMessageAsync(QueueClient queue, string number, string payload, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.GrantFlowTelemetry.Source.StartActivity("grantflow send message");
+        span?.SetTag(Telemetry.GrantFlowTelemetry.NoticeNumberTag, number);
+        span?.SetTag("messaging.destination.name", queue.Name);
+        Telemetry.GrantFlowTelemetry.NoticesSent.Add(1, new KeyValuePair<string, object?>("type", number.Contains('#', StringComparison.Ordinal) ? "reminder" : "notice"));
         try
         {
             return (await queue.SendMessageAsync(BinaryData.FromString(payload), visibilityTimeout: null, timeToLive: NoticeTimeToLive, cancellationToken)).Value;

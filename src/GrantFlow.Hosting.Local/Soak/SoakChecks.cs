@@ -1,0 +1,206 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using GrantFlow.Domain.Ledger;
+using GrantFlow.Workflows.Storage;
+
+namespace GrantFlow.Hosting.Local.Soak;
+
+/// <summary>
+/// The invariants a soak checks, read from the storage itself (never through the host it killed): every message the
+/// outbox recorded (notices, reminders, pass-down reminders) is on its queue exactly once and no number is there
+/// twice; every run's ledger chains; each year nets to its settlement; one correction per upheld dispute; each
+/// deadline reminded once and flagged when passed.
+/// </summary>
+internal sealed class SoakChecks(string connectionString, GrantFlowStorageOptions storage)
+{
+    private readonly TableServiceClient _tables = new(connectionString);
+    private Dictionary<string, List<string>>? _queued;
+
+    /// <summary>
+    /// Every message on every notice queue, by queue, as the numbers they carry (a reminder's "reminderNumber", else its
+    /// "noticeNumber"). Read once: the soak is the last consumer, so it receives them all (each hidden for 10 minutes,
+    /// enough to count) instead of peeking the first 32.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, List<string>>> QueuedAsync()
+    {
+        if (_queued is not null)
+        {
+            return _queued;
+        }
+
+        var queued = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var service = new QueueServiceClient(connectionString);
+        await foreach (var item in service.GetQueuesAsync(prefix: storage.NoticeQueuePrefix + "-"))
+        {
+            var queue = service.GetQueueClient(item.Name);
+            var numbers = queued[item.Name] = [];
+            while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10))).Value is { Length: > 0 } batch)
+            {
+                numbers.AddRange(batch.Select(m => NumberOf(m.Body.ToString())));
+            }
+        }
+
+        return _queued = queued;
+    }
+
+    private static string NumberOf(string body)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.TryGetProperty("reminderNumber", out var reminder) ? reminder.GetString()!
+            : json.RootElement.TryGetProperty("noticeNumber", out var notice) ? notice.GetString()! : body;
+    }
+
+    /// <summary>Each outbox row sent, its message on its queue once; no number on a queue twice.</summary>
+    public async Task<IReadOnlyList<string>> EveryMessageOnceAsync()
+    {
+        var problems = new List<string>();
+        var queued = await QueuedAsync();
+        foreach (var (queue, numbers) in queued)
+        {
+            problems.AddRange(numbers.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"queue {queue}: {g.Key} is there {g.Count()} times"));
+        }
+
+        var rows = 0;
+        await foreach (var row in _tables.GetTableClient(storage.OutboxTable).QueryAsync<TableEntity>())
+        {
+            rows++;
+            var number = row.GetString("NoticeNumber");
+            var count = queued.TryGetValue(row.GetString("Queue"), out var numbers) ? numbers.Count(n => n == number) : 0;
+            if (row.GetBoolean("Sent") != true || count != 1)
+            {
+                problems.Add($"outbox {row.PartitionKey}/{row.RowKey}: {number} {(row.GetBoolean("Sent") == true ? "sent" : "not sent")}, {count} time(s) on {row.GetString("Queue")} (expected sent, once)");
+            }
+        }
+
+        if (rows == 0)
+        {
+            problems.Add("the outbox is empty: nothing was checked");
+        }
+
+        return problems;
+    }
+
+    /// <summary>A run's ledger rows in order.</summary>
+    public List<TableEntity> Ledger(string runId) =>
+        [.. _tables.GetTableClient(storage.LedgerTable).Query<TableEntity>(e => e.PartitionKey == runId).OrderBy(e => e.RowKey, StringComparer.Ordinal)];
+
+    /// <summary>Each row names the hash of the one before it (the first the genesis hash).</summary>
+    public static void CheckChain(string label, IReadOnlyList<TableEntity> rows, List<string> problems)
+    {
+        var previous = LedgerChain.Genesis;
+        foreach (var row in rows)
+        {
+            if (row.GetString("PreviousHash") != previous)
+            {
+                problems.Add($"{label}: chain broken at {row.RowKey}");
+            }
+
+            previous = row.GetString("Hash");
+        }
+    }
+
+    /// <summary>
+    /// A program year: each province's net over the advance, remainder, both corrections and the settlement is the
+    /// settlement's allocation to it, and the settlement's top-ups and recoveries net to the difference between the
+    /// actual envelope and what was released before; one correction per upheld dispute (the one its id derives from).
+    /// </summary>
+    public IReadOnlyList<string> CheckYear(SoakYear year)
+    {
+        var problems = new List<string>();
+        var label = $"{year.Program} {year.FiscalYear}";
+        var runs = new[] { year.AdvanceRunId, year.RemainderRunId, year.CorrectionRunId, year.DisputeCorrectionRunId, year.SettlementRunId };
+        var rows = runs.ToDictionary(r => r, Ledger, StringComparer.Ordinal);
+        foreach (var (runId, entries) in rows)
+        {
+            CheckChain($"{label} run {runId}", entries, problems);
+        }
+
+        static long Net(IEnumerable<TableEntity> entries) => entries.Sum(e => LedgerEntryKinds.NetEffect(e.GetString("Kind"), e.GetInt64("AmountYuan") ?? 0));
+        var before = Net(runs.Take(4).SelectMany(r => rows[r]));
+        var settlement = Net(rows[year.SettlementRunId]);
+        if (before + settlement != year.SettlementEnvelopeYuan)
+        {
+            problems.Add($"{label}: released {before} before the settlement, the settlement nets {settlement}, the actual envelope is {year.SettlementEnvelopeYuan}");
+        }
+
+        foreach (var (province, amount) in year.SettledYuan)
+        {
+            var net = Net(rows.Values.SelectMany(e => e).Where(e => e.GetString("ProvinceCode") == province));
+            if (net != amount)
+            {
+                problems.Add($"{label}: province {province} nets {net} after its settlement, its settled allocation is {amount}");
+            }
+        }
+
+        foreach (var (runId, province) in new[] { (year.CorrectionRunId, year.CorrectionProvince), (year.DisputeCorrectionRunId, year.DisputeProvince) })
+        {
+            var entries = rows[runId];
+            if (entries.Count != 2 || entries.Any(e => e.GetString("ProvinceCode") != province))
+            {
+                problems.Add($"{label}: correction {runId} of {province} has {entries.Count} entries ({string.Join(", ", entries.Select(e => $"{e.GetString("ProvinceCode")} {e.GetString("Kind")}"))}); expected its reversal and its new entry");
+            }
+        }
+
+        if (year.DisputeCorrectionRunId != Workflows.Disputes.DisputeService.CorrectionRunIdOf(year.DisputeProvince, year.DisputeNotice))
+        {
+            problems.Add($"{label}: the upheld dispute of {year.DisputeProvince} is linked to {year.DisputeCorrectionRunId}, not the correction its id derives from");
+        }
+
+        var corrections = _tables.GetTableClient(storage.RunsTable).Query<TableEntity>().Where(r => r.GetString("Kind") == "correction" && r.GetString("Program") == year.Program && r.GetInt32("FiscalYear") == year.FiscalYear).ToList();
+        if (corrections.Count != 2)
+        {
+            problems.Add($"{label}: {corrections.Count} correction runs (expected 2: the officer's and the upheld dispute's)");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// The chaser and the deadlines: reminders of a notice numbered from 1 without a gap; every notice still awaiting its
+    /// pass-down well past its reminder time reminded once ("#D" on its queue once), and flagged overdue past its deadline.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckDeadlinesAsync(DateTimeOffset now, TimeSpan remindAfter, TimeSpan deadline, TimeSpan slack)
+    {
+        var problems = new List<string>();
+        var queued = await QueuedAsync();
+        foreach (var (queue, numbers) in queued)
+        {
+            foreach (var chased in numbers.Where(n => n.Contains("#R", StringComparison.Ordinal)).GroupBy(n => n[..n.IndexOf("#R", StringComparison.Ordinal)], StringComparer.Ordinal))
+            {
+                var ks = chased.Select(n => int.Parse(n[(n.IndexOf("#R", StringComparison.Ordinal) + 2)..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+                if (!ks.SequenceEqual(Enumerable.Range(1, ks.Count)))
+                {
+                    problems.Add($"queue {queue}: reminders of {chased.Key} numbered {string.Join(",", ks)} (expected 1..{ks.Count} once each)");
+                }
+            }
+        }
+
+        var checkedRows = 0;
+        await foreach (var row in _tables.GetTableClient(storage.ChaseTable).QueryAsync<TableEntity>(e => e.PartitionKey == "pass-down"))
+        {
+            if (row.GetBoolean("Closed") == true || row.GetString("NoticeNumber") is not { } notice || row.GetDateTimeOffset("SentAt") is not { } sentAt)
+            {
+                continue;
+            }
+
+            checkedRows++;
+            var reminders = queued.GetValueOrDefault(storage.NoticeQueue(row.GetString("ProvinceCode")))?.Count(n => n == notice + "#D") ?? 0;
+            if (now - sentAt > remindAfter + slack && (reminders != 1 || row.GetBoolean("Reminded") != true))
+            {
+                problems.Add($"notice {notice}: awaiting its pass-down since {sentAt:HH:mm:ss}, {reminders} pass-down reminder(s) on its queue, reminded = {row.GetBoolean("Reminded")} (expected one)");
+            }
+
+            if (now - sentAt > deadline + slack && row.GetDateTimeOffset("OverdueSince") is null)
+            {
+                problems.Add($"notice {notice}: awaiting its pass-down since {sentAt:HH:mm:ss}, past its deadline and not flagged overdue");
+            }
+        }
+
+        if (checkedRows == 0)
+        {
+            problems.Add("no notice awaits its pass-down: the deadlines were not checked");
+        }
+
+        return problems;
+    }
+}

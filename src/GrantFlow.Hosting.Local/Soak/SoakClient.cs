@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace GrantFlow.Hosting.Local.Soak;
+
+/// <summary>
+/// The soak's side of the API: the host process it starts, kills and starts again on one port, and the calls a
+/// caller makes (a 503 tried again after its Retry-After, a 500 a failure: it is a bug).
+/// </summary>
+internal sealed class SoakClient(string hostAssembly, string? hostStorage, string home, LocalTokens tokens, IReadOnlyDictionary<string, string> environment, TextWriter? log) : IAsyncDisposable
+{
+    private readonly int _port = LoopbackPorts.Free();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _answers = new();
+    private LocalHostProcess? _host;
+
+    public int Kills { get; private set; }
+
+    /// <summary>Answers seen per status.</summary>
+    public IReadOnlyDictionary<int, int> Answers => new Dictionary<int, int>(_answers);
+
+    public async Task StartAsync() =>
+        _host = await LocalHostProcess.StartAsync(hostAssembly, hostStorage, home, _port, () => Token("auditor.sun", "auditor"), environment: environment);
+
+    /// <summary>SIGKILL, then the host started again on the same storage and port.</summary>
+    public async Task KillAsync(string what)
+    {
+        await _host!.KillAsync();
+        Kills++;
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {Kills}: {what}"));
+        await StartAsync();
+    }
+
+    public string Token(string user, string role) => tokens.Mint(user, [role], TimeSpan.FromMinutes(30));
+
+    /// <summary>Sends as a caller does: a 503 (the storage out) is tried again after its Retry-After, up to 30 times.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, string? body)
+    {
+        using var http = new HttpClient { BaseAddress = _host!.Address };
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            var response = await http.SendAsync(request);
+            _answers.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.InternalServerError)
+            {
+                throw new InvalidOperationException($"{method} {path} answered 500 (a bug): {await response.Content.ReadAsStringAsync()}");
+            }
+
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt >= 30)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : wait);
+        }
+    }
+
+    /// <summary>A call expected to answer <paramref name="expected"/>; its JSON body.</summary>
+    public async Task<JsonElement> CallAsync(HttpMethod method, string path, string token, object? body, params HttpStatusCode[] expected)
+    {
+        using var response = await SendAsync(method, path, token, body is null ? null : body as string ?? JsonSerializer.Serialize(body));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!expected.Contains(response.StatusCode))
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Starts a run (POST /api/runs, /api/settlements, /api/corrections); a 409 naming the run that holds the claim is
+    /// that run (started by an attempt whose answer was lost to a kill or a dropped connection).
+    /// </summary>
+    public async Task<string> StartRunAsync(string path, string body, string user = "official.li")
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, Token(user, "finance-officer"), body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.Conflict
+            && System.Text.RegularExpressions.Regex.Match(text, "run ([0-9a-f]{32})") is { Success: true } holder)
+        {
+            return holder.Groups[1].Value;
+        }
+
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"POST {path} answered {response.StatusCode}: {text}");
+        }
+
+        using var doc = JsonDocument.Parse(text);
+        return doc.RootElement.GetProperty("runId").GetString()!;
+    }
+
+    public async Task DecideWhenOpenAsync(string runId, string stage, string user, string role = "approver")
+    {
+        var body = JsonSerializer.Serialize(new { stage, decision = "approve" });
+        for (var i = 0; i < 600; i++)
+        {
+            using var response = await SendAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", Token(user, role), body);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            if (response.StatusCode != HttpStatusCode.Conflict)
+            {
+                throw new InvalidOperationException($"{stage} of {runId} by {user} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(100); // not yet awaiting this stage
+        }
+
+        throw new TimeoutException($"{stage} of {runId} never opened");
+    }
+
+    public async Task WaitForStatusAsync(string runId, string status)
+    {
+        for (var i = 0; i < 1800; i++)
+        {
+            using var response = await SendAsync(HttpMethod.Get, $"/api/runs/{runId}", Token("auditor.sun", "auditor"), null);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                if (doc.RootElement.GetProperty("run").GetProperty("status").GetString() == status)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        var view = await CallAsync(HttpMethod.Get, $"/api/runs/{runId}", Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
+        var record = view.GetProperty("run");
+        throw new TimeoutException(
+            $"run {runId} never reached {status}: the run record says {record.GetProperty("status").GetString()} ({(record.TryGetProperty("reason", out var reason) ? reason.GetString() : "no reason")}), " +
+            $"the orchestration's own status says {(view.TryGetProperty("progress", out var progress) ? progress.ToString() : "nothing (no instance)")}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+            _host = null;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GrantFlow.Domain.Programs;
+
+namespace GrantFlow.Hosting.Local.Soak;
+
+/// <summary>What one program year went through in the soak, for its checks.</summary>
+/// <param name="CorrectionProvince">The province whose entry a finance officer corrected (<paramref name="CorrectionRunId"/>).</param>
+/// <param name="SettledYuan">Each province's entitlement under the actual figures, computed here by the domain's allocator (not read back from the run).</param>
+/// <param name="DisputeProvince">The province that disputed its advance notice (<paramref name="DisputeNotice"/>), upheld with its correction <paramref name="DisputeCorrectionRunId"/>.</param>
+public sealed record SoakYear(
+    string Program,
+    int FiscalYear,
+    string AdvanceRunId,
+    string RemainderRunId,
+    string CorrectionProvince,
+    string CorrectionRunId,
+    string DisputeProvince,
+    string DisputeNotice,
+    string DisputeCorrectionRunId,
+    string SettlementRunId,
+    long SettlementEnvelopeYuan,
+    IReadOnlyDictionary<string, long> SettledYuan,
+    IReadOnlyList<(string Province, string Notice)> Acknowledged);
+
+/// <summary>
+/// One program year after its advance, every step killed at seeded random points: the remainder (3 kills), a
+/// correction of one province (3), a province's dispute upheld (a kill while the uphold is answered, the uphold then
+/// repeated, and 3 kills in its correction), the settlement against actual figures (3), and the provinces
+/// acknowledging the year's notices (a kill part-way, then every acknowledgement again).
+/// </summary>
+internal sealed class YearCycleSoak(SoakClient client, Random random, string provincesCsv, Func<string, int, string> parametersOf)
+{
+    public async Task<SoakYear> RunAsync(int index, string program, int year, string advanceRunId)
+    {
+        var label = $"{program} {year}";
+        var remainder = await client.StartRunAsync("/api/runs", JsonSerializer.Serialize(new { parameters = Parse(parametersOf(program, year)), provincesCsv, release = "remainder" }));
+        await KillThroughApprovalsAsync(remainder, $"{label} remainder");
+        await client.WaitForStatusAsync(remainder, "completed");
+
+        // Provinces of this year's flows: none of them is the one whose notice is passed down later (index * 7).
+        var provinces = ProvinceCodes.All.ToList();
+        var corrected = provinces[((index * 7) + 1) % provinces.Count];
+        var disputing = provinces[((index * 7) + 2) % provinces.Count];
+        var advance = await AllocationsAsync(advanceRunId);
+
+        var correction = await client.StartRunAsync("/api/corrections", JsonSerializer.Serialize(new { correctsRunId = advanceRunId, provinceCode = corrected, amountYuan = advance[corrected] + 1_000_000, reason = "受益人数复核 recipients recounted" }));
+        await KillThroughApprovalsAsync(correction, $"{label} correction of {corrected}");
+
+        var (notice, disputeCorrection) = await DisputeUpheldAsync(label, disputing, advanceRunId, advance[disputing] - 500_000);
+        await KillThroughApprovalsAsync(disputeCorrection, $"{label} correction of {disputing}'s upheld dispute");
+        await client.WaitForStatusAsync(correction, "completed");
+        await client.WaitForStatusAsync(disputeCorrection, "completed");
+
+        // The actual figures: the year's whole grant turned out 1% above advance + remainder.
+        var parameters = JsonNode.Parse(parametersOf(program, year))!;
+        var settledEnvelope = ((long)parameters["envelopeYuan"]!) * 2 * 101 / 100;
+        parameters["envelopeYuan"] = settledEnvelope;
+        using var csv = new StringReader(provincesCsv);
+        var actual = Domain.Inputs.RunInput.Parse(parameters.ToJsonString(), csv, Domain.Validation.RecipientLevel.Province);
+        var settled = Domain.Allocation.GrantAllocator.Allocate(actual.Parameters, actual.Provinces).Provinces.ToDictionary(p => p.Code, p => p.AmountYuan, StringComparer.Ordinal);
+        var settlement = await client.StartRunAsync("/api/settlements", JsonSerializer.Serialize(new { parameters, provincesCsv }));
+        await KillThroughApprovalsAsync(settlement, $"{label} settlement");
+        await client.WaitForStatusAsync(settlement, "completed");
+
+        var acknowledged = await AcknowledgeAsync(label, [advanceRunId, remainder]);
+        return new SoakYear(program, year, advanceRunId, remainder, corrected, correction, disputing, notice, disputeCorrection, settlement, settledEnvelope, settled, acknowledged);
+    }
+
+    /// <summary>Three kills: after the start, after the review, after the approval; decisions taken when their stage opens.</summary>
+    public async Task KillThroughApprovalsAsync(string runId, string label, string reviewer = "reviewer.wang", string approver = "approver.zhao", string role = "approver")
+    {
+        foreach (var (stage, user) in new[] { ("review", reviewer), ("approval", approver), (string.Empty, string.Empty) })
+        {
+            var delay = random.Next(0, 1200);
+            await Task.Delay(delay);
+            await client.KillAsync(string.Create(CultureInfo.InvariantCulture, $"{label} {delay} ms after {(stage.Length > 0 ? "the previous step" : "the approval")}"));
+            if (stage.Length > 0)
+            {
+                await client.DecideWhenOpenAsync(runId, stage, user, role);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The province disputes its advance notice; a finance officer upholds it with a new amount, and the host is killed
+    /// while the uphold is being answered; the officer then sends the same uphold again until it is answered.
+    /// </summary>
+    private async Task<(string Notice, string CorrectionRunId)> DisputeUpheldAsync(string label, string province, string advanceRunId, long amountYuan)
+    {
+        var provinceToken = client.Token("finance." + province, "province:" + province);
+        var notices = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", provinceToken, null, HttpStatusCode.OK);
+        var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == advanceRunId).GetProperty("noticeNumber").GetString()!;
+        await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/disputes", provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created);
+
+        var officer = client.Token("official.chen", "finance-officer");
+        var uphold = new { decision = "uphold", reason = "核实后调整 adjusted after review", amountYuan };
+        var path = $"/api/disputes/{province}/{notice}/resolution";
+        var inFlight = client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK);
+        var delay = random.Next(0, 400);
+        await Task.Delay(delay);
+        await client.KillAsync(string.Create(CultureInfo.InvariantCulture, $"{label} {delay} ms into upholding {province}'s dispute"));
+        try
+        {
+            await inFlight;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            // the answer was lost with the host: the officer sends the same uphold again
+        }
+
+        await client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK, HttpStatusCode.Conflict);
+        var disputes = await client.CallAsync(HttpMethod.Get, $"/api/disputes?province={province}", officer, null, HttpStatusCode.OK);
+        var dispute = disputes.EnumerateArray().Single(d => d.GetProperty("noticeNumber").GetString() == notice);
+        var runId = dispute.TryGetProperty("correctionRunId", out var linked) && linked.ValueKind == JsonValueKind.String
+            ? linked.GetString()!
+            : throw new InvalidOperationException($"dispute {province}/{notice} is {dispute.GetProperty("status").GetString()} with no correction after the uphold was answered: {dispute}");
+        return (notice, runId);
+    }
+
+    /// <summary>Every province acknowledges its notices of the runs, eight at a time; killed part-way, then all sent again.</summary>
+    private async Task<IReadOnlyList<(string Province, string Notice)>> AcknowledgeAsync(string label, IReadOnlyList<string> runIds)
+    {
+        var notices = new List<(string Province, string Notice)>();
+        foreach (var province in ProvinceCodes.All)
+        {
+            var list = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", client.Token("finance." + province, "province:" + province), null, HttpStatusCode.OK);
+            notices.AddRange(list.EnumerateArray().Where(n => runIds.Contains(n.GetProperty("runId").GetString())).Select(n => (province, n.GetProperty("noticeNumber").GetString()!)));
+        }
+
+        Task SendAllAsync() => Parallel.ForEachAsync(notices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
+            await client.CallAsync(HttpMethod.Post, $"/api/provinces/{n.Province}/notices/{n.Notice}/acknowledgement", client.Token("finance." + n.Province, "province:" + n.Province), null, HttpStatusCode.OK));
+
+        var first = SendAllAsync();
+        var delay = random.Next(0, 1500);
+        await Task.Delay(delay);
+        await client.KillAsync(string.Create(CultureInfo.InvariantCulture, $"{label} {delay} ms into {notices.Count} acknowledgements"));
+        try
+        {
+            await first;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            // the ones in flight were lost with the host
+        }
+
+        await SendAllAsync();
+        return notices;
+    }
+
+    private async Task<Dictionary<string, long>> AllocationsAsync(string runId)
+    {
+        var view = await client.CallAsync(HttpMethod.Get, $"/api/runs/{runId}", client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
+        return view.GetProperty("allocations").EnumerateArray().ToDictionary(a => a.GetProperty("code").GetString()!, a => a.GetProperty("amountYuan").GetInt64(), StringComparer.Ordinal);
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.Clone();
+    }
+}
