@@ -15,6 +15,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
     private readonly int _port = LoopbackPorts.Free();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _answers = new();
     private LocalHostProcess? _host;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public int Kills { get; private set; }
 
@@ -29,8 +30,9 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
     {
         await _host!.KillAsync();
         Kills++;
-        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kill {Kills}: {what}"));
+        var killedAt = _clock.Elapsed;
         await StartAsync();
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{killedAt.TotalSeconds,6:0} s] kill {Kills}: {what} (answering again {(_clock.Elapsed - killedAt).TotalSeconds:0.0} s later)"));
     }
 
     public string Token(string user, string role) => tokens.Mint(user, [role], TimeSpan.FromMinutes(30));
