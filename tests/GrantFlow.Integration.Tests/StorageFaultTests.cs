@@ -69,6 +69,11 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public async Task Runs_whose_storage_fails_one_request_in_ten_complete_with_every_entry_and_notice_exactly_once()
     {
+        // What an operator's exporter would receive (in-memory here; Azure Monitor or OTLP when deployed).
+        var metrics = new List<OpenTelemetry.Metrics.Metric>();
+        var spans = new List<System.Diagnostics.Activity>();
+        using var meterProvider = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(metrics).Build();
+        using var tracerProvider = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(spans).Build();
         var runs = _engine!.Services.GetRequiredService<GrantFlow.Workflows.Runs.RunService>();
         var approvals = _engine.Services.GetRequiredService<GrantFlow.Workflows.Runs.ApprovalService>();
         var decisions = _engine.Services.GetRequiredService<DecisionRepository>();
@@ -78,11 +83,6 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
             ids.Add((await runs.StartAsync(EngineFixture.Parameters("service-capacity", year), EngineFixture.ProvincesCsv, "official.li", TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(500))).RunId);
         }
 
-        // What an operator's exporter would receive (in-memory here; Azure Monitor or OTLP when deployed).
-        var metrics = new List<OpenTelemetry.Metrics.Metric>();
-        var spans = new List<System.Diagnostics.Activity>();
-        using var meterProvider = OpenTelemetry.Sdk.CreateMeterProviderBuilder().AddMeter(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(metrics).Build();
-        using var tracerProvider = OpenTelemetry.Sdk.CreateTracerProviderBuilder().AddSource(GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.Name).AddInMemoryExporter(spans).Build();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         _proxy!.Rate = 0.1; // from the first step of the runs on: computing, approvals, ledger, notices
 
