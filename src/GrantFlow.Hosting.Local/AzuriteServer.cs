@@ -63,40 +63,53 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         var executable = await AzuriteInstall.EnsureInstalledAsync(log, cancellationToken);
         await StopRecordedAsync(dataDirectory, log);
-        var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
-        // setsid: Azurite gets a session of its own, so signals meant for our terminal's process group do not stop it.
-        var info = new ProcessStartInfo("setsid")
+        // A port found free can be taken by another process before Azurite binds it (tests and soaks start many
+        // listeners at once): Azurite then exits at once, and it is started again on other ports.
+        for (var attempt = 1; ; attempt++)
         {
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            "sh", "-c", "exec \"$0\" \"$@\" >>\"$GRANTFLOW_AZURITE_LOG\" 2>&1 </dev/null",
-            executable, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-            "--location", dataDirectory,
-            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            info.ArgumentList.Add(arg);
-        }
+            var (blob, queue, table) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
+            // setsid: Azurite gets a session of its own, so signals meant for our terminal's process group do not stop it.
+            var info = new ProcessStartInfo("setsid")
+            {
+                RedirectStandardOutput = false,
+                RedirectStandardError = false,
+                RedirectStandardInput = false,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[]
+            {
+                "sh", "-c", "exec \"$0\" \"$@\" >>\"$GRANTFLOW_AZURITE_LOG\" 2>&1 </dev/null",
+                executable, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                "--location", dataDirectory,
+                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
+            })
+            {
+                info.ArgumentList.Add(arg);
+            }
 
-        // Azurite writes to a log file of the folder, not to pipes of ours: it outlives this process when others use it.
-        info.Environment["GRANTFLOW_AZURITE_LOG"] = Path.Combine(dataDirectory, "azurite-process.log");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
-        var recorded = new RunningAzurite(process.Id, blob, queue, table);
-        await File.WriteAllTextAsync(StateFile(dataDirectory), JsonSerializer.Serialize(recorded), cancellationToken);
-        foreach (var port in new[] { blob, queue, table })
-        {
-            await WaitForPortAsync(process, port, cancellationToken);
-        }
+            // Azurite writes to a log file of the folder, not to pipes of ours: it outlives this process when others use it.
+            info.Environment["GRANTFLOW_AZURITE_LOG"] = Path.Combine(dataDirectory, "azurite-process.log");
+            using var process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
+            try
+            {
+                var recorded = new RunningAzurite(process.Id, blob, queue, table);
+                await File.WriteAllTextAsync(StateFile(dataDirectory), JsonSerializer.Serialize(recorded), cancellationToken);
+                foreach (var port in new[] { blob, queue, table })
+                {
+                    await WaitForPortAsync(process, port, cancellationToken);
+                }
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && process.HasExited)
+            {
+                log?.WriteLine($"{ex.Message} Starting it again on other ports.");
+                continue;
+            }
 
-        Register(dataDirectory);
-        return new AzuriteServer(process.Id, blob, queue, table, dataDirectory, started: true, log);
+            Register(dataDirectory);
+            return new AzuriteServer(process.Id, blob, queue, table, dataDirectory, started: true, log);
+        }
     }
 
     /// <summary>Unregisters this process; the last user stops Azurite (SIGTERM, so it writes its data to disk).</summary>

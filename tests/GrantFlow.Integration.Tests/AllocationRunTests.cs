@@ -189,6 +189,26 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     }
 
     [Fact]
+    public async Task The_same_decision_sent_again_by_the_same_person_is_answered_as_recorded_and_stored_once()
+    {
+        // An official whose first answer never came (or came as 503 after the write landed) sends it again.
+        var runId = await StartAsync();
+
+        var first = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", true, null);
+        var again = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", true, null);
+        var turned = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.wang", false, "changed my mind");
+        var other = await fixture.Approvals.DecideAsync(runId, ApprovalStages.Review, "reviewer.zhou", true, null);
+
+        Assert.Equal(DecisionOutcome.Recorded, first.Outcome);
+        Assert.Equal(DecisionOutcome.Recorded, again.Outcome);
+        Assert.Equal(DecisionOutcome.Conflict, turned.Outcome); // a different decision is not a repeat
+        Assert.Equal(DecisionOutcome.Conflict, other.Outcome);
+        var decision = Assert.Single((await fixture.Runs.GetAsync(runId))!.Decisions);
+        Assert.Equal("reviewer.wang", decision.DecidedBy);
+        Assert.True(decision.Approved);
+    }
+
+    [Fact]
     public async Task Invalid_input_is_refused_before_anything_is_written()
     {
         var before = await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync();

@@ -35,6 +35,13 @@ public sealed class ApprovalService(RunRepository runs, DecisionRepository decis
             return new(DecisionOutcome.Conflict, $"unknown stage '{stage}'.");
         }
 
+        // The same decision again by the same person (a retry after an answer that never came, or a 503 whose write
+        // did land) is answered as recorded: an official told to try again must not then be told "already decided".
+        if (await decisions.FindAsync(runId, stage, cancellationToken) is { } earlier && earlier.DecidedBy == user && earlier.Approved == approve)
+        {
+            return await SignalAsync(run, earlier, cancellationToken);
+        }
+
         var review = await decisions.FindAsync(runId, ApprovalStages.Review, cancellationToken);
         var open = stage == ApprovalStages.Review
             ? run.Status == RunStatuses.AwaitingReview
@@ -57,10 +64,28 @@ public sealed class ApprovalService(RunRepository runs, DecisionRepository decis
         var decision = new ApprovalDecision(runId, stage, user, approve, reason, time.GetUtcNow());
         if (!await decisions.TryRecordAsync(decision, cancellationToken))
         {
-            return new(DecisionOutcome.Conflict, $"the {stage} of run {runId} has already been decided.");
+            // Taken by someone else, or by this very write (the storage carried out an insert whose answer was lost,
+            // and the SDK's retry found it there): only the latter is this decision.
+            var stored = await decisions.FindAsync(runId, stage, cancellationToken);
+            if (stored is null || stored.DecidedBy != user || stored.Approved != approve)
+            {
+                return new(DecisionOutcome.Conflict, $"the {stage} of run {runId} has already been decided.");
+            }
+
+            decision = stored;
         }
 
-        await client.RaiseEventAsync(runId, AllocationRunOrchestrator.DecisionEvent(stage), stage, cancellationToken);
-        return new(DecisionOutcome.Recorded, $"{stage} {(approve ? "approved" : "rejected")} by {user}.");
+        return await SignalAsync(run, decision, cancellationToken);
+    }
+
+    /// <summary>Tells a waiting run of its decision (it also re-reads the table when it wakes, so a lost signal only delays it).</summary>
+    private async Task<DecisionResult> SignalAsync(RunRecord run, ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        if (!RunStatuses.IsTerminal(run.Status))
+        {
+            await client.RaiseEventAsync(run.RunId, AllocationRunOrchestrator.DecisionEvent(decision.Stage), decision.Stage, cancellationToken);
+        }
+
+        return new(DecisionOutcome.Recorded, $"{decision.Stage} {(decision.Approved ? "approved" : "rejected")} by {decision.DecidedBy}.");
     }
 }
