@@ -242,7 +242,6 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == centralRunId).GetProperty("noticeNumber").GetString()!;
         await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/acknowledgement", token, null, HttpStatusCode.OK);
         var body = JsonSerializer.Serialize(new { noticeNumber = notice, parameters = JsonDocument.Parse(parameters).RootElement, countiesCsv, retentionShare = 0.05m });
-        var started = await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/pass-downs", token, body, HttpStatusCode.Accepted);
-        return started.GetProperty("runId").GetString()!;
+        return await client.StartRunAsync($"/api/provinces/{province}/pass-downs", body, "finance." + province, "province:" + province);
     }
 }

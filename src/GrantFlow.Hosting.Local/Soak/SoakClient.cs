@@ -82,15 +82,16 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
     }
 
     /// <summary>
-    /// Starts a run (POST /api/runs, /api/settlements, /api/corrections); a 409 naming the run that holds the claim is
-    /// that run (started by an attempt whose answer was lost to a kill or a dropped connection).
+    /// Starts a run (POST /api/runs, /api/settlements, /api/corrections, a pass-down); a 409 naming the run that holds
+    /// the claim ("held by run ...") is that run (started by an attempt whose answer was lost to a kill, a dropped
+    /// connection, or a 503 whose write had landed).
     /// </summary>
-    public async Task<string> StartRunAsync(string path, string body, string user = "official.li")
+    public async Task<string> StartRunAsync(string path, string body, string user = "official.li", string role = "finance-officer")
     {
-        using var response = await SendAsync(HttpMethod.Post, path, Token(user, "finance-officer"), body);
+        using var response = await SendAsync(HttpMethod.Post, path, Token(user, role), body);
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode == HttpStatusCode.Conflict
-            && System.Text.RegularExpressions.Regex.Match(text, "run ([0-9a-f]{32})") is { Success: true } holder)
+            && System.Text.RegularExpressions.Regex.Match(text, "held by run ([0-9a-f]{32})") is { Success: true } holder)
         {
             return holder.Groups[1].Value;
         }

@@ -93,7 +93,8 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var provinceToken = client.Token("finance." + province, "province:" + province);
         var notices = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", provinceToken, null, HttpStatusCode.OK);
         var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == advanceRunId).GetProperty("noticeNumber").GetString()!;
-        await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/disputes", provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created);
+        // Created; or, after a 503 whose write had landed, the same province's dispute already there (checked below).
+        await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/disputes", provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created, HttpStatusCode.Conflict);
 
         var officer = client.Token("official.chen", "finance-officer");
         var uphold = new { decision = "uphold", reason = "核实后调整 adjusted after review", amountYuan };

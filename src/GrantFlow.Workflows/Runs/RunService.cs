@@ -115,7 +115,7 @@ public sealed class RunService(
         if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
             var holder = await runs.ClaimHolderAsync(claim, cancellationToken);
-            throw new RunConflictException($"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
+            throw new RunConflictException($"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
@@ -158,7 +158,7 @@ public sealed class RunService(
         };
         if (!await runs.TryClaimAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, cancellationToken))
         {
-            throw new RunConflictException($"notice {plan.NoticeNumber} is passed down or being passed down already; a notice is passed down once.");
+            throw new RunConflictException($"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {await runs.ClaimHolderAsync(RunRepository.PassDownClaim(plan.NoticeNumber), cancellationToken)}); a notice is passed down once.");
         }
 
         return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
@@ -220,7 +220,7 @@ public sealed class RunService(
         var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
         if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
-            throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already; a year is settled once.");
+            throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}); a year is settled once.");
         }
 
         // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
@@ -308,7 +308,7 @@ public sealed class RunService(
         var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
         if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
         {
-            throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already.");
+            throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}).");
         }
 
         // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
