@@ -61,11 +61,18 @@ internal sealed class SoakChecks(string connectionString, GrantFlowStorageOption
         }
 
         var rows = 0;
+        var overtaken = 0;
         await foreach (var row in _tables.GetTableClient(storage.OutboxTable).QueryAsync<TableEntity>())
         {
             rows++;
             var number = row.GetString("NoticeNumber");
             var count = queued.TryGetValue(row.GetString("Queue"), out var numbers) ? numbers.Count(n => n == number) : 0;
+            if (row.GetBoolean("Sent") != true && count == 0 && Overtaken(row))
+            {
+                overtaken++;
+                continue;
+            }
+
             if (row.GetBoolean("Sent") != true || count != 1)
             {
                 problems.Add($"outbox {row.PartitionKey}/{row.RowKey}: {number} {(row.GetBoolean("Sent") == true ? "sent" : "not sent")}, {count} time(s) on {row.GetString("Queue")} (expected sent, once)");
@@ -77,7 +84,36 @@ internal sealed class SoakChecks(string connectionString, GrantFlowStorageOption
             problems.Add("the outbox is empty: nothing was checked");
         }
 
+        RemindersOvertaken = overtaken;
+
         return problems;
+    }
+
+    /// <summary>Reminders recorded but not sent (the sweep interrupted) whose notice was acknowledged or passed down since.</summary>
+    public int RemindersOvertaken { get; private set; }
+
+    /// <summary>
+    /// A reminder the chaser recorded but had not sent when it was interrupted, whose notice was acknowledged since (a
+    /// chase) or passed down (a pass-down reminder): nothing is owed any more, and no sweep sends it.
+    /// </summary>
+    private bool Overtaken(TableEntity row)
+    {
+        var number = row.GetString("NoticeNumber");
+        var province = row.RowKey;
+        if (row.PartitionKey.StartsWith("chase-", StringComparison.Ordinal))
+        {
+            var (partition, key) = NoticeOutbox.IndexKey(province, number[..number.IndexOf("#R", StringComparison.Ordinal)]);
+            var notice = _tables.GetTableClient(storage.NoticesTable).GetEntityIfExists<TableEntity>(partition, key);
+            return notice.HasValue && notice.Value!.GetDateTimeOffset("AcknowledgedAt") is not null;
+        }
+
+        if (row.PartitionKey.StartsWith("deadline-", StringComparison.Ordinal))
+        {
+            var pending = _tables.GetTableClient(storage.ChaseTable).GetEntityIfExists<TableEntity>("pass-down", $"{province}|{number[..number.IndexOf("#D", StringComparison.Ordinal)]}");
+            return pending.HasValue && pending.Value!.GetBoolean("Closed") == true;
+        }
+
+        return false;
     }
 
     /// <summary>A run's ledger rows in order.</summary>
