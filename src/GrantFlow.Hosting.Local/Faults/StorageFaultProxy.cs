@@ -70,6 +70,13 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     /// </summary>
     public Func<string, string, bool>? Spare { get; set; }
 
+    /// <summary>
+    /// A fault chosen for one request by service ("table", "queue", "blob"), method and path (one of
+    /// <see cref="StorageFaults.All"/>, or null for none), before and besides the random ones: a test fails the exact
+    /// request it means to. Counted like the others.
+    /// </summary>
+    public Func<string, string, string, string?>? Script { get; set; }
+
     /// <summary>The connection string of the proxied storage (same account and key as Azurite).</summary>
     public string ConnectionString { get; }
 
@@ -140,7 +147,8 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext http, (string Name, Uri Origin) service)
     {
         Interlocked.Increment(ref _requests);
-        var fault = Draw(service.Name, http.Request.Path.Value ?? string.Empty);
+        var path = http.Request.Path.Value ?? string.Empty;
+        var fault = Script?.Invoke(service.Name, http.Request.Method, path) ?? Draw(service.Name, path);
         if (fault is not null)
         {
             Count(fault, service.Name);

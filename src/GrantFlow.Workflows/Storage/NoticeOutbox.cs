@@ -356,7 +356,6 @@ public sealed partial class NoticeOutbox
     private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueClient queue, string number, QueueScans scans, CancellationToken cancellationToken)
     {
         var earlierAttempt = row.GetBoolean("SendAttempted") == true;
-        var earlierAttemptAt = row.GetDateTimeOffset("SendAttemptedAt");
         row["SendAttempted"] = true;
         row["SendAttemptedAt"] = _time.GetUtcNow();
         if (!await TryUpdateAsync(row, cancellationToken))
@@ -364,7 +363,7 @@ public sealed partial class NoticeOutbox
             return false;
         }
 
-        if (earlierAttempt && await scans.FindAsync(queue, number, earlierAttemptAt, cancellationToken) is { } found)
+        if (earlierAttempt && await scans.FindAsync(queue, number, row.GetDateTimeOffset("SendAttemptedAt")!.Value, cancellationToken) is { } found)
         {
             // The crashed attempt's message is on the queue: record it, do not send again.
             row["MessageId"] = found;
@@ -396,10 +395,13 @@ public sealed partial class NoticeOutbox
     }
 
     /// <summary>
-    /// Records a sent message's id on its row (conditional on the row's ETag); true when recorded. When another sender
-    /// took the row over meanwhile and recorded another message, ours is the duplicate and is deleted.
+    /// Records a sent message's id on its row (conditional on the row's ETag); true when the row ends holding it. When
+    /// another sender took the row over meanwhile (this one was slower than the take-over time), that sender searches
+    /// the queue and records what it found or sent: ours is deleted only once the row names another message. Deleting
+    /// it before - while the taker may have found it and be about to record it - would leave a row marked sent whose
+    /// message is gone. If the taker records nothing in time (it crashed too), ours stays for the next one to find.
     /// </summary>
-    private async Task<bool> RecordOrTakeBackAsync(TableEntity row, QueueClient queue, Azure.Storage.Queues.Models.SendReceipt receipt, CancellationToken cancellationToken)
+    internal async Task<bool> RecordOrTakeBackAsync(TableEntity row, QueueClient queue, Azure.Storage.Queues.Models.SendReceipt receipt, CancellationToken cancellationToken)
     {
         row["MessageId"] = receipt.MessageId;
         row["PopReceipt"] = receipt.PopReceipt;
@@ -410,15 +412,28 @@ public sealed partial class NoticeOutbox
             return true;
         }
 
-        // Another sender took the row over while ours was in flight (we were slower than the take-over time): if it
-        // recorded another message, ours is the duplicate and is taken back.
-        var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value;
-        if (current.GetString("MessageId") != receipt.MessageId)
+        var giveUpAt = _time.GetUtcNow() + (2 * AttemptTakeOverAfter);
+        while (true)
         {
-            await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
-        }
+            var recorded = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).Value.GetString("MessageId");
+            if (recorded == receipt.MessageId)
+            {
+                return true; // the taker found ours on the queue and recorded it
+            }
 
-        return false;
+            if (recorded is not null)
+            {
+                await queue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken); // the row holds another: ours is the duplicate
+                return false;
+            }
+
+            if (_time.GetUtcNow() >= giveUpAt)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), _time, cancellationToken);
+        }
     }
 
     /// <summary>Replaces the row if nobody changed it since it was read (its ETag); false when somebody did.</summary>

@@ -1,0 +1,147 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using GrantFlow.Hosting.Local.Faults;
+using GrantFlow.Workflows;
+using GrantFlow.Workflows.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrantFlow.Integration.Tests;
+
+/// <summary>
+/// The outbox's take-over of a row whose send was interrupted, with the storage failing exactly the requests that
+/// make it hard (the fault proxy's script): what the fault soak found, each case failing without its fix.
+/// </summary>
+public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<EngineFixture>, IAsyncLifetime
+{
+    private StorageFaultProxy? _proxy;
+    private ServiceProvider? _services;
+
+    public async Task InitializeAsync()
+    {
+        _proxy = await StorageFaultProxy.StartAsync(fixture.StorageConnectionString, rate: 0, seed: 17);
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddGrantFlowWorkflows(new ConfigurationBuilder().Build(), _proxy.ConnectionString);
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+    }
+
+    private TableClient Outbox => new TableServiceClient(fixture.StorageConnectionString).GetTableClient(new GrantFlowStorageOptions().OutboxTable);
+
+    [Fact]
+    public async Task A_send_whose_record_the_storage_failed_is_found_on_the_queue_when_the_same_dispatch_takes_the_row_over_not_sent_again()
+    {
+        var outbox = _services!.GetRequiredService<NoticeOutbox>();
+        var recipient = "t" + Guid.NewGuid().ToString("N")[..8];
+        var batch = "takeover-" + Guid.NewGuid().ToString("N");
+        var number = $"GF-2026-test-{recipient}#R1";
+        await outbox.RecordMessagesAsync(batch, [new OutboxMessage(recipient, number, $"{{\"reminderNumber\":\"{number}\"}}")]);
+
+        // An attempt crashed long ago without sending: the dispatch takes the row over and searches the queue first.
+        var row = (await Outbox.GetEntityAsync<TableEntity>(batch, recipient)).Value;
+        row["SendAttempted"] = true;
+        row["SendAttemptedAt"] = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await Outbox.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+
+        // Its message lands; then every write of the row fails (the table client's own retries too) for a while: the
+        // send is not recorded, and the dispatch's next pass takes the row over again, 30 s later.
+        var queuePath = "/notices-" + recipient + "/messages";
+        var rowPath = $"(PartitionKey='{batch}',RowKey='{recipient}')";
+        DateTimeOffset? failWritesUntil = null;
+        _proxy!.Script = (service, method, path) =>
+        {
+            if (service == "queue" && method == "POST" && path.EndsWith(queuePath, StringComparison.Ordinal) && failWritesUntil is null)
+            {
+                failWritesUntil = DateTimeOffset.UtcNow.AddSeconds(10);
+            }
+
+            return service == "table" && method is "PUT" or "MERGE" && path.Contains(rowPath, StringComparison.Ordinal) && failWritesUntil is { } until && DateTimeOffset.UtcNow < until
+                ? StorageFaults.Error503
+                : null;
+        };
+
+        Assert.Equal(1, await outbox.DispatchAsync(batch, fileUnderRecipient: false));
+
+        var queue = new QueueClient(fixture.StorageConnectionString, "notices-" + recipient);
+        var copies = (await queue.PeekMessagesAsync(32)).Value.Count(m => m.Body.ToString().Contains(number, StringComparison.Ordinal));
+        Assert.Equal(1, copies);
+        var recorded = (await Outbox.GetEntityAsync<TableEntity>(batch, recipient)).Value;
+        Assert.True(recorded.GetBoolean("Sent"));
+        Assert.Equal((await queue.PeekMessagesAsync(32)).Value.Single().MessageId, recorded.GetString("MessageId"));
+    }
+
+    [Fact]
+    public async Task A_slow_sender_whose_row_was_taken_over_leaves_its_message_when_the_taker_found_and_recorded_it()
+    {
+        var outbox = _services!.GetRequiredService<NoticeOutbox>();
+        var recipient = "t" + Guid.NewGuid().ToString("N")[..8];
+        var batch = "slow-" + Guid.NewGuid().ToString("N");
+        var number = $"GF-2026-test-{recipient}";
+        await outbox.RecordMessagesAsync(batch, [new OutboxMessage(recipient, number, $"{{\"noticeNumber\":\"{number}\"}}")]);
+        var stale = (await Outbox.GetEntityAsync<TableEntity>(batch, recipient)).Value; // as the slow sender read it
+        var queue = new QueueClient(fixture.StorageConnectionString, "notices-" + recipient);
+        await queue.CreateIfNotExistsAsync();
+        var receipt = (await queue.SendMessageAsync($"{{\"noticeNumber\":\"{number}\"}}")).Value; // its send, slower than the take-over time
+
+        // Another sender took the row over (its mark changed the row) and is searching the queue.
+        var taken = (await Outbox.GetEntityAsync<TableEntity>(batch, recipient)).Value;
+        taken["SendAttempted"] = true;
+        taken["SendAttemptedAt"] = DateTimeOffset.UtcNow;
+        taken.ETag = (await Outbox.UpdateEntityAsync(taken, taken.ETag, TableUpdateMode.Replace)).Headers.ETag!.Value;
+
+        var slowSender = outbox.RecordOrTakeBackAsync(stale, queue, receipt, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        // The taker found the slow sender's message on the queue and records it.
+        taken["MessageId"] = receipt.MessageId;
+        taken["Sent"] = true;
+        await Outbox.UpdateEntityAsync(taken, taken.ETag, TableUpdateMode.Replace);
+
+        Assert.True(await slowSender); // the row holds its message
+        Assert.Equal(receipt.MessageId, Assert.Single((await queue.PeekMessagesAsync(32)).Value).MessageId);
+    }
+
+    [Fact]
+    public async Task A_queue_search_tries_again_to_make_visible_each_message_the_storage_failed_to_restore()
+    {
+        var queue = new QueueClient(_proxy!.ConnectionString, "restore-" + Guid.NewGuid().ToString("N")[..12], new QueueClientOptions { Retry = { MaxRetries = 0 } });
+        await queue.CreateAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            await queue.SendMessageAsync(System.Text.Json.JsonSerializer.Serialize(new { noticeNumber = $"N-{i:000}" }));
+        }
+
+        // The first restore of every message fails (the storage busy).
+        var failed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        _proxy.Script = (service, method, path) =>
+            service == "queue" && method == "PUT" && path.Contains("/" + queue.Name + "/messages/", StringComparison.Ordinal) && failed.TryAdd(path, true)
+                ? StorageFaults.Error503
+                : null;
+
+        Assert.Equal(40, (await NoticeOutbox.ScanQueueAsync(queue, CancellationToken.None)).Count);
+
+        _proxy.Script = null;
+        Assert.Equal(40, failed.Count);
+        var visible = 0;
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+        {
+            visible += batch.Length;
+        }
+
+        Assert.Equal(40, visible); // none left hidden for the minute a scan hides them
+    }
+}
