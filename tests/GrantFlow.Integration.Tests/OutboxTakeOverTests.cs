@@ -144,4 +144,48 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
 
         Assert.Equal(40, visible); // none left hidden for the minute a scan hides them
     }
+
+    [Fact]
+    public async Task A_chaser_sweep_schedules_every_deadline_and_chases_the_rest_when_one_provinces_queue_fails_leaving_that_one_to_the_next_sweep()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var services = new ServiceCollection();
+        services.AddSingleton(TimeProvider.System);
+        services.AddGrantFlowWorkflows(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["GrantFlow:Storage:TablePrefix"] = "Sweep" + tag,
+                ["GrantFlow:Storage:NoticeQueuePrefix"] = "sweep" + tag,
+                ["GrantFlow:Chasing:ChaseAfter"] = "00:00:01",
+            }).Build(),
+            _proxy!.ConnectionString);
+        await using var provider = services.BuildServiceProvider();
+        var open = provider.GetRequiredService<GrantFlow.Workflows.Chasing.OpenNotices>();
+        var sentAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        string[] provinces = ["11", "44", "45"];
+        await open.OpenManyAsync([.. provinces.Select(p => (p, $"GF-2026-test-{p}-{tag}", sentAt))]);
+        await open.AwaitPassDownsAsync([.. provinces.Select(p => new GrantFlow.Workflows.Chasing.PendingPassDown(p, $"GF-2026-test-{p}-{tag}", "test", 2026, sentAt, false, null))]);
+
+        // Guangdong's queue refuses every message.
+        _proxy.Script = (service, method, path) => service == "queue" && method == "POST" && path.Contains($"/sweep{tag}-44/messages", StringComparison.Ordinal) ? StorageFaults.Error503 : null;
+
+        var sweep = await GrantFlow.Workflows.Chasing.ChaseNoticesActivity.SweepAsync(
+            provider.GetRequiredService<GrantFlow.Workflows.Chasing.NoticeChaseSteps>(),
+            provider.GetRequiredService<GrantFlow.Workflows.Chasing.PassDownDeadlines>(),
+            fixture.Engine.Client,
+            DateTimeOffset.UtcNow);
+
+        Assert.Equal(new GrantFlow.Workflows.Chasing.ChaseSweep(3, 2, 0, DeadlinesScheduled: 3, Deferred: 1), sweep);
+
+        // The storage answers again: the next sweep sends Guangdong's reminder, once.
+        _proxy.Script = null;
+        var next = await GrantFlow.Workflows.Chasing.ChaseNoticesActivity.SweepAsync(
+            provider.GetRequiredService<GrantFlow.Workflows.Chasing.NoticeChaseSteps>(),
+            provider.GetRequiredService<GrantFlow.Workflows.Chasing.PassDownDeadlines>(),
+            fixture.Engine.Client,
+            DateTimeOffset.UtcNow);
+        Assert.Equal(0, next.Deferred);
+        var guangdong = new QueueClient(fixture.StorageConnectionString, $"sweep{tag}-44");
+        Assert.Single((await guangdong.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains($"GF-2026-test-44-{tag}#R1", StringComparison.Ordinal));
+    }
 }

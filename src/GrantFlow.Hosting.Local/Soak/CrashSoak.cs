@@ -21,11 +21,14 @@ public sealed record SoakReport(int Kills, IReadOnlyList<string> RunIds, IReadOn
 /// </summary>
 public sealed record SoakFlows(int Years)
 {
-    public TimeSpan ChaseAfter { get; init; } = TimeSpan.FromSeconds(45);
-    public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan ChaseAfter { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromSeconds(180);
     public TimeSpan PassDownReminderAfter { get; init; } = TimeSpan.FromSeconds(40);
     public TimeSpan PassDownDeadline { get; init; } = TimeSpan.FromSeconds(70);
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one sweep starts reminders (the rest wait for the next): shorter than the time between kills.</summary>
+    public TimeSpan SweepBudget { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How late a deadline's step may be and still count (a killed host resumes its timers when started again).</summary>
     public TimeSpan Slack { get; init; } = TimeSpan.FromSeconds(45);
@@ -37,6 +40,7 @@ public sealed record SoakFlows(int Years)
         ["GrantFlow__Chasing__PassDownReminderAfter"] = PassDownReminderAfter.ToString("c", CultureInfo.InvariantCulture),
         ["GrantFlow__Chasing__PassDownDeadline"] = PassDownDeadline.ToString("c", CultureInfo.InvariantCulture),
         ["GrantFlow__Chasing__SweepInterval"] = SweepInterval.ToString("c", CultureInfo.InvariantCulture),
+        ["GrantFlow__Chasing__SweepBudget"] = SweepBudget.ToString("c", CultureInfo.InvariantCulture),
     };
 }
 
@@ -140,12 +144,16 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             await Task.Delay(wait);
         }
 
-        await client.DisposeAsync();
+        // Everything recorded so far is sent while the host runs on (liveness); what is recorded after this is on its
+        // way when the host is killed for good, and counted so.
         var checks = new SoakChecks(connectionString, _storage);
+        problems.AddRange((await checks.UnsentGetSentAsync(TimeSpan.FromMinutes(3))).Problems);
+        await client.DisposeAsync();
         problems.AddRange(CheckReleases(checks, runIds.Concat(years.Select(y => y.RemainderRunId)).ToList()));
         problems.AddRange(years.SelectMany(y => checks.CheckYear(y)));
         problems.AddRange(CheckPassDowns(checks, passDownRuns, passDowns));
         problems.AddRange(await checks.EveryMessageOnceAsync());
+        log?.WriteLine($"{checks.InFlight} message(s) on their way at the final kill; {checks.RemindersOvertaken} reminder(s) overtaken by an acknowledgement or a pass-down");
         if (flows is not null)
         {
             problems.AddRange(await checks.CheckDeadlinesAsync(DateTimeOffset.UtcNow, flows.PassDownReminderAfter, flows.PassDownDeadline, flows.Slack));

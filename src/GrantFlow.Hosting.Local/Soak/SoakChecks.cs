@@ -18,8 +18,10 @@ internal sealed class SoakChecks(string connectionString, GrantFlowStorageOption
 
     /// <summary>
     /// Every message on every notice queue, by queue, as the numbers they carry (a reminder's "reminderNumber", else its
-    /// "noticeNumber"). Read once: the soak is the last consumer, so it receives them all (each hidden for 10 minutes,
-    /// enough to count) instead of peeking the first 32.
+    /// "noticeNumber"). Read once, after the host was killed: the soak is the last consumer, so it receives them all
+    /// (each hidden for 10 minutes, enough to count) instead of peeking the first 32. Messages the killed host's last
+    /// queue search held hidden show again within a minute: a queue is read until it has given as many messages as it
+    /// counts (at most <see cref="HiddenPatience"/>).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, List<string>>> QueuedAsync()
     {
@@ -34,14 +36,75 @@ internal sealed class SoakChecks(string connectionString, GrantFlowStorageOption
         {
             var queue = service.GetQueueClient(item.Name);
             var numbers = queued[item.Name] = [];
-            while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10))).Value is { Length: > 0 } batch)
+            var giveUpAt = DateTimeOffset.UtcNow + HiddenPatience;
+            while (true)
             {
-                numbers.AddRange(batch.Select(m => NumberOf(m.Body.ToString())));
+                while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(10))).Value is { Length: > 0 } batch)
+                {
+                    numbers.AddRange(batch.Select(m => NumberOf(m.Body.ToString())));
+                }
+
+                var counted = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                if (counted <= numbers.Count || DateTimeOffset.UtcNow >= giveUpAt)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(5)); // some are hidden still: they show again when their hiding ends
             }
         }
 
         return _queued = queued;
     }
+
+    /// <summary>How long the checks wait for messages a killed host left hidden (its searches hide them for a minute).</summary>
+    public static readonly TimeSpan HiddenPatience = TimeSpan.FromSeconds(90);
+
+    /// <summary>Outbox rows not yet sent (a notice, a reminder or a deadline reminder recorded and on its way), by key.</summary>
+    private async Task<List<(string Partition, string Row)>> UnsentAsync()
+    {
+        var unsent = new List<(string, string)>();
+        await foreach (var row in _tables.GetTableClient(storage.OutboxTable).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Sent"]))
+        {
+            if (row.GetBoolean("Sent") != true)
+            {
+                unsent.Add((row.PartitionKey, row.RowKey));
+            }
+        }
+
+        return unsent;
+    }
+
+    /// <summary>
+    /// While the host still runs at the end of the soak: every message recorded but not yet sent at this moment is sent
+    /// within <paramref name="patience"/> (or overtaken: a reminder whose notice was acknowledged). Returns the moment
+    /// (rows recorded or touched after it are still on their way when the host is killed: the checks count them in flight)
+    /// and what was not sent in time.
+    /// </summary>
+    public async Task<(DateTimeOffset Since, IReadOnlyList<string> Problems)> UnsentGetSentAsync(TimeSpan patience)
+    {
+        var since = DateTimeOffset.UtcNow;
+        var waiting = await UnsentAsync();
+        var giveUpAt = since + patience;
+        var outbox = _tables.GetTableClient(storage.OutboxTable);
+        while (waiting.Count > 0 && DateTimeOffset.UtcNow < giveUpAt)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            waiting = [.. waiting.Where(key =>
+            {
+                var row = outbox.GetEntity<TableEntity>(key.Partition, key.Row).Value;
+                return row.GetBoolean("Sent") != true && !Overtaken(row);
+            })];
+        }
+
+        _inFlightSince = since;
+        return (since, [.. waiting.Select(key => $"outbox {key.Partition}/{key.Row}: recorded, still not sent {patience.TotalSeconds:0} s later (the host running, nothing killing it)")]);
+    }
+
+    private DateTimeOffset? _inFlightSince;
+
+    /// <summary>Rows on their way when the host was killed at the end (recorded or taken up after every earlier one was sent).</summary>
+    public int InFlight { get; private set; }
 
     private static string NumberOf(string body)
     {
@@ -70,6 +133,12 @@ internal sealed class SoakChecks(string connectionString, GrantFlowStorageOption
             if (row.GetBoolean("Sent") != true && count == 0 && Overtaken(row))
             {
                 overtaken++;
+                continue;
+            }
+
+            if (row.GetBoolean("Sent") != true && count <= 1 && _inFlightSince is { } since && row.Timestamp > since)
+            {
+                InFlight++; // recorded (or its send begun) after every message before it was seen sent: killed on its way
                 continue;
             }
 

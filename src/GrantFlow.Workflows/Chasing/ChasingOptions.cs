@@ -19,4 +19,10 @@ public sealed class ChasingOptions
 
     /// <summary>How often the chaser looks at the open notices.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long one sweep starts new reminders: what is left is chased by the next sweep, so a sweep ends well within
+    /// its activity's lease and a host killed in the middle loses little.
+    /// </summary>
+    public TimeSpan SweepBudget { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 namespace GrantFlow.Workflows.Chasing;
 
 /// <summary>What one sweep of the chaser did.</summary>
-/// <remarks><see cref="DeadlinesScheduled"/>: pass-down deadlines (a durable timer per notice) scheduled by this sweep.</remarks>
-public sealed record ChaseSweep(int Open, int Chased, int Escalated, int DeadlinesScheduled = 0);
+/// <remarks>
+/// <see cref="DeadlinesScheduled"/>: pass-down deadlines (a durable timer per notice) scheduled by this sweep;
+/// <see cref="Deferred"/>: chases and deadlines left to the next sweep (the storage failed them, or the sweep's time
+/// was up).
+/// </remarks>
+public sealed record ChaseSweep(int Open, int Chased, int Escalated, int DeadlinesScheduled = 0, int Deferred = 0);
 
 /// <summary>A reminder as it lands on the province's queue (beside its notices).</summary>
 public sealed record NoticeReminder(string Type, string ReminderNumber, string NoticeNumber, string ProvinceCode, int Chase, int Level, DateTimeOffset SentAt, DateTimeOffset ChasedAt, string Message);
@@ -17,45 +21,76 @@ public sealed record NoticeReminder(string Type, string ReminderNumber, string N
 /// reminder is an escalation (level 2). Each reminder k of a notice goes through the outbox as "{notice}#R{k}", so a
 /// sweep repeated after a crash sends no reminder twice; the chase count is recorded after the send.
 /// </summary>
-public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options)
+/// <remarks>
+/// A sweep is bounded (<see cref="ChasingOptions.SweepBudget"/>), longest-waiting first, a few at once, and one
+/// reminder the storage fails is left to the next sweep instead of failing the others: a sweep that chased hundreds of
+/// notices one by one and failed whole on one of them never completed under a host killed every minute (the fault
+/// soak), and the deadlines it was to schedule after them were never scheduled.
+/// </remarks>
+public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options, TimeProvider time)
 {
+    /// <summary>Reminders sent at once by one sweep.</summary>
+    public const int ChaseConcurrency = 8;
+
+    /// <summary>How long one reminder's dispatch keeps at a storage that fails it before it is left to the next sweep.</summary>
+    public static readonly TimeSpan ReminderPatience = TimeSpan.FromSeconds(10);
+
     public async Task<ChaseSweep> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var notices = await open.ListAsync(cancellationToken);
-        int chased = 0, escalated = 0;
-        foreach (var notice in notices)
+        var due = notices.Where(n => now - (n.LastChasedAt ?? n.SentAt) >= settings.ChaseAfter).OrderBy(n => n.LastChasedAt ?? n.SentAt).ToList();
+        var stopAt = time.GetUtcNow() + settings.SweepBudget;
+        int chased = 0, escalated = 0, deferred = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ChaseConcurrency, CancellationToken = cancellationToken }, async (notice, token) =>
         {
-            var since = notice.LastChasedAt ?? notice.SentAt;
-            if (now - since < settings.ChaseAfter)
+            if (time.GetUtcNow() >= stopAt)
             {
-                continue;
+                Interlocked.Increment(ref deferred);
+                return;
             }
 
-            var chase = notice.Chases + 1;
-            var level = now - notice.SentAt >= settings.EscalateAfter ? 2 : 1;
-            var number = $"{notice.NoticeNumber}#R{chase}";
-            var reminder = new NoticeReminder(
-                "reminder",
-                number,
-                notice.NoticeNumber,
-                notice.ProvinceCode,
-                chase,
-                level,
-                notice.SentAt,
-                now,
-                level == 2
-                    ? $"催办（升级） escalation: notice {notice.NoticeNumber} has not been acknowledged since {notice.SentAt:yyyy-MM-dd}; acknowledge it now."
-                    : $"催办 reminder: please acknowledge notice {notice.NoticeNumber}, sent {notice.SentAt:yyyy-MM-dd}.");
-            var batch = $"chase-{notice.NoticeNumber}-R{chase}"; // a table key: no "#"
-            await outbox.RecordMessagesAsync(batch, [new OutboxMessage(notice.ProvinceCode, number, JsonSerializer.Serialize(reminder, WorkflowJson.Options))], cancellationToken);
-            await outbox.DispatchAsync(batch, fileUnderRecipient: false, cancellationToken: cancellationToken);
-            await open.RecordChaseAsync(notice, chase, level, now, cancellationToken);
-            Telemetry.GrantFlowTelemetry.ChasesSent.Add(1, new KeyValuePair<string, object?>("level", level));
-            chased++;
-            escalated += level == 2 ? 1 : 0;
-        }
+            try
+            {
+                var level = await ChaseAsync(notice, now, settings, token);
+                Interlocked.Increment(ref chased);
+                if (level == 2)
+                {
+                    Interlocked.Increment(ref escalated);
+                }
+            }
+            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref deferred); // its reminder is recorded: the next sweep sends it (once)
+            }
+        });
 
-        return new ChaseSweep(notices.Count, chased, escalated);
+        return new ChaseSweep(notices.Count, chased, escalated, Deferred: deferred);
+    }
+
+    /// <summary>Sends the notice's next reminder (through the outbox: once) and records the chase; returns its level.</summary>
+    private async Task<int> ChaseAsync(OpenNotice notice, DateTimeOffset now, ChasingOptions settings, CancellationToken cancellationToken)
+    {
+        var chase = notice.Chases + 1;
+        var level = now - notice.SentAt >= settings.EscalateAfter ? 2 : 1;
+        var number = $"{notice.NoticeNumber}#R{chase}";
+        var reminder = new NoticeReminder(
+            "reminder",
+            number,
+            notice.NoticeNumber,
+            notice.ProvinceCode,
+            chase,
+            level,
+            notice.SentAt,
+            now,
+            level == 2
+                ? $"催办（升级） escalation: notice {notice.NoticeNumber} has not been acknowledged since {notice.SentAt:yyyy-MM-dd}; acknowledge it now."
+                : $"催办 reminder: please acknowledge notice {notice.NoticeNumber}, sent {notice.SentAt:yyyy-MM-dd}.");
+        var batch = $"chase-{notice.NoticeNumber}-R{chase}"; // a table key: no "#"
+        await outbox.RecordMessagesAsync(batch, [new OutboxMessage(notice.ProvinceCode, number, JsonSerializer.Serialize(reminder, WorkflowJson.Options))], cancellationToken);
+        await outbox.DispatchAsync(batch, fileUnderRecipient: false, patience: ReminderPatience, cancellationToken: cancellationToken);
+        await open.RecordChaseAsync(notice, chase, level, now, cancellationToken);
+        Telemetry.GrantFlowTelemetry.ChasesSent.Add(1, new KeyValuePair<string, object?>("level", level));
+        return level;
     }
 }

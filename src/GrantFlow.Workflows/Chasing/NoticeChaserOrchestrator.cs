@@ -39,8 +39,9 @@ public static class NoticeChaserOrchestrator
 }
 
 /// <summary>
-/// The sweep activity: chases unacknowledged notices, then schedules the pass-down deadline of every notice that has
-/// none yet (the Functions app has its own trigger for it, with the client from its binding).
+/// The sweep activity: schedules the pass-down deadline of every notice that has none yet, then chases unacknowledged
+/// notices (the Functions app has its own trigger for it, with the client from its binding). Deadlines come first:
+/// they are few and cheap, and the law's; reminders may be many, and are bounded by the sweep's budget.
 /// </summary>
 public sealed class ChaseNoticesActivity(NoticeChaseSteps steps, PassDownDeadlines deadlines, DurableTaskClient client) : TaskActivity<DateTimeOffset, ChaseSweep>
 {
@@ -51,7 +52,8 @@ public sealed class ChaseNoticesActivity(NoticeChaseSteps steps, PassDownDeadlin
     {
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(deadlines);
+        var (scheduled, deferred) = await deadlines.ScheduleMissingAsync(client, cancellationToken);
         var sweep = await steps.SweepAsync(now, cancellationToken);
-        return sweep with { DeadlinesScheduled = await deadlines.ScheduleMissingAsync(client, cancellationToken) };
+        return sweep with { DeadlinesScheduled = scheduled, Deferred = sweep.Deferred + deferred };
     }
 }

@@ -14,12 +14,15 @@ namespace GrantFlow.Workflows.Chasing;
 /// </summary>
 public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options)
 {
-    /// <summary>Schedules the missing deadlines; returns how many it scheduled.</summary>
-    public async Task<int> ScheduleMissingAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Schedules the missing deadlines; returns how many it scheduled and how many the storage (or the engine) failed,
+    /// which the next sweep schedules: one that fails does not hold up the others.
+    /// </summary>
+    public async Task<(int Scheduled, int Deferred)> ScheduleMissingAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var settings = options.Value;
-        var scheduled = 0;
+        int scheduled = 0, deferred = 0;
         foreach (var pending in await open.PendingPassDownsAsync(cancellationToken))
         {
             if (pending.DeadlineScheduled)
@@ -27,23 +30,35 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
                 continue;
             }
 
-            var instanceId = PassDownDeadlineOrchestrator.InstanceIdFor(pending.NoticeNumber);
-            if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+            try
             {
-                var request = new PassDownDeadlineRequest(
-                    pending.ProvinceCode,
-                    pending.NoticeNumber,
-                    (pending.SentAt + settings.PassDownReminderAfter).UtcDateTime,
-                    (pending.SentAt + settings.PassDownDeadline).UtcDateTime);
-                if (await DurableStarts.TryScheduleAsync(client, PassDownDeadlineOrchestrator.Name, request, instanceId, cancellationToken))
-                {
-                    scheduled++;
-                }
+                scheduled += await ScheduleAsync(client, pending, settings, cancellationToken) ? 1 : 0;
             }
-
-            await open.MarkDeadlineScheduledAsync(pending, cancellationToken);
+            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                deferred++;
+            }
         }
 
+        return (scheduled, deferred);
+    }
+
+    /// <summary>One notice's deadline (its instance id from the notice number: scheduled once), then its row marked.</summary>
+    private async Task<bool> ScheduleAsync(DurableTaskClient client, PendingPassDown pending, ChasingOptions settings, CancellationToken cancellationToken)
+    {
+        var instanceId = PassDownDeadlineOrchestrator.InstanceIdFor(pending.NoticeNumber);
+        var scheduled = false;
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+        {
+            var request = new PassDownDeadlineRequest(
+                pending.ProvinceCode,
+                pending.NoticeNumber,
+                (pending.SentAt + settings.PassDownReminderAfter).UtcDateTime,
+                (pending.SentAt + settings.PassDownDeadline).UtcDateTime);
+            scheduled = await DurableStarts.TryScheduleAsync(client, PassDownDeadlineOrchestrator.Name, request, instanceId, cancellationToken);
+        }
+
+        await open.MarkDeadlineScheduledAsync(pending, cancellationToken);
         return scheduled;
     }
 

@@ -103,7 +103,7 @@ public sealed partial class NoticeOutbox
     /// lost deletes it, as in the one-by-one path. A crash anywhere leaves rows attempted and unrecorded: the next
     /// dispatch takes them the one-by-one way, which looks for their messages on the queue before sending again.
     /// </remarks>
-    public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, CancellationToken cancellationToken = default)
+    public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, TimeSpan? patience = null, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync(cancellationToken);
         var rows = new List<TableEntity>();
@@ -117,7 +117,7 @@ public sealed partial class NoticeOutbox
         var fresh = rows.Where(r => r.GetBoolean("Sent") != true && r.GetBoolean("SendAttempted") != true && r.GetString("MessageId") is null).ToList();
         var oneByOne = new System.Collections.Concurrent.ConcurrentBag<TableEntity>(rows.Where(r => r.GetBoolean("Sent") != true && !fresh.Contains(r)));
         await SendFreshAsync(fresh, done, oneByOne, cancellationToken);
-        await SendOneByOneAsync([.. oneByOne], done, cancellationToken);
+        await SendOneByOneAsync([.. oneByOne], done, patience ?? DispatchPatience, cancellationToken);
         if (fileUnderRecipient)
         {
             await IndexAsync([.. done], cancellationToken);
@@ -127,7 +127,7 @@ public sealed partial class NoticeOutbox
     }
 
     /// <summary>
-    /// How long one dispatch keeps at rows the storage failed (each pass a second after the last) before it gives up
+    /// How long one dispatch keeps at rows the storage failed, unless told otherwise (each pass a second after the last) before it gives up
     /// and lets its activity be retried: a storage that fails one request in ten still lets a run's notices out in
     /// one attempt, instead of one more notice per attempt at ever longer retry intervals.
     /// </summary>
@@ -137,10 +137,10 @@ public sealed partial class NoticeOutbox
     /// The one-by-one path: rows attempted before (by a sender that crashed or whose storage failed it) and rows the
     /// batched path gave up. Each follows the protocol alone; a row the storage failed is tried again in the next pass.
     /// </summary>
-    private async Task SendOneByOneAsync(IReadOnlyList<TableEntity> pending, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, CancellationToken cancellationToken)
+    private async Task SendOneByOneAsync(IReadOnlyList<TableEntity> pending, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, TimeSpan patience, CancellationToken cancellationToken)
     {
         var scans = new QueueScans(_time);
-        var giveUpAt = _time.GetUtcNow() + DispatchPatience;
+        var giveUpAt = _time.GetUtcNow() + patience;
         while (pending.Count > 0)
         {
             var failed = new System.Collections.Concurrent.ConcurrentBag<(TableEntity Row, Exception Error)>();
@@ -167,7 +167,7 @@ public sealed partial class NoticeOutbox
 
             if (_time.GetUtcNow() >= giveUpAt)
             {
-                throw new AggregateException($"{failed.Count} message(s) of the batch not sent within {DispatchPatience.TotalSeconds:0} s; the activity will retry.", failed.Select(f => f.Error));
+                throw new AggregateException($"{failed.Count} message(s) of the batch not sent within {patience.TotalSeconds:0} s; the activity will retry.", failed.Select(f => f.Error));
             }
 
             pending = [.. failed.Select(f => f.Row)];
