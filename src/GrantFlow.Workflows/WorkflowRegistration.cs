@@ -86,6 +86,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Disputes.DisputeRepository>();
         services.AddSingleton<Disputes.DisputeService>();
         services.AddSingleton<PassDown.PassDownService>();
+        services.AddSingleton<RunLedgerEntries>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
         services.AddSingleton<Ledger.LedgerAnchorStore>();

@@ -140,3 +140,48 @@ public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixtur
         Assert.Equal(31, report.Count(l => l.Program == "medical-assistance")); // provinces only: the counties' entries are not lines
     }
 }
+
+/// <summary>The task hub lost (an operator deleted the engine's tables and queues): no pass-down deadline is lost with it.</summary>
+public class LostTaskHubDeadlineTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task The_recovery_sweep_schedules_again_the_deadlines_lost_with_the_task_hub()
+    {
+        var services = fixture.Engine.Services;
+        var client = fixture.Engine.Client;
+        var runId = await fixture.CompleteRunAsync("service-capacity");
+        await ChaseNoticesActivity.SweepAsync(services.GetRequiredService<NoticeChaseSteps>(), services.GetRequiredService<PassDownDeadlines>(), client, DateTimeOffset.UtcNow);
+        var notices = (await services.GetRequiredService<OpenNotices>().PendingPassDownsAsync()).Where(p => p.NoticeNumber.EndsWith(runId[..8], StringComparison.Ordinal)).ToList();
+        Assert.Equal(31, notices.Count);
+        Assert.All(notices, n => Assert.True(n.DeadlineScheduled));
+
+        // The hub lost: the chaser and two deadlines (waiting on their 20-day timers) gone without a trace.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        string[] lost = [NoticeChaserOrchestrator.InstanceId, PassDownDeadlineOrchestrator.InstanceIdFor(notices[0].NoticeNumber), PassDownDeadlineOrchestrator.InstanceIdFor(notices[1].NoticeNumber)];
+        foreach (var instanceId in lost)
+        {
+            if (await client.GetInstanceAsync(instanceId, timeout.Token) is { IsRunning: true })
+            {
+                await client.TerminateInstanceAsync(instanceId, cancellation: timeout.Token);
+                await client.WaitForInstanceCompletionAsync(instanceId, timeout.Token);
+            }
+
+            await client.PurgeInstanceAsync(instanceId, cancellation: timeout.Token);
+            Assert.Null(await client.GetInstanceAsync(instanceId, timeout.Token));
+        }
+
+        var lines = await GrantFlow.Workflows.Recovery.RecoverySweep.RunAsync(services, client, TimeSpan.FromMinutes(1), timeout.Token);
+
+        Assert.Contains("Started the notice chaser.", lines);
+        var rescheduled = Assert.Single(lines, l => l.StartsWith("Scheduled again 2 pass-down deadline(s)", StringComparison.Ordinal));
+        Assert.Contains(notices[0].NoticeNumber, rescheduled, StringComparison.Ordinal);
+        Assert.Contains(notices[1].NoticeNumber, rescheduled, StringComparison.Ordinal);
+        foreach (var instanceId in lost)
+        {
+            Assert.NotNull(await client.GetInstanceAsync(instanceId, timeout.Token));
+        }
+
+        var again = await GrantFlow.Workflows.Recovery.RecoverySweep.RunAsync(services, client, TimeSpan.FromMinutes(1), timeout.Token);
+        Assert.Empty(again); // nothing lost any more: a repeated sweep does nothing
+    }
+}

@@ -34,7 +34,8 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
         // the kill tests prove it survives; `grantflow soak --faults` faults the engine too.
         // Only requests that name one of GrantFlow's own tables, queues or containers are faulted (account-level calls,
         // such as creating a table, may be the engine's), so every fault lands on a GrantFlow client and is counted.
-        _proxy.Spare = (_, path) => path.Contains("/" + EngineHub, StringComparison.OrdinalIgnoreCase)
+        var spareHub = StorageFaultProxy.SpareTaskHub(EngineHub);
+        _proxy.Spare = (service, path) => spareHub(service, path)
             || !(path.Contains("grantflow", StringComparison.OrdinalIgnoreCase) || path.Contains("/notices-", StringComparison.OrdinalIgnoreCase) || path.Contains("/ledger-anchors", StringComparison.OrdinalIgnoreCase));
         _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
         _tokens = LocalTokens.Load(Path.Combine(_home, "signing-key"));

@@ -36,7 +36,7 @@ public static class SoakCommand
                 await using var proxy = rate > 0 ? await Hosting.Local.Faults.StorageFaultProxy.StartAsync(azurite.ConnectionString, rate, parse.GetValue(seedOption), cancellationToken) : null;
                 if (proxy is not null && !parse.GetValue(faultTaskHubOption))
                 {
-                    proxy.Spare = (_, path) => path.Contains("/" + LocalEngineOptions.DefaultTaskHubName, StringComparison.OrdinalIgnoreCase);
+                    proxy.Spare = Hosting.Local.Faults.StorageFaultProxy.SpareTaskHub(LocalEngineOptions.DefaultTaskHubName);
                 }
 
                 var soak = new CrashSoak(typeof(SoakCommand).Assembly.Location, azurite.ConnectionString, home, tokens, output, hostStorage: proxy?.ConnectionString);

@@ -70,6 +70,10 @@ public sealed class StorageFaultProxy : IAsyncDisposable
     /// </summary>
     public Func<string, string, bool>? Spare { get; set; }
 
+    /// <summary>A <see cref="Spare"/> for a Durable task hub: its tables, queues and lease container are named after it.</summary>
+    public static Func<string, string, bool> SpareTaskHub(string taskHubName) =>
+        (_, path) => path.Contains("/" + taskHubName, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// A fault chosen for one request by service ("table", "queue", "blob"), method and path (one of
     /// <see cref="StorageFaults.All"/>, or null for none), before and besides the random ones: a test fails the exact

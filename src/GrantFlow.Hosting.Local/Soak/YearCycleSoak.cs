@@ -99,19 +99,7 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var officer = client.Token("official.chen", "finance-officer");
         var uphold = new { decision = "uphold", reason = "核实后调整 adjusted after review", amountYuan };
         var path = $"/api/disputes/{province}/{notice}/resolution";
-        var inFlight = client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK);
-        var delay = random.Next(0, 400);
-        await Task.Delay(delay);
-        await client.KillAsync(string.Create(CultureInfo.InvariantCulture, $"{label} {delay} ms into upholding {province}'s dispute"));
-        try
-        {
-            await inFlight;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
-        {
-            // the answer was lost with the host: the officer sends the same uphold again
-        }
-
+        await KillWhileAnsweringAsync(client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK), 400, delay => $"{label} {delay} ms into upholding {province}'s dispute");
         await client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK, HttpStatusCode.Conflict);
         var disputes = await client.CallAsync(HttpMethod.Get, $"/api/disputes?province={province}", officer, null, HttpStatusCode.OK);
         var dispute = disputes.EnumerateArray().Single(d => d.GetProperty("noticeNumber").GetString() == notice);
@@ -134,21 +122,28 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         Task SendAllAsync() => Parallel.ForEachAsync(notices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
             await client.CallAsync(HttpMethod.Post, $"/api/provinces/{n.Province}/notices/{n.Notice}/acknowledgement", client.Token("finance." + n.Province, "province:" + n.Province), null, HttpStatusCode.OK));
 
-        var first = SendAllAsync();
-        var delay = random.Next(0, 1500);
+        await KillWhileAnsweringAsync(SendAllAsync(), 1500, delay => $"{label} {delay} ms into {notices.Count} acknowledgements");
+        await SendAllAsync();
+        return notices;
+    }
+
+    /// <summary>
+    /// Kills the host a seeded random time (under <paramref name="maxDelayMs"/>) into calls in flight, whose answers are
+    /// then lost with it (the caller sends them again); <paramref name="describe"/> names the kill from its delay.
+    /// </summary>
+    private async Task KillWhileAnsweringAsync(Task inFlight, int maxDelayMs, Func<int, string> describe)
+    {
+        var delay = random.Next(0, maxDelayMs);
         await Task.Delay(delay);
-        await client.KillAsync(string.Create(CultureInfo.InvariantCulture, $"{label} {delay} ms into {notices.Count} acknowledgements"));
+        await client.KillAsync(describe(delay));
         try
         {
-            await first;
+            await inFlight;
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
         {
-            // the ones in flight were lost with the host
+            // the answers in flight were lost with the host
         }
-
-        await SendAllAsync();
-        return notices;
     }
 
     private async Task<Dictionary<string, long>> AllocationsAsync(string runId)

@@ -32,7 +32,7 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
 
             try
             {
-                scheduled += await ScheduleAsync(client, pending, settings, cancellationToken) ? 1 : 0;
+                scheduled += await ScheduleAsync(client, pending, settings, markScheduled: true, cancellationToken) ? 1 : 0;
             }
             catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -43,8 +43,32 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
         return (scheduled, deferred);
     }
 
-    /// <summary>One notice's deadline (its instance id from the notice number: scheduled once), then its row marked.</summary>
-    private async Task<bool> ScheduleAsync(DurableTaskClient client, PendingPassDown pending, ChasingOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules again every deadline recorded as scheduled whose orchestration no longer exists (the task hub lost: an
+    /// operator deleted its tables and queues, and the sweep's marks would otherwise keep the deadlines from being
+    /// scheduled ever again). Its times are absolute and its steps idempotent (the reminder once through the outbox, the
+    /// flag once), so a deadline scheduled again ends as it would have. Returns the notice numbers scheduled again.
+    /// One look at the engine per notice awaiting its pass-down: the recovery sweep calls it when the task hub shows
+    /// signs of loss (the chaser was not running), not on every pass.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RescheduleLostAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var settings = options.Value;
+        var rescheduled = new List<string>();
+        foreach (var pending in await open.PendingPassDownsAsync(cancellationToken))
+        {
+            if (pending.DeadlineScheduled && await ScheduleAsync(client, pending, settings, markScheduled: false, cancellationToken))
+            {
+                rescheduled.Add(pending.NoticeNumber);
+            }
+        }
+
+        return rescheduled;
+    }
+
+    /// <summary>One notice's deadline unless it exists (its instance id from the notice number: scheduled once), then its row marked.</summary>
+    private async Task<bool> ScheduleAsync(DurableTaskClient client, PendingPassDown pending, ChasingOptions settings, bool markScheduled, CancellationToken cancellationToken)
     {
         var instanceId = PassDownDeadlineOrchestrator.InstanceIdFor(pending.NoticeNumber);
         var scheduled = false;
@@ -58,7 +82,11 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
             scheduled = await DurableStarts.TryScheduleAsync(client, PassDownDeadlineOrchestrator.Name, request, instanceId, cancellationToken);
         }
 
-        await open.MarkDeadlineScheduledAsync(pending, cancellationToken);
+        if (markScheduled)
+        {
+            await open.MarkDeadlineScheduledAsync(pending, cancellationToken);
+        }
+
         return scheduled;
     }
 

@@ -11,7 +11,8 @@ namespace GrantFlow.Workflows.Recovery;
 /// What a host does on start-up (the Functions app on a timer) so that nothing a crash or a lost task hub interrupted
 /// stays that way: runs brought back under an orchestration or failed with their reason (<see cref="RunService.RecoverAsync"/>),
 /// claims of runs that never came to exist freed, upholds completed with their one correction
-/// (<see cref="DisputeService.CompleteInterruptedUpholdsAsync"/>), and the chaser started. Idempotent.
+/// (<see cref="DisputeService.CompleteInterruptedUpholdsAsync"/>), the chaser started, and, when it had to be, the
+/// pass-down deadlines whose orchestrations were lost with it scheduled again. Idempotent.
 /// </summary>
 public static class RecoverySweep
 {
@@ -31,6 +32,13 @@ public static class RecoverySweep
         if (await NoticeChaserStarter.EnsureRunningAsync(client, services.GetRequiredService<IOptions<ChasingOptions>>(), cancellationToken))
         {
             lines.Add("Started the notice chaser.");
+
+            // No chaser: a first start, or the task hub lost with every deadline's timer in it.
+            var deadlines = await services.GetRequiredService<PassDownDeadlines>().RescheduleLostAsync(client, cancellationToken);
+            if (deadlines.Count > 0)
+            {
+                lines.Add($"Scheduled again {deadlines.Count} pass-down deadline(s) whose orchestration was gone (the task hub lost): {string.Join(", ", deadlines)}");
+            }
         }
 
         return lines;
