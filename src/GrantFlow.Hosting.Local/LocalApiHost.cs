@@ -67,56 +67,12 @@ public sealed class LocalApiHost : IAsyncDisposable
         app.UseAuthentication();
         app.Use(ApiResponses.ProblemOnUnhandledExceptionAsync);
         var routes = app.MapGroup("/api");
-        routes.MapGet("/" + GrantFlowApi.ListRunsRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.RunList.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.OpenApiRoute, async (HttpContext http) =>
-            await Answer(http, OpenApiEndpoints.Get(Caller(http))));
-        routes.MapPost("/" + GrantFlowApi.RolesRoute, async (HttpContext http) =>
-            await Answer(http, await RoleSourceEndpoints.AssignAsync(Caller(http), Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.HealthRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Health.CheckAsync(Caller(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.StartRunRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Runs.StartRunAsync(Caller(http), Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.RunRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
-            await Answer(http, await api.Runs.GetRunAsync(Caller(http), runId, http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.DecisionsRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
-            await Answer(http, await api.Runs.DecideAsync(Caller(http), runId, Body(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.CorrectionsRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Runs.StartCorrectionAsync(Caller(http), Body(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.SettlementsRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Runs.StartSettlementAsync(Caller(http), Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerRoute, async (HttpContext http, string runId, GrantFlowApi api) =>
-            await Answer(http, await api.Ledger.RunLedgerAsync(Caller(http), runId, http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerQueryRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Ledger.QueryAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerTotalsRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Ledger.TotalsAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerExportRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Ledger.ExportAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.LedgerVerifyRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Ledger.VerifyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.NoticesRoute, async (HttpContext http, string code, GrantFlowApi api) =>
-            await Answer(http, await api.Notices.ListAsync(Caller(http), code, http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.AcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
-            await Answer(http, await api.Notices.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.MonthlyReportRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Reports.MonthlyAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.ChasesRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Chases.ListAsync(Caller(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.OpenDisputeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
-            await Answer(http, await api.Disputes.OpenAsync(Caller(http), code, noticeNumber, Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.DisputesRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Disputes.ListAsync(Caller(http), ApiResponses.Query(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.ResolveDisputeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
-            await Answer(http, await api.Disputes.ResolveAsync(Caller(http), code, noticeNumber, Body(http), http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.PassDownRoute, async (HttpContext http, string code, GrantFlowApi api) =>
-            await Answer(http, await api.PassDowns.StartAsync(Caller(http), code, Body(http), http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.CountyNoticesRoute, async (HttpContext http, string code, GrantFlowApi api) =>
-            await Answer(http, await api.PassDowns.CountyNoticesAsync(Caller(http), code, http.RequestAborted)));
-        routes.MapPost("/" + GrantFlowApi.CountyAcknowledgeRoute, async (HttpContext http, string code, string noticeNumber, GrantFlowApi api) =>
-            await Answer(http, await api.PassDowns.AcknowledgeAsync(Caller(http), code, noticeNumber, http.RequestAborted)));
-        routes.MapGet("/" + GrantFlowApi.OverduePassDownsRoute, async (HttpContext http, GrantFlowApi api) =>
-            await Answer(http, await api.Chases.OverdueAsync(Caller(http), http.RequestAborted)));
+        foreach (var operation in ApiOperations.All)
+        {
+            routes.MapMethods("/" + operation.Route, [operation.Method.ToUpperInvariant()], (HttpContext http, GrantFlowApi api) =>
+                ApiResponses.InvokeAsync(http, operation, Caller(http), () => api, RouteValues(http), () => TokenStateAsync(http)));
+        }
+
         MapLocalSignIn(app, tokens);
         MapApiReference(app);
         if (console is not null)
@@ -135,7 +91,7 @@ public sealed class LocalApiHost : IAsyncDisposable
     }
 
     private static async Task NoRouteAsync(HttpContext http) =>
-        await Answer(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}."));
+        await ApiResponses.WriteAsync(http, ApiResult.Problem(404, "Not found", $"No GrantFlow route matches {http.Request.Method} {Shorten(http.Request.Path)}."));
 
     /// <summary>
     /// The local identity provider of the console: <c>GET /local/users</c> lists the demo users, <c>POST
@@ -236,10 +192,8 @@ public sealed class LocalApiHost : IAsyncDisposable
 
     private static string Shorten(PathString path) => path.Value is { Length: > 100 } long_ ? long_[..100] + "..." : path.Value ?? "/";
 
-    private static ApiRequestBody Body(HttpContext http) => new(http.Request.ContentType, http.Request.Body, http.Request.ContentLength);
-
-    private static async Task Answer(HttpContext http, ApiResult result) =>
-        await ApiResponses.WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await TokenStateAsync(http)) : result);
+    private static Dictionary<string, string> RouteValues(HttpContext http) =>
+        http.Request.RouteValues.Where(v => v.Value is string).ToDictionary(v => v.Key, v => (string)v.Value!, StringComparer.Ordinal);
 
     /// <summary>
     /// Why the caller is anonymous: no Authorization header, an expired token, or a token not valid here (the bearer

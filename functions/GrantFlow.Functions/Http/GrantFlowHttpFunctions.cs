@@ -1,280 +1,194 @@
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using GrantFlow.Workflows.Api;
-using GrantFlow.Workflows.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Functions.Http;
 
 /// <summary>
-/// The HTTP API in Azure Functions: the same routes as the local host, answered by the same <see cref="GrantFlowApi"/>.
+/// The HTTP API in Azure Functions: one thin trigger per entry of <see cref="ApiOperations.All"/> (the isolated model
+/// needs the attributes; a test proves each trigger's name, method, route, route parameters and Durable client equal
+/// its entry), answered by the entry's handler and written as the local host writes it (<see cref="ApiResponses"/>).
 /// Function-level auth is anonymous because App Service authentication stands in front; every handler refuses a
 /// caller without the right role and writes nothing then.
 /// </summary>
 public sealed class GrantFlowHttpFunctions(IServiceProvider services)
 {
     [Function("ListRuns")]
-    public async Task<IActionResult> ListRuns(
+    public Task<IActionResult> ListRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.ListRunsRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).RunList.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("OpenApi")]
-    public static IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OpenApiRoute)] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, OpenApiEndpoints.Get(ClientPrincipal.From(request)));
-    }
+    public Task<IActionResult> OpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OpenApiRoute)] HttpRequest request) =>
+        InvokeAsync(request, null, []);
 
     [Function("Roles")]
-    public static async Task<IActionResult> Roles([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.RolesRoute)] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await RoleSourceEndpoints.AssignAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
-    }
+    public Task<IActionResult> Roles(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.RolesRoute)] HttpRequest request) =>
+        InvokeAsync(request, null, []);
 
     [Function("Health")]
-    public async Task<IActionResult> Health(
+    public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.HealthRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Health.CheckAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("StartRun")]
-    public async Task<IActionResult> StartRun(
+    public Task<IActionResult> StartRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.StartRunRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Runs.StartRunAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("StartSettlement")]
-    public async Task<IActionResult> StartSettlement(
+    public Task<IActionResult> StartSettlement(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.SettlementsRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Runs.StartSettlementAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("StartCorrection")]
-    public async Task<IActionResult> StartCorrection(
+    public Task<IActionResult> StartCorrection(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.CorrectionsRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Runs.StartCorrectionAsync(ClientPrincipal.From(request), Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("GetRun")]
-    public async Task<IActionResult> GetRun(
+    public Task<IActionResult> GetRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.RunRoute)] HttpRequest request,
         string runId,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Runs.GetRunAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("runId", runId)]);
 
     [Function("DecideRun")]
-    public async Task<IActionResult> DecideRun(
+    public Task<IActionResult> DecideRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.DecisionsRoute)] HttpRequest request,
         string runId,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Runs.DecideAsync(ClientPrincipal.From(request), runId, Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("runId", runId)]);
 
     [Function("GetRunLedger")]
-    public async Task<IActionResult> GetRunLedger(
+    public Task<IActionResult> GetRunLedger(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerRoute)] HttpRequest request,
         string runId,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Ledger.RunLedgerAsync(ClientPrincipal.From(request), runId, request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("runId", runId)]);
 
     [Function("GetProvinceNotices")]
-    public async Task<IActionResult> GetProvinceNotices(
+    public Task<IActionResult> GetProvinceNotices(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.NoticesRoute)] HttpRequest request,
         string code,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Notices.ListAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code)]);
 
     [Function("QueryLedger")]
-    public async Task<IActionResult> QueryLedger(
+    public Task<IActionResult> QueryLedger(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerQueryRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Ledger.QueryAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("LedgerTotals")]
-    public async Task<IActionResult> LedgerTotals(
+    public Task<IActionResult> LedgerTotals(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerTotalsRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Ledger.TotalsAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("ExportLedger")]
-    public async Task<IActionResult> ExportLedger(
+    public Task<IActionResult> ExportLedger(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerExportRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Ledger.ExportAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("VerifyLedger")]
-    public async Task<IActionResult> VerifyLedger(
+    public Task<IActionResult> VerifyLedger(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.LedgerVerifyRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Ledger.VerifyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("AcknowledgeNotice")]
-    public async Task<IActionResult> AcknowledgeNotice(
+    public Task<IActionResult> AcknowledgeNotice(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.AcknowledgeRoute)] HttpRequest request,
         string code,
         string noticeNumber,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Notices.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code), ("noticeNumber", noticeNumber)]);
 
     [Function("MonthlyReport")]
-    public async Task<IActionResult> MonthlyReport(
+    public Task<IActionResult> MonthlyReport(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.MonthlyReportRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Reports.MonthlyAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("ListOverduePassDowns")]
-    public async Task<IActionResult> ListOverduePassDowns(
+    public Task<IActionResult> ListOverduePassDowns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OverduePassDownsRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Chases.OverdueAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("ListChases")]
-    public async Task<IActionResult> ListChases(
+    public Task<IActionResult> ListChases(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.ChasesRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Chases.ListAsync(ClientPrincipal.From(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("OpenDispute")]
-    public async Task<IActionResult> OpenDispute(
+    public Task<IActionResult> OpenDispute(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.OpenDisputeRoute)] HttpRequest request,
         string code,
         string noticeNumber,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Disputes.OpenAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code), ("noticeNumber", noticeNumber)]);
 
     [Function("ListDisputes")]
-    public async Task<IActionResult> ListDisputes(
+    public Task<IActionResult> ListDisputes(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.DisputesRoute)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Disputes.ListAsync(ClientPrincipal.From(request), Query(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
 
     [Function("ResolveDispute")]
-    public async Task<IActionResult> ResolveDispute(
+    public Task<IActionResult> ResolveDispute(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.ResolveDisputeRoute)] HttpRequest request,
         string code,
         string noticeNumber,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).Disputes.ResolveAsync(ClientPrincipal.From(request), code, noticeNumber, Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code), ("noticeNumber", noticeNumber)]);
 
     [Function("StartPassDown")]
-    public async Task<IActionResult> StartPassDown(
+    public Task<IActionResult> StartPassDown(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.PassDownRoute)] HttpRequest request,
         string code,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).PassDowns.StartAsync(ClientPrincipal.From(request), code, Body(request), request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code)]);
 
     [Function("GetCountyNotices")]
-    public async Task<IActionResult> GetCountyNotices(
+    public Task<IActionResult> GetCountyNotices(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.CountyNoticesRoute)] HttpRequest request,
         string code,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).PassDowns.CountyNoticesAsync(ClientPrincipal.From(request), code, request.HttpContext.RequestAborted));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code)]);
 
     [Function("AcknowledgeCountyNotice")]
-    public async Task<IActionResult> AcknowledgeCountyNotice(
+    public Task<IActionResult> AcknowledgeCountyNotice(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.CountyAcknowledgeRoute)] HttpRequest request,
         string code,
         string noticeNumber,
-        [DurableClient] DurableTaskClient client)
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code), ("noticeNumber", noticeNumber)]);
+
+    /// <summary>The operation named like the calling trigger, answered on the request's own response.</summary>
+    private async Task<IActionResult> InvokeAsync(HttpRequest request, DurableTaskClient? client, IReadOnlyList<(string Name, string Value)> route, [CallerMemberName] string operationId = "")
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Answer(request, await Api(client).PassDowns.AcknowledgeAsync(ClientPrincipal.From(request), code, noticeNumber, request.HttpContext.RequestAborted));
-    }
-
-    private static Dictionary<string, string?> Query(HttpRequest request) =>
-        request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-
-    private static ApiRequestBody Body(HttpRequest request) => new(request.ContentType, request.Body, request.ContentLength);
-
-    private GrantFlowApi Api(DurableTaskClient client) => GrantFlowApi.Create(services, client);
-
-    private static IActionResult Answer(HttpRequest request, ApiResult result)
-    {
-        if (result.Status == 401)
-        {
-            result = result.WithTokenProblem(ClientPrincipal.TokenState(request));
-        }
-
-        if (result.Body is byte[] file)
-        {
-            return new FileContentResult(file, result.ContentType) { FileDownloadName = result.FileName };
-        }
-
-        return new ContentResult
-        {
-            StatusCode = result.Status,
-            ContentType = result.ContentType,
-            Content = JsonSerializer.Serialize(result.Body, result.Body?.GetType() ?? typeof(object), WorkflowJson.Options),
-        };
+        await ApiResponses.InvokeAsync(
+            request.HttpContext,
+            ApiOperations.Find(operationId),
+            ClientPrincipal.From(request),
+            () => GrantFlowApi.Create(services, client ?? throw new InvalidOperationException($"{operationId} has no Durable client binding.")),
+            route.ToDictionary(r => r.Name, r => r.Value, StringComparer.Ordinal),
+            () => Task.FromResult(ClientPrincipal.TokenState(request)));
+        return new EmptyResult();
     }
 }

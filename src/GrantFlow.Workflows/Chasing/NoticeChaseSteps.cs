@@ -22,10 +22,9 @@ public sealed record NoticeReminder(string Type, string ReminderNumber, string N
 /// sweep repeated after a crash sends no reminder twice; the chase count is recorded after the send.
 /// </summary>
 /// <remarks>
-/// A sweep is bounded (<see cref="ChasingOptions.SweepBudget"/>), longest-waiting first, a few at once, and one
-/// reminder the storage fails is left to the next sweep instead of failing the others: a sweep that chased hundreds of
-/// notices one by one and failed whole on one of them never completed under a host killed every minute (the fault
-/// soak), and the deadlines it was to schedule after them were never scheduled.
+/// A sweep is bounded (<see cref="ChasingOptions.SweepBudget"/>), longest-waiting first, a few at once, and a reminder
+/// the storage fails is left to the next sweep instead of failing the others: an unbounded sweep over hundreds of open
+/// notices outlives a host restart and starts over each time, and one that fails whole on one reminder chases nobody.
 /// </remarks>
 public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options, TimeProvider time)
 {

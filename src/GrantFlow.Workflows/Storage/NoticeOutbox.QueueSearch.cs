@@ -112,10 +112,9 @@ public sealed partial class NoticeOutbox
     /// meanwhile (404), or received again after its hiding ended (its receipt no longer current: 400/404), needs no
     /// restoring. A restore the storage failed is tried again (<see cref="RestoreAttempts"/> in all; one that was
     /// carried out unanswered then finds its receipt changed, 400/404, and is done): every message left hidden makes
-    /// each search of the queue for the next minute fail, and with one request in twenty failing, a scan of sixty
-    /// messages left three hidden each time, so no search of that queue ever succeeded again (the fault soak's
-    /// chaser, stuck on one reminder). One that still fails is visible again when its hiding ends. Nothing here hides
-    /// the scan's result.
+    /// each search of the queue fail for the next minute, and a deep queue on a storage that fails a few requests in
+    /// a hundred would otherwise never be searched successfully again. One that still fails is visible again when its
+    /// hiding ends. Nothing here hides the scan's result.
     /// </summary>
     private static async Task RestoreAsync(QueueClient queue, Dictionary<string, string> hidden)
     {
@@ -182,10 +181,9 @@ public sealed partial class NoticeOutbox
 
         /// <summary>
         /// The id of the message holding <paramref name="number"/> on the queue, or null, from a scan begun after
-        /// <paramref name="takenOverAt"/> (this sender's take-over of the row): a scan begun earlier may predate the
-        /// message of the attempt taken over - even this dispatch's own attempt a pass ago, sent after its scan and
-        /// then not recorded - and would answer "not there" for a message that is there (found by the fault soak: a
-        /// reminder sent twice, 30 s apart).
+        /// <paramref name="takenOverAt"/> (this sender's take-over of the row). An earlier scan may predate the message
+        /// of the attempt taken over - even this dispatch's own attempt a pass ago, sent after its scan and never
+        /// recorded - and would answer "not there" for a message that is there.
         /// </summary>
         public async Task<string?> FindAsync(QueueClient queue, string number, DateTimeOffset takenOverAt, CancellationToken cancellationToken)
         {

@@ -1,15 +1,34 @@
 using System.Text.Json;
-using GrantFlow.Workflows.Api;
 using GrantFlow.Workflows.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GrantFlow.Hosting.Local;
+namespace GrantFlow.Workflows.Api;
 
-/// <summary>Writes an <see cref="ApiResult"/> to an ASP.NET Core response (JSON or problem+json).</summary>
+/// <summary>
+/// The one way both hosts answer over HTTP (the Functions app runs with ASP.NET Core integration, so it writes the
+/// same response): an operation called from its table entry, an <see cref="ApiResult"/> written with its status,
+/// Location, WWW-Authenticate, Retry-After, Content-Type and Content-Disposition, and an exception no handler expected
+/// answered as problem+json.
+/// </summary>
 public static partial class ApiResponses
 {
+    /// <summary>
+    /// Calls the operation and writes its answer: <paramref name="caller"/> as the host authenticated it, the route
+    /// values and query of the request, <paramref name="api"/> made only if the handler needs it, and on a 401 why the
+    /// caller is anonymous (<paramref name="tokenState"/>).
+    /// </summary>
+    public static async Task InvokeAsync(HttpContext http, ApiOperation operation, ApiCaller? caller, Func<GrantFlowApi> api, IReadOnlyDictionary<string, string> route, Func<Task<string>> tokenState)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(tokenState);
+        var call = new ApiCall(caller, route, Query(http), new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength), api, http.RequestAborted);
+        var result = await operation.Handle(call);
+        await WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await tokenState()) : result);
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
 
@@ -36,22 +55,29 @@ public static partial class ApiResponses
         {
             await WriteAsync(http, ApiResult.Problem(ex.StatusCode, "Bad request", ex.Message));
         }
-        catch (Exception ex) when (!http.Response.HasStarted && ApiFailures.Classify(ex) is { } known)
+        catch (Exception ex) when (!http.Response.HasStarted && (ApiFailures.Classify(ex) is not null || ex is not OperationCanceledException))
         {
-            // A storage outage (503, Retry-After) or a ledger that is not intact (409): the caller is told what to do.
-            http.Response.Clear();
-            await WriteAsync(http, known);
+            await WriteUnhandledAsync(http, ex, http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("GrantFlow.Api"));
         }
-        catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
+    }
+
+    /// <summary>Answers with the problem of an exception no handler expected: a storage outage (503) or an unintact ledger (409) say what to do; anything else is a bug (500, logged).</summary>
+    public static async Task WriteUnhandledAsync(HttpContext http, Exception exception, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var problem = ApiFailures.Classify(exception);
+        if (problem is null)
         {
-            if (http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("GrantFlow.Api") is { } logger)
+            if (logger is not null)
             {
-                LogUnhandled(logger, ex, http.Request.Path);
+                LogUnhandled(logger, exception, http.Request.Path);
             }
 
-            http.Response.Clear();
-            await WriteAsync(http, ApiResult.Problem(500, "Internal error", "The request failed unexpectedly; it has been logged. Nothing was written unless the response said so."));
+            problem = ApiResult.Problem(500, "Internal error", "The request failed unexpectedly; it has been logged. Nothing was written unless the response said so.");
         }
+
+        http.Response.Clear();
+        await WriteAsync(http, problem);
     }
 
     public static async Task WriteAsync(HttpContext http, ApiResult result)

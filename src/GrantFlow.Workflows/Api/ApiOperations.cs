@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+
+namespace GrantFlow.Workflows.Api;
+
+/// <summary>One call of an operation as a host hands it over: the caller, the route values, the query and the body.</summary>
+/// <remarks><see cref="Api"/> is made on first use (the Functions app's triggers that need no engine have no client to make it with).</remarks>
+public sealed class ApiCall(ApiCaller? caller, IReadOnlyDictionary<string, string> route, IReadOnlyDictionary<string, string?> query, ApiRequestBody body, Func<GrantFlowApi> api, CancellationToken cancellationToken)
+{
+    private GrantFlowApi? _api;
+
+    public ApiCaller? Caller => caller;
+
+    public IReadOnlyDictionary<string, string?> Query => query;
+
+    public ApiRequestBody Body => body;
+
+    public GrantFlowApi Api => _api ??= api();
+
+    public CancellationToken CancellationToken => cancellationToken;
+
+    /// <summary>A route value by its name in the route template.</summary>
+    public string Route(string name) => route.TryGetValue(name, out var value) ? value : throw new ArgumentException($"the route has no value {name}.", nameof(name));
+}
+
+/// <summary>
+/// One operation of the API, declared once: method, route (under /api/), the OpenAPI id (also the Functions app's
+/// function name), its summary and roles for the document, and its handler. Both hosts map it and the OpenAPI
+/// document describes it from this one entry.
+/// </summary>
+/// <param name="NeedsEngine">Whether the handler uses the Durable client (the Functions trigger then binds one).</param>
+public sealed partial record ApiOperation(
+    string Method,
+    string Route,
+    string OperationId,
+    string Summary,
+    string Roles,
+    Func<ApiCall, Task<ApiResult>> Handle,
+    bool HasBody = false,
+    IReadOnlyList<string>? Query = null,
+    bool NeedsEngine = true)
+{
+    /// <summary>The names of the route's parameters, in order ("runId" of "runs/{runId}").</summary>
+    public IReadOnlyList<string> RouteParameters => [.. RouteParameter().Matches(Route).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex RouteParameter();
+}
+
+/// <summary>The API's operations table: what both hosts serve and the OpenAPI document lists.</summary>
+public static class ApiOperations
+{
+    private static readonly string[] Paging = ["pageSize", "continuationToken"];
+    private static readonly string[] LedgerFilters = ["fiscalYear", "program", "province", "runId", "kind", "from", "to"];
+
+    public static readonly IReadOnlyList<ApiOperation> All =
+    [
+        new("get", GrantFlowApi.ListRunsRoute, "ListRuns", "Runs the caller may see, newest first, filtered and paged.", "finance-officer, auditor (all); approver (central); province:{code}, province-approver:{code} (own pass-downs)",
+            c => c.Api.RunList.ListAsync(c.Caller, c.Query, c.CancellationToken), Query: ["program", "fiscalYear", "kind", "status", "owner", .. Paging]),
+        new("post", GrantFlowApi.StartRunRoute, "StartRun", "Start an advance (or remainder) run: parameters and the province CSV, validated before anything is written.", "finance-officer",
+            c => c.Api.Runs.StartRunAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.RunRoute, "GetRun", "A run: record, progress {stage, detail}, allocations with explanations, decisions.", "finance-officer, approver, auditor; for a pass-down its province, its approvers",
+            c => c.Api.Runs.GetRunAsync(c.Caller, c.Route("runId"), c.CancellationToken)),
+        new("post", GrantFlowApi.DecisionsRoute, "DecideRun", "Approve or reject a stage (review, then approval) with a reason.", "approver (a pass-down: province-approver:{code}); not the initiator; two different people",
+            c => c.Api.Runs.DecideAsync(c.Caller, c.Route("runId"), c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.LedgerRoute, "GetRunLedger", "A run's ledger entries in sequence.", "auditor, finance-officer",
+            c => c.Api.Ledger.RunLedgerAsync(c.Caller, c.Route("runId"), c.CancellationToken)),
+        new("post", GrantFlowApi.SettlementsRoute, "StartSettlement", "Settle a past year's advance against actual figures.", "finance-officer",
+            c => c.Api.Runs.StartSettlementAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
+        new("post", GrantFlowApi.CorrectionsRoute, "StartCorrection", "Correct one province's entry of a run (reversal and replacement).", "finance-officer",
+            c => c.Api.Runs.StartCorrectionAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.LedgerQueryRoute, "QueryLedger", "Ledger entries by year, program, province, run, kind and time, paged.", "auditor, finance-officer",
+            c => c.Api.Ledger.QueryAsync(c.Caller, c.Query, c.CancellationToken), Query: [.. LedgerFilters, .. Paging]),
+        new("get", GrantFlowApi.LedgerTotalsRoute, "LedgerTotals", "Net and gross totals by program, province and kind.", "auditor, finance-officer",
+            c => c.Api.Ledger.TotalsAsync(c.Caller, c.Query, c.CancellationToken), Query: LedgerFilters),
+        new("get", GrantFlowApi.LedgerExportRoute, "ExportLedger", "The query as CSV (UTF-8 with BOM) or XLSX.", "auditor, finance-officer",
+            c => c.Api.Ledger.ExportAsync(c.Caller, c.Query, c.CancellationToken), Query: [.. LedgerFilters, "format"]),
+        new("get", GrantFlowApi.LedgerVerifyRoute, "VerifyLedger", "Verify hash chains, positions, amounts, anchors and notices: a run, a year or everything.", "auditor, finance-officer",
+            c => c.Api.Ledger.VerifyAsync(c.Caller, c.Query, c.CancellationToken), Query: ["runId", "fiscalYear"]),
+        new("get", GrantFlowApi.NoticesRoute, "GetProvinceNotices", "A province's notices.", "province:{code}, auditor",
+            c => c.Api.Notices.ListAsync(c.Caller, c.Route("code"), c.CancellationToken)),
+        new("post", GrantFlowApi.AcknowledgeRoute, "AcknowledgeNotice", "Acknowledge a notice (idempotent).", "province:{code}",
+            c => c.Api.Notices.AcknowledgeAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.CancellationToken)),
+        new("get", GrantFlowApi.MonthlyReportRoute, "MonthlyReport", "Monthly fund report per program and province.", "auditor, finance-officer",
+            c => c.Api.Reports.MonthlyAsync(c.Caller, c.Query, c.CancellationToken), Query: ["fiscalYear", "year", "month", "format"]),
+        new("get", GrantFlowApi.ChasesRoute, "ListChases", "Notices still unacknowledged, most chased first.", "finance-officer, auditor",
+            c => c.Api.Chases.ListAsync(c.Caller, c.CancellationToken)),
+        new("get", GrantFlowApi.OverduePassDownsRoute, "ListOverduePassDowns", "Notices not passed down within 30 days.", "finance-officer, auditor",
+            c => c.Api.Chases.OverdueAsync(c.Caller, c.CancellationToken)),
+        new("post", GrantFlowApi.OpenDisputeRoute, "OpenDispute", "Dispute a notice within its window: reason, figures, attachment reference.", "province:{code}",
+            c => c.Api.Disputes.OpenAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.DisputesRoute, "ListDisputes", "Disputes and each step taken.", "finance-officer, auditor",
+            c => c.Api.Disputes.ListAsync(c.Caller, c.Query, c.CancellationToken)),
+        new("post", GrantFlowApi.ResolveDisputeRoute, "ResolveDispute", "Reject a dispute with a reason, or uphold it into a correction run.", "finance-officer",
+            c => c.Api.Disputes.ResolveAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.Body, c.CancellationToken), HasBody: true),
+        new("post", GrantFlowApi.PassDownRoute, "StartPassDown", "Pass an acknowledged notice down to the province's counties.", "province:{code}",
+            c => c.Api.PassDowns.StartAsync(c.Caller, c.Route("code"), c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.CountyNoticesRoute, "GetCountyNotices", "A county's notices.", "county:{code}, its province, auditor",
+            c => c.Api.PassDowns.CountyNoticesAsync(c.Caller, c.Route("code"), c.CancellationToken)),
+        new("post", GrantFlowApi.CountyAcknowledgeRoute, "AcknowledgeCountyNotice", "A county acknowledges its notice.", "county:{code}",
+            c => c.Api.PassDowns.AcknowledgeAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.CancellationToken)),
+        new("post", GrantFlowApi.RolesRoute, "Roles", "The GrantFlow roles among a signed-in user's Entra ID claims (the Static Web App's rolesSource).", "any signed-in caller",
+            c => RoleSourceEndpoints.AssignAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true, NeedsEngine: false),
+        new("get", GrantFlowApi.HealthRoute, "Health", "Whether the API and its storage answer.", "any GrantFlow role",
+            c => c.Api.Health.CheckAsync(c.Caller, c.CancellationToken)),
+        new("get", GrantFlowApi.OpenApiRoute, "OpenApi", "This document.", "any GrantFlow role",
+            c => Task.FromResult(OpenApiEndpoints.Get(c.Caller)), NeedsEngine: false),
+    ];
+
+    private static readonly Dictionary<string, ApiOperation> ById = All.ToDictionary(o => o.OperationId, StringComparer.Ordinal);
+
+    /// <summary>The operation with this id (the Functions app's function name).</summary>
+    public static ApiOperation Find(string operationId) =>
+        ById.TryGetValue(operationId, out var operation) ? operation : throw new ArgumentException($"no API operation {operationId}.", nameof(operationId));
+}
