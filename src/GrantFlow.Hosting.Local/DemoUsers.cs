@@ -1,5 +1,5 @@
 using GrantFlow.Domain.Programs;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Hosting.Local;
 

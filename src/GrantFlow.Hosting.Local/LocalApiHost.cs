@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
+using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Hosting.Local;
 
@@ -70,7 +72,7 @@ public sealed class LocalApiHost : IAsyncDisposable
         foreach (var operation in ApiOperations.All)
         {
             routes.MapMethods("/" + operation.Route, [operation.Method.ToUpperInvariant()], (HttpContext http, GrantFlowApi api) =>
-                ApiResponses.InvokeAsync(http, operation, Caller(http), () => api, RouteValues(http), () => TokenStateAsync(http)));
+                operation.InvokeAsync(http, Caller(http), () => api, RouteValues(http), () => TokenStateAsync(http)));
         }
 
         MapLocalSignIn(app, tokens);

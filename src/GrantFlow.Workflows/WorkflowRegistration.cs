@@ -1,11 +1,14 @@
-using GrantFlow.Workflows.Activities;
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
+using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Workflows;
 
@@ -93,7 +96,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Ledger.LedgerQueryService>();
         services.AddSingleton<Ledger.LedgerExport>();
         services.AddSingleton<Reports.MonthlyFundReport>();
-        services.AddSingleton<Api.RunListEndpoints>();
+        services.AddSingleton<Runs.RunListEndpoints>();
         services.AddSingleton<Api.HealthEndpoints>();
         return services;
     }
@@ -106,10 +109,10 @@ public static class WorkflowRegistration
     {
         services.AddSingleton<RunService>();
         services.AddSingleton<ApprovalService>();
-        services.AddSingleton<Api.RunEndpoints>();
-        services.AddSingleton<Api.LedgerEndpoints>();
-        services.AddSingleton<Api.NoticeEndpoints>();
-        services.AddSingleton<Api.ReportEndpoints>();
+        services.AddSingleton<Runs.RunEndpoints>();
+        services.AddSingleton<Ledger.LedgerEndpoints>();
+        services.AddSingleton<Notices.NoticeEndpoints>();
+        services.AddSingleton<Reports.ReportEndpoints>();
         services.AddSingleton<Disputes.DisputeEndpoints>();
         services.AddSingleton<PassDown.PassDownEndpoints>();
         services.AddSingleton<Api.GrantFlowApi>();

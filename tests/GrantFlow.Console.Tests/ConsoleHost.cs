@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Soak;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using Microsoft.Playwright;
 
 namespace GrantFlow.Console.Tests;

@@ -80,9 +80,9 @@ public class ClientPrincipalTests
     [InlineData("e30=", "invalid")]
     public void A_401_says_whether_the_principal_was_missing_or_unreadable(string? header, string token)
     {
-        var answer = GrantFlow.Workflows.Api.ApiResult.Unauthenticated().WithTokenProblem(ClientPrincipal.TokenState(Request(header)));
+        var answer = GrantFlow.Workflows.Http.ApiResult.Unauthenticated().WithTokenProblem(ClientPrincipal.TokenState(Request(header)));
 
-        Assert.Equal(token, ((GrantFlow.Workflows.Api.ProblemBody)answer.Body!).Token);
+        Assert.Equal(token, ((GrantFlow.Workflows.Http.ProblemBody)answer.Body!).Token);
         Assert.Equal(401, answer.Status);
     }
 }

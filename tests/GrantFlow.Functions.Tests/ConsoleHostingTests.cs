@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Functions.Tests;

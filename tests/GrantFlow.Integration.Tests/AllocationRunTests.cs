@@ -1,7 +1,8 @@
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
@@ -126,8 +127,8 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     [Fact]
     public async Task A_run_that_continued_as_new_while_waiting_still_takes_its_decisions_and_completes()
     {
-        var runs = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Storage.RunRepository>();
-        var record = new GrantFlow.Workflows.Storage.RunRecord
+        var runs = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Runs.RunRepository>();
+        var record = new GrantFlow.Workflows.Runs.RunRecord
         {
             RunId = Guid.NewGuid().ToString("N"),
             Program = "service-capacity",

@@ -288,7 +288,7 @@ public class BadInputCorpusTests(EngineFixture fixture) : IClassFixture<EngineFi
             if (_runId is null || (await fixture.Runs.GetAsync(_runId)) is null)
             {
                 _runId = await fixture.CompleteRunAsync("service-capacity");
-                var outbox = fixture.Engine.Services.GetService(typeof(GrantFlow.Workflows.Storage.NoticeOutbox)) as GrantFlow.Workflows.Storage.NoticeOutbox;
+                var outbox = fixture.Engine.Services.GetService(typeof(GrantFlow.Workflows.Notices.NoticeOutbox)) as GrantFlow.Workflows.Notices.NoticeOutbox;
                 _foreignNotice = (await outbox!.ListForProvinceAsync("45")).First(n => n.RunId == _runId).NoticeNumber;
             }
 

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using GrantFlow.Workflows.Chasing;
+using GrantFlow.Workflows.Notices;
+using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,7 @@ public class CorrectionTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         Assert.Equal(original.AmountYuan + 1_000, notice.AmountYuan);
         Assert.Contains("designated institutions miscounted", notice.Instruction, StringComparison.Ordinal);
 
-        var net = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Activities.AllocationRunSteps>();
+        var net = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Runs.AllocationRunSteps>();
         Assert.Equal(original.AmountYuan + 1_000, (await net.AdvancedAsync(2026, "service-capacity"))["44"]);
     }
 }

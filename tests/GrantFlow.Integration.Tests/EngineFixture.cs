@@ -1,4 +1,5 @@
 using GrantFlow.Hosting.Local;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

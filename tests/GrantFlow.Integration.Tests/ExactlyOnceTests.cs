@@ -1,8 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using GrantFlow.Workflows.Activities;
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

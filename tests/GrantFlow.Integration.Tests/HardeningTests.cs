@@ -4,6 +4,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Disputes;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -190,7 +193,7 @@ public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture
 
         var refused = await Assert.ThrowsAsync<TimeoutException>(() => NoticeOutbox.ScanQueueAsync(queue, CancellationToken.None));
         Assert.Contains("hidden", refused.Message, StringComparison.Ordinal);
-        Assert.True(GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(refused)); // retried, never taken for "not sent"
+        Assert.True(GrantFlow.Workflows.Http.ApiFailures.IsStorageOutage(refused)); // retried, never taken for "not sent"
 
         await queue.UpdateMessageAsync(held.MessageId, held.PopReceipt, visibilityTimeout: TimeSpan.Zero);
         var found = await NoticeOutbox.ScanQueueAsync(queue, CancellationToken.None);

@@ -132,7 +132,7 @@ public class LedgerTamperTests(EngineFixture fixture) : IClassFixture<EngineFixt
     public async Task A_consistent_rewrite_of_a_whole_run_is_caught_by_the_external_anchor_and_the_notices()
     {
         var runId = await fixture.CompleteRunAsync();
-        var ledger = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Storage.LedgerRepository>();
+        var ledger = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Ledger.LedgerRepository>();
 
         // The attacker moves 1,000,000 yuan from row 8 to row 7, explanations included, recomputes every hash,
         // rewrites every row and updates the run record's anchor: the chain, the amounts and the record agree.
@@ -143,7 +143,7 @@ public class LedgerTamperTests(EngineFixture fixture) : IClassFixture<EngineFixt
         var forged = LedgerChain.Link(entries);
         foreach (var e in forged)
         {
-            var row = (await Ledger.GetEntityAsync<TableEntity>(runId, GrantFlow.Workflows.Storage.LedgerRepository.RowKeyFor(e.Sequence))).Value;
+            var row = (await Ledger.GetEntityAsync<TableEntity>(runId, GrantFlow.Workflows.Ledger.LedgerRepository.RowKeyFor(e.Sequence))).Value;
             row["AmountYuan"] = e.AmountYuan;
             row["ExplanationDigest"] = e.ExplanationDigest;
             row["PreviousHash"] = e.PreviousHash;

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using GrantFlow.Hosting.Local.Faults;
 using GrantFlow.Workflows;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

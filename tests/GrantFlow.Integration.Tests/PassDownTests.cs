@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

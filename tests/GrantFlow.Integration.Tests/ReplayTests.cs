@@ -1,10 +1,9 @@
-using GrantFlow.Workflows.Orchestrations;
-using GrantFlow.Workflows.Activities;
 using DurableTask.AzureStorage;
 using Google.Protobuf;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker.Grpc;
 using P = Microsoft.DurableTask.Protobuf;
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Reflection;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Integration.Tests;
 

@@ -2,6 +2,7 @@ using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;

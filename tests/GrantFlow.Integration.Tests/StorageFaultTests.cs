@@ -1,11 +1,15 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using System.Net;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Faults;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace GrantFlow.Integration.Tests;
 
@@ -102,7 +106,7 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
                             break;
                         }
                     }
-                    catch (Exception ex) when (GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(ex))
+                    catch (Exception ex) when (GrantFlow.Workflows.Http.ApiFailures.IsStorageOutage(ex))
                     {
                         // the storage failed this call: a caller tries again
                     }
@@ -231,7 +235,7 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
             {
                 return pick(await call());
             }
-            catch (Exception ex) when (attempt < 30 && GrantFlow.Workflows.Api.ApiFailures.IsStorageOutage(ex))
+            catch (Exception ex) when (attempt < 30 && GrantFlow.Workflows.Http.ApiFailures.IsStorageOutage(ex))
             {
                 await Task.Delay(500);
             }

@@ -1,5 +1,5 @@
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Activities;
+using GrantFlow.Workflows.Runs;
 using Microsoft.Azure.Functions.Worker;
 
 namespace GrantFlow.Functions.Activities;

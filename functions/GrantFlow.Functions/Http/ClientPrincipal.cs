@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace GrantFlow.Functions.Http;

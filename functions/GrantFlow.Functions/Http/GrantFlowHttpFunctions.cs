@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Functions.Http;
 
@@ -182,9 +183,8 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
     private async Task<IActionResult> InvokeAsync(HttpRequest request, DurableTaskClient? client, IReadOnlyList<(string Name, string Value)> route, [CallerMemberName] string operationId = "")
     {
         ArgumentNullException.ThrowIfNull(request);
-        await ApiResponses.InvokeAsync(
+        await ApiOperations.Find(operationId).InvokeAsync(
             request.HttpContext,
-            ApiOperations.Find(operationId),
             ClientPrincipal.From(request),
             () => GrantFlowApi.Create(services, client ?? throw new InvalidOperationException($"{operationId} has no Durable client binding.")),
             route.ToDictionary(r => r.Name, r => r.Value, StringComparer.Ordinal),

@@ -1,4 +1,4 @@
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Orchestrations;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;

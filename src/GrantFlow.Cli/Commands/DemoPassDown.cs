@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Programs;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.PassDown;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;

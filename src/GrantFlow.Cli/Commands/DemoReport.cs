@@ -1,5 +1,7 @@
 using System.Globalization;
 using GrantFlow.Domain.Ledger;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

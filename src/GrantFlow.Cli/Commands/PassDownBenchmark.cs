@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

@@ -1,13 +1,14 @@
-using GrantFlow.Domain.Validation;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GrantFlow.Domain.Approvals;
+using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Cli.Commands;
@@ -118,7 +119,7 @@ public static class RunBenchmark
             if (stage != shown)
             {
                 shown = stage;
-                var progress = instance?.ReadCustomStatusAs<GrantFlow.Workflows.Orchestrations.RunProgress>();
+                var progress = instance?.ReadCustomStatusAs<GrantFlow.Workflows.Runs.RunProgress>();
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds,6:N1} s  {progress?.Stage}: {progress?.Detail}"));
             }
 

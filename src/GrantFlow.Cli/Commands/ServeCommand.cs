@@ -1,7 +1,8 @@
 using System.CommandLine;
 using GrantFlow.Hosting.Local;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Cli.Commands;
 

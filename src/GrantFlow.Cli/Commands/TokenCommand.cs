@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GrantFlow.Hosting.Local;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Cli.Commands;
 

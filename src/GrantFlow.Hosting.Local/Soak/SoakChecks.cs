@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Hosting.Local.Soak;

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using GrantFlow.Workflows.Http;
+using Microsoft.AspNetCore.Http;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -39,6 +41,20 @@ public sealed partial record ApiOperation(
     IReadOnlyList<string>? Query = null,
     bool NeedsEngine = true)
 {
+    /// <summary>
+    /// Calls the operation and writes its answer: <paramref name="caller"/> as the host authenticated it, the route
+    /// values and query of the request, <paramref name="api"/> made only if the handler needs it, and on a 401 why the
+    /// caller is anonymous (<paramref name="tokenState"/>).
+    /// </summary>
+    public async Task InvokeAsync(HttpContext http, ApiCaller? caller, Func<GrantFlowApi> api, IReadOnlyDictionary<string, string> route, Func<Task<string>> tokenState)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(tokenState);
+        var call = new ApiCall(caller, route, ApiResponses.Query(http), new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength), api, http.RequestAborted);
+        var result = await Handle(call);
+        await ApiResponses.WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await tokenState()) : result);
+    }
+
     /// <summary>The names of the route's parameters, in order ("runId" of "runs/{runId}").</summary>
     public IReadOnlyList<string> RouteParameters => [.. RouteParameter().Matches(Route).Select(m => m.Groups[1].Value)];
 

@@ -1,9 +1,11 @@
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -103,5 +105,5 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             services.GetRequiredService<DecisionRepository>(),
             client,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<Activities.AllocationRunSteps>());
+            services.GetRequiredService<Runs.AllocationRunSteps>());
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Api;
 

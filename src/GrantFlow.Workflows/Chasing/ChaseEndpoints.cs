@@ -1,5 +1,5 @@
-using GrantFlow.Workflows.Api;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using GrantFlow.Workflows.Http;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Chasing;
 

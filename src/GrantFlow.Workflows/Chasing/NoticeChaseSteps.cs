@@ -1,4 +1,6 @@
 using System.Text.Json;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +60,7 @@ public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOpt
                     Interlocked.Increment(ref escalated);
                 }
             }
-            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+            catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
             {
                 Interlocked.Increment(ref deferred); // its reminder is recorded: the next sweep sends it (once)
             }

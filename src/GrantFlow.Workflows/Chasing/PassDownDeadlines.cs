@@ -1,4 +1,6 @@
 using System.Text.Json;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -34,7 +36,7 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
             {
                 scheduled += await ScheduleAsync(client, pending, settings, markScheduled: true, cancellationToken) ? 1 : 0;
             }
-            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
             {
                 deferred++;
             }

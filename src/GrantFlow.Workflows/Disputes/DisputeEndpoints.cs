@@ -1,7 +1,7 @@
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Disputes;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Ledger;

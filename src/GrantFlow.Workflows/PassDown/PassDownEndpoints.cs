@@ -1,10 +1,11 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.PassDown;
 

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Api;
 using GrantFlow.Workflows.Disputes;
+using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 

@@ -1,5 +1,6 @@
 using GrantFlow.Workflows.Chasing;
 using GrantFlow.Workflows.Disputes;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Reports;

@@ -1,5 +1,5 @@
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Runs;
 
@@ -15,11 +16,11 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         CorrectionRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize<CorrectionRequest>(json, Api.ApiJson.Strict);
+            request = JsonSerializer.Deserialize<CorrectionRequest>(json, Http.ApiJson.Strict);
         }
         catch (JsonException ex)
         {
-            throw new InputValidationException([new ValidationError(Api.ApiJson.FieldOf(ex), null, ex.Message)]);
+            throw new InputValidationException([new ValidationError(Http.ApiJson.FieldOf(ex), null, ex.Message)]);
         }
 
         var errors = new List<ValidationError>();
@@ -54,9 +55,9 @@ public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode
         {
             errors.Add(new("reason", null, "a correction needs a reason."));
         }
-        else if (request.Reason.Length > Api.ApiLimits.MaxReasonLength)
+        else if (request.Reason.Length > Http.ApiLimits.MaxReasonLength)
         {
-            errors.Add(new("reason", null, $"{request.Reason.Length:N0} characters; a reason has at most {Api.ApiLimits.MaxReasonLength:N0}."));
+            errors.Add(new("reason", null, $"{request.Reason.Length:N0} characters; a reason has at most {Http.ApiLimits.MaxReasonLength:N0}."));
         }
 
         return errors.Count > 0 ? throw new InputValidationException(errors) : request!;

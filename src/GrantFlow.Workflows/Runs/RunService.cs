@@ -2,7 +2,7 @@ using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Orchestrations;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -38,7 +38,7 @@ public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<
     }
 }
 
-public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Orchestrations.RunProgress? Progress);
+public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Runs.RunProgress? Progress);
 
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
 public sealed class RunService(
@@ -47,7 +47,7 @@ public sealed class RunService(
     DecisionRepository decisions,
     DurableTaskClient client,
     TimeProvider time,
-    Activities.AllocationRunSteps completion)
+    Runs.AllocationRunSteps completion)
 {
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
@@ -425,7 +425,7 @@ public sealed class RunService(
             {
                 var reason = $"the run's orchestration ended {instance.RuntimeStatus.ToString().ToLowerInvariant()} while the run was {now.Status}"
                     + (instance.FailureDetails is { } details ? $": {details.ErrorType}: {details.ErrorMessage}" : string.Empty);
-                await completion.CompleteAsync(new Activities.RunCompletion(run.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, now.StageTimings ?? string.Empty, time.GetUtcNow()), cancellationToken);
+                await completion.CompleteAsync(new Runs.RunCompletion(run.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, now.StageTimings ?? string.Empty, time.GetUtcNow()), cancellationToken);
                 failed.Add(run.RunId);
             }
         }
@@ -465,6 +465,6 @@ public sealed class RunService(
             record,
             await allocations.LoadAsync(runId, cancellationToken),
             await decisions.ListAsync(runId, cancellationToken),
-            instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<Orchestrations.RunProgress>());
+            instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<Runs.RunProgress>());
     }
 }

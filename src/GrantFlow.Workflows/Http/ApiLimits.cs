@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>
 /// Every size the API accepts or answers is bounded; these are the bounds (documented in the README, "Limits").

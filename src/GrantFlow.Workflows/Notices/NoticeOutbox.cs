@@ -3,8 +3,10 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Notices;
+using GrantFlow.Workflows.Http;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Notices;
 
 public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
 
@@ -154,7 +156,7 @@ public sealed partial class NoticeOutbox
                         done.Add(current);
                     }
                 }
-                catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+                catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
                 {
                     failed.Add((row, ex));
                 }
@@ -213,7 +215,7 @@ public sealed partial class NoticeOutbox
             {
                 receipts[row] = await SendMessageAsync(_storage.NoticeQueue(row.RowKey), row.GetString("NoticeNumber"), row.GetString("Payload"), token);
             }
-            catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+            catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
             {
                 // Sent or not, nobody can tell: the row stays attempted, and the one-by-one path looks on the queue first.
                 oneByOne.Add(row);
@@ -277,7 +279,7 @@ public sealed partial class NoticeOutbox
         {
             return await call();
         }
-        catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

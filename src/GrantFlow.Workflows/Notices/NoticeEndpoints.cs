@@ -1,8 +1,9 @@
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Notices;
 
 /// <summary>A province's notices: listing (the province, auditors) and acknowledgement (the province).</summary>
 public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)

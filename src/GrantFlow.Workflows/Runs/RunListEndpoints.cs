@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>A page of runs, newest first, and the token of the next page (null on the last).</summary>
 public sealed record RunPage(IReadOnlyList<RunRecord> Runs, string? ContinuationToken);
@@ -104,40 +105,6 @@ public sealed class RunListEndpoints(RunRepository runs)
         catch (FormatException)
         {
             return false;
-        }
-    }
-}
-
-/// <summary>
-/// GET /api/health: whether the API answers and its storage is reachable (any signed-in GrantFlow role; no
-/// anonymous endpoint). 200 {"status":"healthy"} or 503 problem+json naming the storage as unreachable.
-/// </summary>
-public sealed class HealthEndpoints(GrantFlowTables storage)
-{
-    public const string Route = "health";
-
-    public async Task<ApiResult> CheckAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
-    {
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
-        if (caller.Roles.Count == 0)
-        {
-            return ApiResult.Forbidden($"{caller.Name} has no GrantFlow role.");
-        }
-
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await storage.Runs.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("health", "probe", cancellationToken: timeout.Token);
-            return ApiResult.Ok(new { status = "healthy", storage = "reachable", checkedAt = DateTimeOffset.UtcNow });
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or HttpRequestException)
-        {
-            return ApiResult.Problem(503, "Unhealthy", "The storage account did not answer within 5 seconds.");
         }
     }
 }

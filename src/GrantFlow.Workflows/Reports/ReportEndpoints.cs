@@ -1,10 +1,11 @@
 using System.Globalization;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Reports;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Reports;
 
 /// <summary>The monthly fund report (auditors, finance officers).</summary>
 public sealed class ReportEndpoints(MonthlyFundReport monthlyReport)

@@ -1,8 +1,9 @@
 using Azure;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Approvals;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Approval decisions (partition = run id, row = stage). A stage is decided once: the first write wins.</summary>
 public sealed class DecisionRepository(GrantFlowTables storage)

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Ledger;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>
 /// The append-only ledger. Stream = run: partition key = run id, row key = zero-padded sequence, so a run's entries

@@ -5,10 +5,11 @@ using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Activities;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>
 /// The work behind each activity of an allocation run. Every step is idempotent: run again after a crash it

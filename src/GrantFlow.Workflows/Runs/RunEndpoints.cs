@@ -2,11 +2,12 @@ using System.Text.Json;
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Body of POST /api/runs and /api/settlements: the run-parameters document and the province CSV text.</summary>
 /// <remarks><see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).</remarks>

@@ -1,6 +1,6 @@
 using GrantFlow.Domain.Validation;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>What an API handler answers: status, JSON body, content type, an optional Location and Retry-After (seconds).</summary>
 public sealed record ApiResult(int Status, object? Body, string ContentType = "application/json", string? Location = null, string? FileName = null, int? RetryAfterSeconds = null)

@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Activities;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Activities pass references (the run id), never the province data itself.</summary>
 public sealed record RunReference(string RunId);

@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Activities;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Activity names, shared by the Durable Task worker registration and the Functions triggers.</summary>
 public static class ActivityNames

@@ -3,8 +3,9 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Notices;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Notices;
 
 /// <summary>
 /// The recipients' index of sent notices (table GrantFlowNotices): filing each sent notice under its recipient,

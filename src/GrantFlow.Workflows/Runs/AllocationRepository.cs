@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Allocation;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>A run's draft allocation: one row per province (partition = run id, row = province code) with its explanation.</summary>
 public sealed class AllocationRepository(GrantFlowTables storage)

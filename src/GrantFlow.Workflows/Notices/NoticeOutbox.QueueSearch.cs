@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues;
+using GrantFlow.Workflows.Http;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Notices;
 
 /// <summary>Looking for notices' messages on their queues at any depth (after sends a crash interrupted).</summary>
 public sealed partial class NoticeOutbox
@@ -131,11 +132,11 @@ public sealed partial class NoticeOutbox
                 {
                     break; // consumed by its recipient, taken again after its hiding ended, or restored unanswered
                 }
-                catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex) && attempt < RestoreAttempts)
+                catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && attempt < RestoreAttempts)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), CancellationToken.None);
                 }
-                catch (Exception ex) when (Api.ApiFailures.IsStorageOutage(ex))
+                catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex))
                 {
                     // the storage did not answer, again and again: the message becomes visible when its hiding ends
                 }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Api.ApiRequests;
+using static GrantFlow.Workflows.Http.ApiRequests;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
 public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, RunRepository runs)

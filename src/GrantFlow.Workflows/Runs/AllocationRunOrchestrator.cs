@@ -1,10 +1,10 @@
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Activities;
+using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 
-namespace GrantFlow.Workflows.Orchestrations;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>What starts a run: the run id (its input is already stored) and how long each approval stage may wait.</summary>
 /// <remarks>

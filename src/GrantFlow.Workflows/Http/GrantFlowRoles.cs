@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>The roles GrantFlow knows. Province roles are <c>province:{code}</c>.</summary>
 public static class GrantFlowRoles

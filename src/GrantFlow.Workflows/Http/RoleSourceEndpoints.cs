@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GrantFlow.Domain.Validation;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>
 /// POST /api/auth/roles: the console's Static Web App asks it, as its <c>rolesSource</c>, which GrantFlow roles a user

@@ -4,31 +4,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>
 /// The one way both hosts answer over HTTP (the Functions app runs with ASP.NET Core integration, so it writes the
-/// same response): an operation called from its table entry, an <see cref="ApiResult"/> written with its status,
+/// same response): an <see cref="ApiResult"/> written with its status,
 /// Location, WWW-Authenticate, Retry-After, Content-Type and Content-Disposition, and an exception no handler expected
 /// answered as problem+json.
 /// </summary>
 public static partial class ApiResponses
 {
-    /// <summary>
-    /// Calls the operation and writes its answer: <paramref name="caller"/> as the host authenticated it, the route
-    /// values and query of the request, <paramref name="api"/> made only if the handler needs it, and on a 401 why the
-    /// caller is anonymous (<paramref name="tokenState"/>).
-    /// </summary>
-    public static async Task InvokeAsync(HttpContext http, ApiOperation operation, ApiCaller? caller, Func<GrantFlowApi> api, IReadOnlyDictionary<string, string> route, Func<Task<string>> tokenState)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(operation);
-        ArgumentNullException.ThrowIfNull(tokenState);
-        var call = new ApiCall(caller, route, Query(http), new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength), api, http.RequestAborted);
-        var result = await operation.Handle(call);
-        await WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await tokenState()) : result);
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
 

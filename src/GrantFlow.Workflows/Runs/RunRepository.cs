@@ -3,8 +3,9 @@ using Azure;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Run records (table) and run inputs (blobs): what was asked, by whom, and where the run stands.</summary>
 public sealed class RunRepository(GrantFlowTables storage)

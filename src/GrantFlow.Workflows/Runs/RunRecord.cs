@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Storage;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>The stages a run passes through (its custom status and its record's Status).</summary>
 public static class RunStatuses

@@ -2,7 +2,7 @@ using System.Globalization;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>The checks every handler shares: the caller's role first, then identifiers and query values.</summary>
 public static class ApiRequests

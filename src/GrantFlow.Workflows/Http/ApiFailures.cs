@@ -1,7 +1,6 @@
 using Azure;
-using GrantFlow.Workflows.Ledger;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>
 /// What a caller is told when a handler fails with an exception it could not have prevented, the same on both hosts
@@ -22,8 +21,8 @@ public static class ApiFailures
             return ApiResult.Problem(503, "Storage unavailable", $"GrantFlow's storage did not answer in time or failed; nothing was half-written. Try again in {RetryAfterSeconds} seconds.") with { RetryAfterSeconds = RetryAfterSeconds };
         }
 
-        return exception is LedgerIntegrityException integrity
-            ? ApiResult.Problem(409, "Ledger not intact", integrity.Message)
+        return exception is StateConflictException conflict
+            ? ApiResult.Problem(409, conflict.Title, conflict.Message)
             : null;
     }
 

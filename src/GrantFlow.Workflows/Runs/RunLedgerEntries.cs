@@ -2,10 +2,11 @@ using System.Globalization;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
+using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Activities;
+namespace GrantFlow.Workflows.Runs;
 
 /// <summary>
 /// What each kind of run writes to the ledger: advances and remainders one entry per province, settlements a top-up

@@ -1,7 +1,7 @@
 using GrantFlow.Domain.Approvals;
 using Microsoft.DurableTask;
 
-namespace GrantFlow.Workflows.Activities;
+namespace GrantFlow.Workflows.Runs;
 
 // Thin Durable Task activities: each resolves AllocationRunSteps from DI and delegates to it, exactly as the
 // Functions app's [ActivityTrigger] functions do.

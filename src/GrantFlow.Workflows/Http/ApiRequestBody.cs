@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using GrantFlow.Domain.Validation;
 
-namespace GrantFlow.Workflows.Api;
+namespace GrantFlow.Workflows.Http;
 
 /// <summary>A request body as a host received it: its declared content type and its bytes (not yet read).</summary>
 public sealed record ApiRequestBody(string? ContentType, Stream Content, long? ContentLength = null)
