@@ -1,3 +1,4 @@
+using GrantFlow.Workflows.Runs;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -99,6 +100,15 @@ public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
             Assert.Equal(HttpStatusCode.OK, ack.Status);
             var queue = new QueueServiceClient(fixture.StorageConnectionString).GetQueueClient($"notices-{province}-counties");
             Assert.Equal(counties, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+            // The province's own pass-downs, as its bureau and its approvers list them; another province may not look.
+            var own = await fixture.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/pass-downs?status=completed", $"province-approver:{province}", "approver");
+            var nosy = await fixture.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/pass-downs", "province:11", "beijing");
+            Assert.Equal(HttpStatusCode.OK, own.Status);
+            var listed = Assert.Single(own.Body.GetProperty("runs").EnumerateArray());
+            Assert.Equal(runId, listed.GetProperty("runId").GetString());
+            Assert.Equal((RunKinds.PassDown, province), (listed.GetProperty("kind").GetString(), listed.GetProperty("owner").GetString()));
+            Assert.Equal(HttpStatusCode.Forbidden, nosy.Status);
         }
     }
 

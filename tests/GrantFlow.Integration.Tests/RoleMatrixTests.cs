@@ -71,6 +71,7 @@ public class RoleMatrixTests(EngineFixture fixture) : IClassFixture<EngineFixtur
             new(GrantFlowApi.DisputesRoute, HttpMethod.Get, "/api/disputes", [FinanceOfficer, Auditor]),
             new(GrantFlowApi.ResolveDisputeRoute, HttpMethod.Post, $"/api/disputes/44/{notice}/resolution", [FinanceOfficer], empty),
             new(GrantFlowApi.PassDownRoute, HttpMethod.Post, "/api/provinces/44/pass-downs", [Guangdong], empty),
+            new(GrantFlowApi.PassDownRoute, HttpMethod.Get, "/api/provinces/44/pass-downs", [FinanceOfficer, Auditor, Guangdong, GuangdongApprover]),
             new(GrantFlowApi.CountyNoticesRoute, HttpMethod.Get, $"/api/counties/{county}/notices", ["county:" + county, Guangdong, Auditor]),
             new(GrantFlowApi.CountyAcknowledgeRoute, HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice}/acknowledgement", ["county:" + county]),
         ];

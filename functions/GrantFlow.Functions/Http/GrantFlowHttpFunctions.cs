@@ -164,6 +164,13 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client) =>
         InvokeAsync(request, client, [("code", code)]);
 
+    [Function("ListProvincePassDowns")]
+    public Task<IActionResult> ListProvincePassDowns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PassDownRoute)] HttpRequest request,
+        string code,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("code", code)]);
+
     [Function("GetCountyNotices")]
     public Task<IActionResult> GetCountyNotices(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.CountyNoticesRoute)] HttpRequest request,

@@ -110,6 +110,8 @@ public static class ApiOperations
             c => c.Api.Disputes.ResolveAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.Body, c.CancellationToken), HasBody: true),
         new("post", GrantFlowApi.PassDownRoute, "StartPassDown", "Pass an acknowledged notice down to the province's counties.", "province:{code}",
             c => c.Api.PassDowns.StartAsync(c.Caller, c.Route("code"), c.Body, c.CancellationToken), HasBody: true),
+        new("get", GrantFlowApi.PassDownRoute, "ListProvincePassDowns", "A province's pass-downs to its counties, newest first, paged.", "province:{code}, province-approver:{code}, finance-officer, auditor",
+            c => PassDown.PassDownEndpoints.ListForProvinceAsync(c.Api.RunList, c.Caller, c.Route("code"), c.Query, c.CancellationToken), Query: ["status", "program", "fiscalYear", .. Paging]),
         new("get", GrantFlowApi.CountyNoticesRoute, "GetCountyNotices", "A county's notices.", "county:{code}, its province, auditor",
             c => c.Api.PassDowns.CountyNoticesAsync(c.Caller, c.Route("code"), c.CancellationToken)),
         new("post", GrantFlowApi.CountyAcknowledgeRoute, "AcknowledgeCountyNotice", "A county acknowledges its notice.", "county:{code}",

@@ -54,6 +54,23 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
         }
     }
 
+    /// <summary>
+    /// GET /api/provinces/{code}/pass-downs (that province, its approvers, finance officers, auditors): its pass-downs
+    /// to its counties, newest first, paged and filtered as <c>GET /api/runs</c> (status, program, fiscalYear).
+    /// </summary>
+    public static async Task<ApiResult> ListForProvinceAsync(RunListEndpoints runList, ApiCaller? caller, string code, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runList);
+        ArgumentNullException.ThrowIfNull(query);
+        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code), GrantFlowRoles.ProvinceApprover(code), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor)) is { } invalid)
+        {
+            return caller is null ? ApiResult.Unauthenticated() : invalid;
+        }
+
+        var scoped = new Dictionary<string, string?>(query, StringComparer.OrdinalIgnoreCase) { ["kind"] = RunKinds.PassDown, ["owner"] = code };
+        return await runList.ListAsync(caller, scoped, cancellationToken);
+    }
+
     /// <summary>GET /api/counties/{code}/notices (that county, its province, or an auditor).</summary>
     public async Task<ApiResult> CountyNoticesAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
     {
