@@ -41,7 +41,7 @@ public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<
 public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Runs.RunProgress? Progress);
 
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
-public sealed class RunService(
+public sealed partial class RunService(
     RunRepository runs,
     AllocationRepository allocations,
     DecisionRepository decisions,
@@ -182,146 +182,6 @@ public sealed class RunService(
         }
     }
 
-    /// <summary>
-    /// Starts the settlement (清算) of a past fiscal year: the same parameters document (the program and year of the
-    /// advance, the same formula version; the envelope may be the final appropriation) over actual figures. Refused
-    /// when the year has no completed advance, or is settled or being settled already. The run then goes through the
-    /// same approvals and writes settlement top-ups and recoveries.
-    /// </summary>
-    public async Task<RunRecord> StartSettlementAsync(string parametersJson, string actualsCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
-        var input = ParseInput(parametersJson, actualsCsv, approvalTimeout, decisionRecheck, RecipientLevel.Province);
-
-        var settled = GrantAllocator.Allocate(input.Parameters, input.Provinces);
-        var p = input.Parameters;
-        var advance = (await runs.ListAsync(cancellationToken))
-            .Where(r => r.Kind == RunKinds.Advance && r.Program == p.Program && r.FiscalYear == p.FiscalYear && r.Status == RunStatuses.Completed)
-            .OrderBy(r => r.StartedAt)
-            .FirstOrDefault()
-            ?? throw new RunConflictException($"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.");
-        var advanceVersion = (await allocations.LoadAsync(advance.RunId, cancellationToken)).Select(a => a.Explanation.FormulaVersion).FirstOrDefault();
-        if (advanceVersion != settled.FormulaVersion)
-        {
-            throw new InputValidationException([new ValidationError("formula.kind", null, $"the advance used formula {advanceVersion}; a settlement must use the same formula version, not {settled.FormulaVersion}.")]);
-        }
-
-        var record = new RunRecord
-        {
-            RunId = Guid.NewGuid().ToString("N"),
-            Kind = RunKinds.Settlement,
-            Program = p.Program,
-            FiscalYear = p.FiscalYear,
-            EnvelopeYuan = p.EnvelopeYuan,
-            StartedBy = startedBy,
-            StartedAt = time.GetUtcNow(),
-            Status = RunStatuses.Started,
-        };
-        var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
-        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
-        {
-            throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}); a year is settled once.");
-        }
-
-        // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
-        // the settlement claim after taking theirs, so of two started at once at least one sees the other).
-        var open = (await runs.ListAsync(cancellationToken)).FirstOrDefault(r => r.Kind == RunKinds.Correction && r.Program == p.Program && r.FiscalYear == p.FiscalYear && !RunStatuses.IsTerminal(r.Status));
-        if (open is not null)
-        {
-            await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException($"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.");
-        }
-
-        return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
-    }
-
-    /// <summary>
-    /// Checks a correction of one province's entry in a completed advance or remainder before anything is written:
-    /// the run and the entry exist, the amount changes and stays within the run's envelope, and the year is not
-    /// settled. Throws <see cref="InputValidationException"/> or <see cref="RunConflictException"/>.
-    /// </summary>
-    public async Task<(CorrectionRequest Request, RunRecord Original)> CheckCorrectionAsync(string correctionJson, CancellationToken cancellationToken = default)
-    {
-        var request = CorrectionRequest.Parse(correctionJson);
-        var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
-            ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
-        if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
-        {
-            throw new RunConflictException($"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.");
-        }
-
-        var entry = (await allocations.LoadAsync(original.RunId, cancellationToken)).FirstOrDefault(a => a.Code == request.ProvinceCode)
-            ?? throw new InputValidationException([new ValidationError("provinceCode", null, $"run {original.RunId} has no entry for province {request.ProvinceCode}.")]);
-        if (entry.AmountYuan == request.AmountYuan)
-        {
-            throw new InputValidationException([new ValidationError("amountYuan", null, $"province {request.ProvinceCode} already has {request.AmountYuan} yuan in run {original.RunId}; nothing to correct.")]);
-        }
-
-        // A province's corrected entry cannot exceed the whole envelope the run split between the provinces.
-        if (request.AmountYuan > original.EnvelopeYuan)
-        {
-            throw new InputValidationException([new ValidationError("amountYuan", null, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.AmountYuan:N0} yuan is more than the {original.EnvelopeYuan:N0} yuan envelope of run {original.RunId}; a province's entry is a share of its program's envelope."))]);
-        }
-
-        // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
-        if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
-        {
-            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
-        }
-
-        return (request, original);
-    }
-
-    /// <summary>
-    /// Starts the correction of one province's entry in a completed advance. Refused when the run or the entry does
-    /// not exist, when the amount would not change or exceeds the run's envelope, or when the entry is already
-    /// corrected (or being corrected). With <paramref name="runId"/> (an upheld dispute's own correction id) a repeat
-    /// answers the run it started the first time: one correction per dispute, however often the uphold is retried.
-    /// </summary>
-    public async Task<RunRecord> StartCorrectionAsync(string correctionJson, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, string? runId = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
-        if (ValidateTimeouts(approvalTimeout, decisionRecheck) is { Count: > 0 } timeoutErrors)
-        {
-            CorrectionRequest.Parse(correctionJson);
-            throw new InputValidationException(timeoutErrors);
-        }
-
-        if (runId is not null && await runs.FindAsync(runId, cancellationToken) is { } started)
-        {
-            await ScheduleAsync(started, cancellationToken); // stored by an earlier attempt: make sure it runs
-            return started;
-        }
-
-        var (request, original) = await CheckCorrectionAsync(correctionJson, cancellationToken);
-        var record = new RunRecord
-        {
-            RunId = runId ?? Guid.NewGuid().ToString("N"),
-            Kind = RunKinds.Correction,
-            Program = original.Program,
-            FiscalYear = original.FiscalYear,
-            EnvelopeYuan = request.AmountYuan,
-            StartedBy = startedBy,
-            StartedAt = time.GetUtcNow(),
-            Status = RunStatuses.Started,
-        };
-        var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
-        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
-        {
-            throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}).");
-        }
-
-        // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
-        // once at least one sees the other.
-        if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
-        {
-            await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
-        }
-
-        return await StoreAndScheduleAsync(record, correctionJson, string.Empty, approvalTimeout, decisionRecheck, cancellationToken);
-    }
-
     /// <summary>Stores the run's input and record, then starts its orchestration with the run id as instance id.</summary>
     private async Task<RunRecord> StoreAndScheduleAsync(RunRecord record, string parametersJson, string csv, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, CancellationToken cancellationToken)
     {
@@ -391,63 +251,6 @@ public sealed class RunService(
             new StartOrchestrationOptions(record.RunId),
             cancellationToken);
     }
-
-    /// <summary>
-    /// Brings every run that is not in an end state back under an orchestration (older than
-    /// <paramref name="olderThan"/>): a run stored but never scheduled (a crash between the two), or one whose
-    /// orchestration is gone (the task hub's tables and queues were lost), is started again from its record with the
-    /// run id as instance id (every step is idempotent and decisions are read from the decisions table, so what was
-    /// computed, decided, written or sent is found, not repeated); a run whose orchestration ended without ending the
-    /// run (terminated, failed outright) is marked failed, saying why. Hosts call it on start-up, the Functions app on
-    /// a timer. A run whose orchestration is alive is left alone.
-    /// </summary>
-    public async Task<RunRecovery> RecoverAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
-    {
-        var scheduled = new List<string>();
-        var restarted = new List<string>();
-        var failed = new List<string>();
-        var cutoff = time.GetUtcNow() - olderThan;
-        foreach (var run in await runs.ListAsync(cancellationToken))
-        {
-            if (RunStatuses.IsTerminal(run.Status) || run.StartedAt > cutoff)
-            {
-                continue;
-            }
-
-            var instance = await client.GetInstanceAsync(run.RunId, cancellationToken);
-            if (instance is null)
-            {
-                await ScheduleAsync(run, cancellationToken);
-                (run.Status == RunStatuses.Started ? scheduled : restarted).Add(run.RunId);
-            }
-            else if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Completed
-                && await runs.FindAsync(run.RunId, cancellationToken) is { } now && !RunStatuses.IsTerminal(now.Status))
-            {
-                var reason = $"the run's orchestration ended {instance.RuntimeStatus.ToString().ToLowerInvariant()} while the run was {now.Status}"
-                    + (instance.FailureDetails is { } details ? $": {details.ErrorType}: {details.ErrorMessage}" : string.Empty);
-                await completion.CompleteAsync(new Runs.RunCompletion(run.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, now.StageTimings ?? string.Empty, time.GetUtcNow()), cancellationToken);
-                failed.Add(run.RunId);
-            }
-        }
-
-        var freed = new List<string>();
-        foreach (var (claim, holder, since) in await runs.ListClaimsAsync(cancellationToken))
-        {
-            if (since <= time.GetUtcNow() - StaleClaimAge && await runs.FindAsync(holder, cancellationToken) is null)
-            {
-                await runs.ReleaseClaimAsync(claim, holder, cancellationToken);
-                freed.Add(claim);
-            }
-        }
-
-        return new RunRecovery(scheduled, restarted, failed, freed);
-    }
-
-    /// <summary>
-    /// How old a claim must be before the sweep frees it when its run never came to exist (a start that failed after
-    /// claiming, with the storage unable to say whether the record was written): longer than any start can take.
-    /// </summary>
-    public static readonly TimeSpan StaleClaimAge = TimeSpan.FromMinutes(15);
 
     /// <summary>The run's record alone, or null.</summary>
     public Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default) => runs.FindAsync(runId, cancellationToken);
