@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using GrantFlow.Workflows.Api;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
-using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Hosting.Local;
 

@@ -1,14 +1,11 @@
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Workflows;
 

@@ -1,5 +1,3 @@
-using GrantFlow.Cli;
-
 namespace GrantFlow.Cli.Tests;
 
 public class AllocateCommandTests

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Functions.Tests;

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using GrantFlow.Functions.Activities;
 using GrantFlow.Workflows;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using GrantFlow.Workflows.Chasing;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Reports;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

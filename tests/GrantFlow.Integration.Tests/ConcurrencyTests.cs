@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

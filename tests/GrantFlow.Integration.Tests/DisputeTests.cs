@@ -1,11 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

@@ -1,5 +1,4 @@
 using GrantFlow.Hosting.Local;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

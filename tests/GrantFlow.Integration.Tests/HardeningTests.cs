@@ -2,12 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Disputes;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

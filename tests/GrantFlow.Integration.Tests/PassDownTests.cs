@@ -1,14 +1,10 @@
-using GrantFlow.Workflows.Runs;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
+using GrantFlow.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

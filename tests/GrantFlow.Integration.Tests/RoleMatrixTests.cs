@@ -1,10 +1,8 @@
 using System.Net;
 using System.Reflection;
-using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using GrantFlow.Workflows.Api;
+using GrantFlow.Workflows.Notices;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;
 

@@ -4,7 +4,6 @@ using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;

@@ -1,11 +1,9 @@
 using System.Net;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Faults;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

@@ -1,6 +1,5 @@
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 using Moq;
 

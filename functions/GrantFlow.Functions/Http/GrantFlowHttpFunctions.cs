@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
+using GrantFlow.Workflows.Api;
 using GrantFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using GrantFlow.Workflows.Api;
 
 namespace GrantFlow.Functions.Http;
 

@@ -1,7 +1,5 @@
-using GrantFlow.Workflows.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Functions.Recovery;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

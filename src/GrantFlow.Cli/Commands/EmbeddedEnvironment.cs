@@ -1,6 +1,4 @@
 using GrantFlow.Hosting.Local;
-using GrantFlow.Workflows.Runs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Cli.Commands;
 

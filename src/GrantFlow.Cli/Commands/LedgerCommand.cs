@@ -4,7 +4,6 @@ using GrantFlow.Domain.Validation;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Workflows;
 using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

@@ -3,7 +3,6 @@ using System.Globalization;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace GrantFlow.Cli.Commands;
 

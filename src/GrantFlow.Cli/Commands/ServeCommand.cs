@@ -1,8 +1,7 @@
 using System.CommandLine;
 using GrantFlow.Hosting.Local;
-using GrantFlow.Workflows.Http;
-using Microsoft.Extensions.DependencyInjection;
 using GrantFlow.Workflows.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Cli.Commands;
 

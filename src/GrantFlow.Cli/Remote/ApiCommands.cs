@@ -1,9 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using GrantFlow.Domain.Inputs;
-using GrantFlow.Domain.Validation;
 using Spectre.Console;
 
 namespace GrantFlow.Cli.Remote;

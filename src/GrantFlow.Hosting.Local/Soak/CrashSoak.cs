@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Programs;
 

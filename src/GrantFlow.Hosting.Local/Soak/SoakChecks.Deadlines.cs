@@ -1,8 +1,4 @@
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using GrantFlow.Domain.Ledger;
-using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Hosting.Local.Soak;
 

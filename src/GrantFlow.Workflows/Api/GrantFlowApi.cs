@@ -1,11 +1,10 @@
+using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Api;
 

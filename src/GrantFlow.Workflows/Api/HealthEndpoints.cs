@@ -1,13 +1,5 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Storage;
-using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Api;
 

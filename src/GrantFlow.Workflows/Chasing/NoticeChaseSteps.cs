@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.Options;

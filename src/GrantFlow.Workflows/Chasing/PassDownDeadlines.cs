@@ -1,8 +1,6 @@
 using System.Text.Json;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 

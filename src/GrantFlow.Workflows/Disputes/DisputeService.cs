@@ -4,7 +4,6 @@ using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GrantFlow.Workflows.Disputes;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Ledger;

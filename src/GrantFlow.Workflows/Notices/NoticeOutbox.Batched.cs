@@ -1,9 +1,5 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using GrantFlow.Domain.Notices;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Notices;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Notices;
 

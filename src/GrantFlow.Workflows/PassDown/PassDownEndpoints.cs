@@ -4,7 +4,6 @@ using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.PassDown;

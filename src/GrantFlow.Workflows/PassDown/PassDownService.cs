@@ -7,7 +7,6 @@ using GrantFlow.Workflows.Disputes;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.PassDown;
 

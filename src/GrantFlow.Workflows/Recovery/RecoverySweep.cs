@@ -1,6 +1,5 @@
 using GrantFlow.Workflows.Chasing;
 using GrantFlow.Workflows.Disputes;
-using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using CsvHelper;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Reports;
 

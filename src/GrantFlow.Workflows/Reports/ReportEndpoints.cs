@@ -2,7 +2,6 @@ using System.Globalization;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Reports;
 using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Reports;

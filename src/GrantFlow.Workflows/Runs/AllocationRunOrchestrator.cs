@@ -1,7 +1,5 @@
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask;
 
 namespace GrantFlow.Workflows.Runs;

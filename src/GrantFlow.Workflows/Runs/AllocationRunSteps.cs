@@ -6,8 +6,6 @@ using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
-using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -1,6 +1,4 @@
 using GrantFlow.Domain.Approvals;
-using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 
 namespace GrantFlow.Workflows.Runs;

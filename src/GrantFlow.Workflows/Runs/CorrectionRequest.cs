@@ -1,7 +1,5 @@
 using System.Text.Json;
-using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -1,10 +1,7 @@
 using System.Globalization;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
-using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Storage;
 using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Runs;

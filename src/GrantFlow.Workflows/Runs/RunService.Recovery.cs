@@ -1,10 +1,3 @@
-using GrantFlow.Domain.Allocation;
-using GrantFlow.Domain.Approvals;
-using GrantFlow.Domain.Inputs;
-using GrantFlow.Domain.Validation;
-using GrantFlow.Workflows.Runs;
-using GrantFlow.Workflows.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace GrantFlow.Workflows.Runs;
