@@ -1,5 +1,6 @@
 using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Http;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local;
 

@@ -4,6 +4,7 @@ using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Soak;
 using GrantFlow.Workflows.Http;
 using Microsoft.Playwright;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Console.Tests;
 

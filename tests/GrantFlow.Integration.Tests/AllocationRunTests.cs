@@ -7,6 +7,7 @@ using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Integration.Tests;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Integration.Tests;
 

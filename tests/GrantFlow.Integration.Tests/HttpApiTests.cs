@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using GrantFlow.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Integration.Tests;
 

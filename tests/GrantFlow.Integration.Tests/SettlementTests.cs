@@ -5,6 +5,7 @@ using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Integration.Tests;
 

@@ -2,6 +2,7 @@ using GrantFlow.Domain.Approvals;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask;
 using Moq;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Tests;
 

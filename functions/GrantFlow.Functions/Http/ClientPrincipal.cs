@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using GrantFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Functions.Http;
 

@@ -10,6 +10,7 @@ using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Cli.Commands;
 

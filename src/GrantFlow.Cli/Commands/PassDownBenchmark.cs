@@ -3,6 +3,7 @@ using System.Globalization;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Cli.Commands;
 

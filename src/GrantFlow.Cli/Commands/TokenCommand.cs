@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Workflows.Http;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Cli.Commands;
 

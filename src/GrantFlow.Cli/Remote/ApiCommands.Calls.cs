@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
 using Spectre.Console;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Cli.Remote;
 
@@ -52,7 +53,7 @@ public static partial class ApiCommands
         while (true)
         {
             var seen = (Status: (string?)null, Line: (string?)null);
-            var exit = await CallAsync(parse, (server, token) => server.GetAsync($"/api/runs/{runId}", token), (answer, _) =>
+            var exit = await CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), token), (answer, _) =>
             {
                 var run = answer.Json.GetProperty("run");
                 var status = run.GetProperty("status").GetString();
@@ -74,9 +75,9 @@ public static partial class ApiCommands
 
             switch (seen.Status)
             {
-                case "completed":
+                case RunStatuses.Completed:
                     return GrantFlowCli.Success;
-                case "rejected" or "expired" or "failed":
+                case RunStatuses.Rejected or RunStatuses.Expired or RunStatuses.Failed:
                     return GrantFlowCli.RunNotCompleted;
             }
 

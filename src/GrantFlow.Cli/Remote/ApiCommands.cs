@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Cli.Remote;
 
@@ -38,13 +39,13 @@ public static partial class ApiCommands
                 body["approvalTimeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
             }
 
-            return await server.PostAsync("/api/runs", body, token);
+            return await server.PostAsync(ApiRoutes.Fill(ApiRoutes.Runs), body, token);
         }, (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()), ct));
 
         var runIdArgument = new Argument<string>("run-id") { Description = "The run id." };
         var show = new Command("show", "Show a run: status, progress, decisions.") { runIdArgument };
         ServerOptions.AddTo(show);
-        show.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync($"/api/runs/{Uri.EscapeDataString(parse.GetValue(runIdArgument)!)}", token), (answer, output) => WriteRun(answer.Json, output), ct));
+        show.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Run, ("runId", parse.GetValue(runIdArgument)!)), token), (answer, output) => WriteRun(answer.Json, output), ct));
 
         var stageOption = new Option<string>("--stage") { Description = "review or approval.", Required = true };
         var approveOption = new Option<bool>("--approve") { Description = "Approve the stage." };
@@ -62,7 +63,7 @@ public static partial class ApiCommands
         decide.SetAction((parse, ct) => CallAsync(
             parse,
             (server, token) => server.PostAsync(
-                $"/api/runs/{Uri.EscapeDataString(parse.GetValue(runIdArgument)!)}/decisions",
+                ApiRoutes.Fill(ApiRoutes.Decisions, ("runId", parse.GetValue(runIdArgument)!)),
                 new { stage = parse.GetValue(stageOption), decision = parse.GetValue(approveOption) ? "approve" : "reject", reason = parse.GetValue(reasonOption) },
                 token),
             (answer, output) => output.WriteLine(answer.Json.GetProperty("message").GetString()),
@@ -84,7 +85,7 @@ public static partial class ApiCommands
         ServerOptions.AddTo(command);
         command.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.PostAsync("/api/settlements", new JsonObject { ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"), ["provincesCsv"] = ReadCsv(parse.GetValue(actualsOption)!) }, token),
+            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Settlements), new JsonObject { ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"), ["provincesCsv"] = ReadCsv(parse.GetValue(actualsOption)!) }, token),
             (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
             ct));
         return command;
@@ -100,7 +101,7 @@ public static partial class ApiCommands
         ServerOptions.AddTo(command);
         command.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.PostAsync("/api/corrections", new { correctsRunId = parse.GetValue(runOption), provinceCode = parse.GetValue(provinceOption), amountYuan = parse.GetValue(amountOption), reason = parse.GetValue(reasonOption) }, token),
+            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Corrections), new { correctsRunId = parse.GetValue(runOption), provinceCode = parse.GetValue(provinceOption), amountYuan = parse.GetValue(amountOption), reason = parse.GetValue(reasonOption) }, token),
             (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
             ct));
         return command;
@@ -111,14 +112,14 @@ public static partial class ApiCommands
         var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
         var list = new Command("list", "A province's notices (the province, or an auditor).") { provinceOption };
         ServerOptions.AddTo(list);
-        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices", token), (answer, output) => WriteNotices(answer.Json, output), ct));
+        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", parse.GetValue(provinceOption)!)), token), (answer, output) => WriteNotices(answer.Json, output), ct));
 
         var noticeOption = new Option<string>("--notice") { Description = "The notice number.", Required = true };
         var ack = new Command("ack", "Acknowledge receipt of a notice (the province).") { provinceOption, noticeOption };
         ServerOptions.AddTo(ack);
         ack.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.PostAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/acknowledgement", null, token),
+            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)), null, token),
             (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} acknowledged by {answer.Json.GetProperty("acknowledgedBy").GetString()} at {answer.Json.GetProperty("acknowledgedAt").GetDateTimeOffset():u}"),
             ct));
         var reasonOption = new Option<string>("--reason") { Description = "Why the notice is wrong.", Required = true };
@@ -129,7 +130,7 @@ public static partial class ApiCommands
         dispute.SetAction((parse, ct) => CallAsync(
             parse,
             (server, token) => server.PostAsync(
-                $"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/notices/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/disputes",
+                ApiRoutes.Fill(ApiRoutes.OpenDispute, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)),
                 new
                 {
                     reason = parse.GetValue(reasonOption),
@@ -166,7 +167,7 @@ public static partial class ApiCommands
                     body["retentionShare"] = retention;
                 }
 
-                return server.PostAsync($"/api/provinces/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/pass-downs", body, token);
+                return server.PostAsync(ApiRoutes.Fill(ApiRoutes.ProvincePassDowns, ("code", parse.GetValue(provinceOption)!)), body, token);
             },
             (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
             ct));
@@ -180,7 +181,7 @@ public static partial class ApiCommands
         ServerOptions.AddTo(list);
         list.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.GetAsync("/api/disputes" + (parse.GetValue(statusOption) is { } status ? $"?status={Uri.EscapeDataString(status)}" : string.Empty), token),
+            (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Disputes) + (parse.GetValue(statusOption) is { } status ? $"?status={Uri.EscapeDataString(status)}" : string.Empty), token),
             (answer, output) =>
             {
                 foreach (var d in answer.Json.EnumerateArray())
@@ -200,7 +201,7 @@ public static partial class ApiCommands
         resolve.SetAction((parse, ct) => CallAsync(
             parse,
             (server, token) => server.PostAsync(
-                $"/api/disputes/{Uri.EscapeDataString(parse.GetValue(provinceOption)!)}/{Uri.EscapeDataString(parse.GetValue(noticeOption)!)}/resolution",
+                ApiRoutes.Fill(ApiRoutes.DisputeResolution, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)),
                 new { decision = parse.GetValue(decisionOption), reason = parse.GetValue(reasonOption), amountYuan = parse.GetValue(amountOption) },
                 token),
             (answer, output) => output.WriteLine($"{answer.Json.GetProperty("status").GetString()}{(answer.Json.TryGetProperty("correctionRunId", out var run) ? $"; correction run {run.GetString()}" : string.Empty)}"),
@@ -210,7 +211,7 @@ public static partial class ApiCommands
         ServerOptions.AddTo(chases);
         chases.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.GetAsync("/api/chases", token),
+            (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Chases), token),
             (answer, output) =>
             {
                 foreach (var c in answer.Json.EnumerateArray())

@@ -1,6 +1,7 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Ledger;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Console.Services;
 
@@ -10,7 +11,7 @@ namespace GrantFlow.Console.Services;
 public sealed record RunSummary
 {
     public required string RunId { get; init; }
-    public string Kind { get; init; } = "advance";
+    public string Kind { get; init; } = RunKinds.Advance;
     public required string Program { get; init; }
     public int FiscalYear { get; init; }
     public long EnvelopeYuan { get; init; }
@@ -30,12 +31,12 @@ public sealed record RunSummary
     public string? PassesDownNotice { get; init; }
     public long? RetentionYuan { get; init; }
 
-    public bool Ended => Status is "completed" or "rejected" or "expired" or "failed";
+    public bool Ended => RunStatuses.IsTerminal(Status);
 
     public string? AwaitingStage => Status switch
     {
-        "awaiting-review" => ApprovalStages.Review,
-        "awaiting-approval" => ApprovalStages.Approval,
+        RunStatuses.AwaitingReview => ApprovalStages.Review,
+        RunStatuses.AwaitingApproval => ApprovalStages.Approval,
         _ => null,
     };
 }
@@ -76,12 +77,12 @@ public sealed record InboxNotice
     public required AllocationExplanation Explanation { get; init; }
     public DateTimeOffset IssuedAt { get; init; }
     public DateTimeOffset PassDownDeadline { get; init; }
-    public string Kind { get; init; } = "advance";
+    public string Kind { get; init; } = RunKinds.Advance;
     public string? Instruction { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; init; }
     public string? AcknowledgedBy { get; init; }
 
-    public bool CanPassDown => Kind is "advance" or "remainder";
+    public bool CanPassDown => Kind is RunKinds.Advance or RunKinds.Remainder;
 }
 
 public sealed record DisputeView(string ProvinceCode, string NoticeNumber, string RunId, string Program, int FiscalYear, long AmountYuan, string Status, string Reason, string? CorrectionRunId);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GrantFlow.Domain.Allocation;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Console.Services;
 
@@ -51,7 +52,7 @@ public sealed class PriorYearAmounts(ApiClient api)
         var sums = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
-            foreach (var kind in new[] { "advance", "remainder" })
+            foreach (var kind in new[] { RunKinds.Advance, RunKinds.Remainder })
             {
                 var page = await api.GetAsync<RunListPage>(string.Create(CultureInfo.InvariantCulture, $"api/runs?program={program}&fiscalYear={fiscalYear}&kind={kind}&status=completed&pageSize=10"));
                 foreach (var run in page.Runs)

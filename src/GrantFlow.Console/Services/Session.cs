@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.JSInterop;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Console.Services;
 
@@ -28,11 +29,11 @@ public sealed class Session(IJSRuntime js, HttpClient http)
 
     public bool Has(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
-    public bool IsFinanceOfficer => Has("finance-officer");
+    public bool IsFinanceOfficer => Has(GrantFlowRoles.FinanceOfficer);
 
-    public bool IsApprover => Has("approver") || ProvinceApproverOf is not null;
+    public bool IsApprover => Has(GrantFlowRoles.Approver) || ProvinceApproverOf is not null;
 
-    public bool IsAuditor => Has("auditor");
+    public bool IsAuditor => Has(GrantFlowRoles.Auditor);
 
     /// <summary>The province whose bureau the user is (role <c>province:{code}</c>).</summary>
     public string? ProvinceOf => RoleSuffix("province:");

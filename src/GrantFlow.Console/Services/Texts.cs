@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 namespace GrantFlow.Console.Services;
 
 /// <summary>
@@ -42,24 +43,24 @@ public sealed class Texts
     {
         "started" => this["started", "已发起"],
         "computing" => this["computing", "测算中"],
-        "awaiting-review" => this["awaiting review", "待复核"],
-        "awaiting-approval" => this["awaiting approval", "待审批"],
+        RunStatuses.AwaitingReview => this["awaiting review", "待复核"],
+        RunStatuses.AwaitingApproval => this["awaiting approval", "待审批"],
         "writing-ledger" => this["writing the ledger", "记账中"],
         "sending-notices" => this["sending notices", "下达通知中"],
-        "completed" => this["completed", "已完成"],
-        "rejected" => this["rejected", "已驳回"],
-        "expired" => this["expired", "已超时"],
-        "failed" => this["failed", "失败"],
+        RunStatuses.Completed => this["completed", "已完成"],
+        RunStatuses.Rejected => this["rejected", "已驳回"],
+        RunStatuses.Expired => this["expired", "已超时"],
+        RunStatuses.Failed => this["failed", "失败"],
         _ => status,
     };
 
     public string Kind(string kind) => kind switch
     {
-        "advance" => this["advance", "提前下达"],
-        "remainder" => this["remainder", "余额下达"],
-        "settlement" => this["settlement", "清算"],
-        "correction" => this["correction", "更正"],
-        "pass-down" => this["pass-down", "分解下达"],
+        RunKinds.Advance => this["advance", "提前下达"],
+        RunKinds.Remainder => this["remainder", "余额下达"],
+        RunKinds.Settlement => this["settlement", "清算"],
+        RunKinds.Correction => this["correction", "更正"],
+        RunKinds.PassDown => this["pass-down", "分解下达"],
         "retention" => this["retention", "省级留用"],
         "top-up" => this["top-up", "清算补拨"],
         "recovery" => this["recovery", "清算收回"],

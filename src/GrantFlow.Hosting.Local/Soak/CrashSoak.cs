@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Programs;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local.Soak;
 
@@ -101,14 +102,14 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         for (var r = 0; r < runs; r++)
         {
             var program = r % 2 == 0 ? "service-capacity" : "medical-assistance";
-            var runId = await client.StartRunAsync("/api/runs", JsonSerializer.Serialize(new { parameters = JsonDocument.Parse(parametersOf(program, 2026 + (r / 2))).RootElement, provincesCsv }));
+            var runId = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), JsonSerializer.Serialize(new { parameters = JsonDocument.Parse(parametersOf(program, 2026 + (r / 2))).RootElement, provincesCsv }));
             runIds.Add(runId);
             await cycle.KillThroughApprovalsAsync(runId, $"run {r + 1} ({program})");
         }
 
         foreach (var runId in runIds)
         {
-            await client.WaitForStatusAsync(runId, "completed");
+            await client.WaitForStatusAsync(runId, RunStatuses.Completed);
         }
 
         for (var y = 0; y < (flows?.Years ?? 0) && y < runIds.Count; y++)
@@ -130,7 +131,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
 
         foreach (var (runId, _, _) in passDownRuns)
         {
-            await client.WaitForStatusAsync(runId, "completed");
+            await client.WaitForStatusAsync(runId, RunStatuses.Completed);
         }
 
         if (flows is not null)
@@ -232,7 +233,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         var problems = new List<string>();
         foreach (var province in year.Acknowledged.Select(a => a.Province).Distinct())
         {
-            var list = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
+            var list = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
             var acknowledged = list.EnumerateArray().Where(n => n.TryGetProperty("acknowledgedAt", out var at) && at.ValueKind == JsonValueKind.String).Select(n => n.GetProperty("noticeNumber").GetString()).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(year.Acknowledged.Where(a => a.Province == province && !acknowledged.Contains(a.Notice)).Select(a => $"notice {a.Notice} of {province}: acknowledged, but shows no acknowledgement"));
         }
@@ -243,10 +244,10 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     private static async Task<string> StartPassDownAsync(SoakClient client, string province, string centralRunId, string parameters, string countiesCsv)
     {
         var token = client.Token("finance." + province, "province:" + province);
-        var notices = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", token, null, HttpStatusCode.OK);
+        var notices = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), token, null, HttpStatusCode.OK);
         var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == centralRunId).GetProperty("noticeNumber").GetString()!;
-        await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/acknowledgement", token, null, HttpStatusCode.OK);
+        await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", province), ("noticeNumber", notice)), token, null, HttpStatusCode.OK);
         var body = JsonSerializer.Serialize(new { noticeNumber = notice, parameters = JsonDocument.Parse(parameters).RootElement, countiesCsv, retentionShare = 0.05m });
-        return await client.StartRunAsync($"/api/provinces/{province}/pass-downs", body, "finance." + province, "province:" + province);
+        return await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.ProvincePassDowns, ("code", province)), body, "finance." + province, "province:" + province);
     }
 }

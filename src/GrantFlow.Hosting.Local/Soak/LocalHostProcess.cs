@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local.Soak;
 
@@ -95,7 +96,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/runs/00000000000000000000000000000000");
+                using var request = new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", "00000000000000000000000000000000")));
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", auditorToken());
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.NotFound)

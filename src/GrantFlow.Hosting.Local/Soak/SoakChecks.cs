@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Storage;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local.Soak;
 
@@ -252,7 +253,7 @@ internal sealed partial class SoakChecks(string connectionString, GrantFlowStora
             problems.Add($"{label}: the upheld dispute of {year.DisputeProvince} is linked to {year.DisputeCorrectionRunId}, not the correction its id derives from");
         }
 
-        var corrections = _tables.GetTableClient(storage.RunsTable).Query<TableEntity>().Where(r => r.GetString("Kind") == "correction" && r.GetString("Program") == year.Program && r.GetInt32("FiscalYear") == year.FiscalYear).ToList();
+        var corrections = _tables.GetTableClient(storage.RunsTable).Query<TableEntity>().Where(r => r.GetString("Kind") == RunKinds.Correction && r.GetString("Program") == year.Program && r.GetInt32("FiscalYear") == year.FiscalYear).ToList();
         if (corrections.Count != 2)
         {
             problems.Add($"{label}: {corrections.Count} correction runs (expected 2: the officer's and the upheld dispute's)");

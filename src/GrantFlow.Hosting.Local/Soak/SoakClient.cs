@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local.Soak;
 
@@ -110,7 +111,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
         var body = JsonSerializer.Serialize(new { stage, decision = "approve" });
         for (var i = 0; i < 600; i++)
         {
-            using var response = await SendAsync(HttpMethod.Post, $"/api/runs/{runId}/decisions", Token(user, role), body);
+            using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.Decisions, ("runId", runId)), Token(user, role), body);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 return;
@@ -131,7 +132,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
     {
         for (var i = 0; i < 1800; i++)
         {
-            using var response = await SendAsync(HttpMethod.Get, $"/api/runs/{runId}", Token("auditor.sun", "auditor"), null);
+            using var response = await SendAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), Token("auditor.sun", "auditor"), null);
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -144,7 +145,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
             await Task.Delay(100);
         }
 
-        var view = await CallAsync(HttpMethod.Get, $"/api/runs/{runId}", Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
+        var view = await CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
         var record = view.GetProperty("run");
         throw new TimeoutException(
             $"run {runId} never reached {status}: the run record says {record.GetProperty("status").GetString()} ({(record.TryGetProperty("reason", out var reason) ? reason.GetString() : "no reason")}), " +

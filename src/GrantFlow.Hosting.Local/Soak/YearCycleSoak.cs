@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrantFlow.Domain.Programs;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Hosting.Local.Soak;
 
@@ -36,9 +37,9 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
     public async Task<SoakYear> RunAsync(int index, string program, int year, string advanceRunId)
     {
         var label = $"{program} {year}";
-        var remainder = await client.StartRunAsync("/api/runs", JsonSerializer.Serialize(new { parameters = Parse(parametersOf(program, year)), provincesCsv, release = "remainder" }));
+        var remainder = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), JsonSerializer.Serialize(new { parameters = Parse(parametersOf(program, year)), provincesCsv, release = RunKinds.Remainder }));
         await KillThroughApprovalsAsync(remainder, $"{label} remainder");
-        await client.WaitForStatusAsync(remainder, "completed");
+        await client.WaitForStatusAsync(remainder, RunStatuses.Completed);
 
         // Provinces of this year's flows: none of them is the one whose notice is passed down later (index * 7).
         var provinces = ProvinceCodes.All.ToList();
@@ -46,13 +47,13 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var disputing = provinces[((index * 7) + 2) % provinces.Count];
         var advance = await AllocationsAsync(advanceRunId);
 
-        var correction = await client.StartRunAsync("/api/corrections", JsonSerializer.Serialize(new { correctsRunId = advanceRunId, provinceCode = corrected, amountYuan = advance[corrected] + 1_000_000, reason = "受益人数复核 recipients recounted" }));
+        var correction = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Corrections), JsonSerializer.Serialize(new { correctsRunId = advanceRunId, provinceCode = corrected, amountYuan = advance[corrected] + 1_000_000, reason = "受益人数复核 recipients recounted" }));
         await KillThroughApprovalsAsync(correction, $"{label} correction of {corrected}");
 
         var (notice, disputeCorrection) = await DisputeUpheldAsync(label, disputing, advanceRunId, advance[disputing] - 500_000);
         await KillThroughApprovalsAsync(disputeCorrection, $"{label} correction of {disputing}'s upheld dispute");
-        await client.WaitForStatusAsync(correction, "completed");
-        await client.WaitForStatusAsync(disputeCorrection, "completed");
+        await client.WaitForStatusAsync(correction, RunStatuses.Completed);
+        await client.WaitForStatusAsync(disputeCorrection, RunStatuses.Completed);
 
         // The actual figures: the year's whole grant turned out 1% above advance + remainder.
         var parameters = JsonNode.Parse(parametersOf(program, year))!;
@@ -61,9 +62,9 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         using var csv = new StringReader(provincesCsv);
         var actual = Domain.Inputs.RunInput.Parse(parameters.ToJsonString(), csv, Domain.Validation.RecipientLevel.Province);
         var settled = Domain.Allocation.GrantAllocator.Allocate(actual.Parameters, actual.Provinces).Provinces.ToDictionary(p => p.Code, p => p.AmountYuan, StringComparer.Ordinal);
-        var settlement = await client.StartRunAsync("/api/settlements", JsonSerializer.Serialize(new { parameters, provincesCsv }));
+        var settlement = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Settlements), JsonSerializer.Serialize(new { parameters, provincesCsv }));
         await KillThroughApprovalsAsync(settlement, $"{label} settlement");
-        await client.WaitForStatusAsync(settlement, "completed");
+        await client.WaitForStatusAsync(settlement, RunStatuses.Completed);
 
         var acknowledged = await AcknowledgeAsync(label, [advanceRunId, remainder]);
         return new SoakYear(program, year, advanceRunId, remainder, corrected, correction, disputing, notice, disputeCorrection, settlement, settledEnvelope, settled, acknowledged);
@@ -91,17 +92,17 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
     private async Task<(string Notice, string CorrectionRunId)> DisputeUpheldAsync(string label, string province, string advanceRunId, long amountYuan)
     {
         var provinceToken = client.Token("finance." + province, "province:" + province);
-        var notices = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", provinceToken, null, HttpStatusCode.OK);
+        var notices = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), provinceToken, null, HttpStatusCode.OK);
         var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == advanceRunId).GetProperty("noticeNumber").GetString()!;
         // Created; or, after a 503 whose write had landed, the same province's dispute already there (checked below).
-        await client.CallAsync(HttpMethod.Post, $"/api/provinces/{province}/notices/{notice}/disputes", provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created, HttpStatusCode.Conflict);
+        await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.OpenDispute, ("code", province), ("noticeNumber", notice)), provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created, HttpStatusCode.Conflict);
 
         var officer = client.Token("official.chen", "finance-officer");
         var uphold = new { decision = "uphold", reason = "核实后调整 adjusted after review", amountYuan };
-        var path = $"/api/disputes/{province}/{notice}/resolution";
+        var path = ApiRoutes.Fill(ApiRoutes.DisputeResolution, ("code", province), ("noticeNumber", notice));
         await KillWhileAnsweringAsync(client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK), 400, delay => $"{label} {delay} ms into upholding {province}'s dispute");
         await client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK, HttpStatusCode.Conflict);
-        var disputes = await client.CallAsync(HttpMethod.Get, $"/api/disputes?province={province}", officer, null, HttpStatusCode.OK);
+        var disputes = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Disputes) + $"?province={province}", officer, null, HttpStatusCode.OK);
         var dispute = disputes.EnumerateArray().Single(d => d.GetProperty("noticeNumber").GetString() == notice);
         var runId = dispute.TryGetProperty("correctionRunId", out var linked) && linked.ValueKind == JsonValueKind.String
             ? linked.GetString()!
@@ -115,12 +116,12 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var notices = new List<(string Province, string Notice)>();
         foreach (var province in ProvinceCodes.All)
         {
-            var list = await client.CallAsync(HttpMethod.Get, $"/api/provinces/{province}/notices", client.Token("finance." + province, "province:" + province), null, HttpStatusCode.OK);
+            var list = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("finance." + province, "province:" + province), null, HttpStatusCode.OK);
             notices.AddRange(list.EnumerateArray().Where(n => runIds.Contains(n.GetProperty("runId").GetString())).Select(n => (province, n.GetProperty("noticeNumber").GetString()!)));
         }
 
         Task SendAllAsync() => Parallel.ForEachAsync(notices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
-            await client.CallAsync(HttpMethod.Post, $"/api/provinces/{n.Province}/notices/{n.Notice}/acknowledgement", client.Token("finance." + n.Province, "province:" + n.Province), null, HttpStatusCode.OK));
+            await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", n.Province), ("noticeNumber", n.Notice)), client.Token("finance." + n.Province, "province:" + n.Province), null, HttpStatusCode.OK));
 
         await KillWhileAnsweringAsync(SendAllAsync(), 1500, delay => $"{label} {delay} ms into {notices.Count} acknowledgements");
         await SendAllAsync();
@@ -148,7 +149,7 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
 
     private async Task<Dictionary<string, long>> AllocationsAsync(string runId)
     {
-        var view = await client.CallAsync(HttpMethod.Get, $"/api/runs/{runId}", client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
+        var view = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
         return view.GetProperty("allocations").EnumerateArray().ToDictionary(a => a.GetProperty("code").GetString()!, a => a.GetProperty("amountYuan").GetInt64(), StringComparer.Ordinal);
     }
 

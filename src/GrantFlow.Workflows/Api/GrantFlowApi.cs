@@ -5,6 +5,7 @@ using GrantFlow.Workflows.Reports;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -20,19 +21,19 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string OpenApiRoute = OpenApiEndpoints.Route;
     public const string RolesRoute = RoleSourceEndpoints.Route;
 
-    public const string StartRunRoute = "runs";
-    public const string RunRoute = "runs/{runId}";
-    public const string DecisionsRoute = "runs/{runId}/decisions";
-    public const string LedgerRoute = "runs/{runId}/ledger";
-    public const string SettlementsRoute = "settlements";
-    public const string CorrectionsRoute = "corrections";
-    public const string LedgerQueryRoute = "ledger";
-    public const string LedgerTotalsRoute = "ledger/totals";
-    public const string LedgerExportRoute = "ledger/export";
-    public const string LedgerVerifyRoute = "ledger/verify";
-    public const string NoticesRoute = "provinces/{code}/notices";
-    public const string AcknowledgeRoute = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
-    public const string MonthlyReportRoute = "reports/monthly";
+    public const string StartRunRoute = ApiRoutes.Runs;
+    public const string RunRoute = ApiRoutes.Run;
+    public const string DecisionsRoute = ApiRoutes.Decisions;
+    public const string LedgerRoute = ApiRoutes.RunLedger;
+    public const string SettlementsRoute = ApiRoutes.Settlements;
+    public const string CorrectionsRoute = ApiRoutes.Corrections;
+    public const string LedgerQueryRoute = ApiRoutes.Ledger;
+    public const string LedgerTotalsRoute = ApiRoutes.LedgerTotals;
+    public const string LedgerExportRoute = ApiRoutes.LedgerExport;
+    public const string LedgerVerifyRoute = ApiRoutes.LedgerVerify;
+    public const string NoticesRoute = ApiRoutes.ProvinceNotices;
+    public const string AcknowledgeRoute = ApiRoutes.Acknowledgement;
+    public const string MonthlyReportRoute = ApiRoutes.MonthlyReport;
     public const string ChasesRoute = Chasing.ChaseEndpoints.Route;
     public const string OverduePassDownsRoute = Chasing.ChaseEndpoints.OverdueRoute;
     public const string OpenDisputeRoute = GrantFlow.Workflows.Disputes.DisputeEndpoints.OpenRoute;

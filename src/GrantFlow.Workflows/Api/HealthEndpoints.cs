@@ -1,5 +1,6 @@
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Storage;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -9,7 +10,7 @@ namespace GrantFlow.Workflows.Api;
 /// </summary>
 public sealed class HealthEndpoints(GrantFlowTables storage)
 {
-    public const string Route = "health";
+    public const string Route = ApiRoutes.Health;
 
     public async Task<ApiResult> CheckAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
     {

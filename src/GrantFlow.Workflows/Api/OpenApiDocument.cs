@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GrantFlow.Workflows.Http;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Api;
 
@@ -9,7 +10,7 @@ namespace GrantFlow.Workflows.Api;
 /// </summary>
 public sealed class OpenApiEndpoints
 {
-    public const string Route = "openapi.json";
+    public const string Route = ApiRoutes.OpenApi;
 
     public static ApiResult Get(ApiCaller? caller)
     {

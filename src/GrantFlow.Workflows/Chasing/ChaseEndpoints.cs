@@ -1,13 +1,14 @@
 using GrantFlow.Workflows.Http;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Chasing;
 
 /// <summary>GET /api/chases: the notices still unacknowledged, most chased first (finance officers, auditors).</summary>
 public sealed class ChaseEndpoints(OpenNotices open)
 {
-    public const string Route = "chases";
-    public const string OverdueRoute = "pass-downs/overdue";
+    public const string Route = ApiRoutes.Chases;
+    public const string OverdueRoute = ApiRoutes.OverduePassDowns;
 
     public async Task<ApiResult> ListAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
     {

@@ -2,15 +2,16 @@ using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Runs;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Disputes;
 
 /// <summary>Disputes over HTTP: a province opens one; finance officers resolve; finance officers and auditors read them.</summary>
 public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository repository, RunService runs)
 {
-    public const string OpenRoute = "provinces/{code}/notices/{noticeNumber}/disputes";
-    public const string ListRoute = "disputes";
-    public const string ResolveRoute = "disputes/{code}/{noticeNumber}/resolution";
+    public const string OpenRoute = ApiRoutes.OpenDispute;
+    public const string ListRoute = ApiRoutes.Disputes;
+    public const string ResolveRoute = ApiRoutes.DisputeResolution;
 
     private static readonly string[] Statuses = [DisputeStatuses.Open, DisputeStatuses.Rejected, DisputeStatuses.Upheld];
 

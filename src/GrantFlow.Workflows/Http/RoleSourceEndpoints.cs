@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Http;
 
@@ -11,7 +12,7 @@ namespace GrantFlow.Workflows.Http;
 /// </summary>
 public static class RoleSourceEndpoints
 {
-    public const string Route = "auth/roles";
+    public const string Route = ApiRoutes.Roles;
     public const int MaxClaims = 500;
 
     private static readonly string[] RoleClaimTypes = ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];

@@ -4,6 +4,7 @@ using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Ledger;
 

@@ -1,6 +1,7 @@
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Notices;
 

@@ -5,15 +5,16 @@ using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.PassDown;
 
 /// <summary>A province's pass-downs, and the counties' notices.</summary>
 public sealed class PassDownEndpoints(PassDownService planner, RunService runs, NoticeOutbox notices, TimeProvider time)
 {
-    public const string StartRoute = "provinces/{code}/pass-downs";
-    public const string CountyNoticesRoute = "counties/{code}/notices";
-    public const string CountyAcknowledgeRoute = "counties/{code}/notices/{noticeNumber}/acknowledgement";
+    public const string StartRoute = ApiRoutes.ProvincePassDowns;
+    public const string CountyNoticesRoute = ApiRoutes.CountyNotices;
+    public const string CountyAcknowledgeRoute = ApiRoutes.CountyAcknowledgement;
 
     /// <summary>POST /api/provinces/{code}/pass-downs (that province): {"noticeNumber", "parameters", "countiesCsv", "retentionShare"}.</summary>
     public async Task<ApiResult> StartAsync(ApiCaller? caller, string code, ApiRequestBody body, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using GrantFlow.Workflows.Ledger;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Reports;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
 using Microsoft.DurableTask;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -6,6 +6,7 @@ using GrantFlow.Domain.Notices;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -1,5 +1,6 @@
 using GrantFlow.Domain.Approvals;
 using Microsoft.DurableTask.Client;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

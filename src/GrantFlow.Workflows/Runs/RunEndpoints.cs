@@ -4,6 +4,7 @@ using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

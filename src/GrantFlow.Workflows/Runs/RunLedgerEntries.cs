@@ -2,6 +2,7 @@ using System.Globalization;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

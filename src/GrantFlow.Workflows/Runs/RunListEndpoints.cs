@@ -4,6 +4,7 @@ using System.Text;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
 using static GrantFlow.Workflows.Http.ApiRequests;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 
@@ -17,7 +18,7 @@ public sealed record RunPage(IReadOnlyList<RunRecord> Runs, string? Continuation
 /// </summary>
 public sealed class RunListEndpoints(RunRepository runs)
 {
-    public const string Route = "runs";
+    public const string Route = ApiRoutes.Runs;
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 

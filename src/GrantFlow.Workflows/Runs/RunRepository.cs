@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Storage;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

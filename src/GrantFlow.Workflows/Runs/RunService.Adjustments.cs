@@ -1,5 +1,6 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Validation;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

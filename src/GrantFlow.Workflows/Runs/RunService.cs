@@ -4,6 +4,7 @@ using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 

@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Http;
+namespace GrantFlow.Contracts;
 
 /// <summary>The roles GrantFlow knows. Province roles are <c>province:{code}</c>.</summary>
 public static class GrantFlowRoles
@@ -24,10 +24,4 @@ public static class GrantFlowRoles
         || (role.StartsWith(ProvincePrefix, StringComparison.Ordinal) && Domain.Programs.ProvinceCodes.IsKnown(role[ProvincePrefix.Length..]))
         || (role.StartsWith(ProvinceApproverPrefix, StringComparison.Ordinal) && Domain.Programs.ProvinceCodes.IsKnown(role[ProvinceApproverPrefix.Length..]))
         || (role.StartsWith(CountyPrefix, StringComparison.Ordinal) && role.Length == CountyPrefix.Length + 6 && Domain.Programs.ProvinceCodes.IsRecipient(role[CountyPrefix.Length..]));
-}
-
-/// <summary>An authenticated caller: who, and in which roles. Null callers are anonymous.</summary>
-public sealed record ApiCaller(string Name, IReadOnlySet<string> Roles)
-{
-    public bool IsIn(string role) => Roles.Contains(role);
 }
