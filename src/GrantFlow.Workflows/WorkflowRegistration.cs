@@ -52,9 +52,20 @@ public static class WorkflowRegistration
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName));
-        services.AddOptions<Chasing.ChasingOptions>().Bind(configuration.GetSection(Chasing.ChasingOptions.SectionName));
-        services.AddOptions<Disputes.DisputeOptions>().Bind(configuration.GetSection(Disputes.DisputeOptions.SectionName));
+        // Settings are checked when the host starts: a bad prefix or a deadline before its reminder stops the host
+        // with the setting named, instead of failing the first request or sweep that reads it.
+        services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName))
+            .Validate(o => System.Text.RegularExpressions.Regex.IsMatch(o.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,29}$"), $"{GrantFlowStorageOptions.SectionName}:TablePrefix must be a letter then up to 29 letters or digits.")
+            .Validate(o => o.NoticeQueuePrefix.Length is >= 3 and <= 40 && System.Text.RegularExpressions.Regex.IsMatch(o.NoticeQueuePrefix, "^[a-z0-9]+(-[a-z0-9]+)*$"), $"{GrantFlowStorageOptions.SectionName}:NoticeQueuePrefix must be 3 to 40 lowercase letters, digits and single inner hyphens.")
+            .ValidateOnStart();
+        services.AddOptions<Chasing.ChasingOptions>().Bind(configuration.GetSection(Chasing.ChasingOptions.SectionName))
+            .Validate(o => o.ChaseAfter > TimeSpan.Zero && o.EscalateAfter >= o.ChaseAfter, $"{Chasing.ChasingOptions.SectionName}: ChaseAfter must be positive and EscalateAfter no shorter.")
+            .Validate(o => o.PassDownReminderAfter > TimeSpan.Zero && o.PassDownDeadline > o.PassDownReminderAfter, $"{Chasing.ChasingOptions.SectionName}: PassDownReminderAfter must be positive and PassDownDeadline later.")
+            .Validate(o => o.SweepInterval > TimeSpan.Zero && o.SweepBudget > TimeSpan.Zero, $"{Chasing.ChasingOptions.SectionName}: SweepInterval and SweepBudget must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<Disputes.DisputeOptions>().Bind(configuration.GetSection(Disputes.DisputeOptions.SectionName))
+            .Validate(o => o.Window > TimeSpan.Zero && o.ProgramWindows.Values.All(w => w > TimeSpan.Zero), $"{Disputes.DisputeOptions.SectionName}: every dispute window must be positive.")
+            .ValidateOnStart();
         services.AddAzureClients(clients =>
         {
             if (storage.ConnectionString is { } connectionString)

@@ -1,5 +1,3 @@
-using GrantFlow.Functions.Activities;
-using GrantFlow.Workflows;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,16 +6,24 @@ namespace GrantFlow.Functions.Tests;
 public class FunctionsServicesTests
 {
     [Fact]
-    public void The_functions_app_services_resolve_with_validation_on_build()
+    public void The_functions_app_composition_resolves_every_function_class_with_validation_on_build()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
-        services.AddGrantFlowWorkflows(new ConfigurationBuilder().Build(), "UseDevelopmentStorage=true");
-        services.AddTransient<AllocationRunActivityFunctions>();
+        services.AddLogging();
+        services.AddGrantFlowFunctions(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" }).Build());
+        var functionClasses = typeof(FunctionsComposition).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0))
+            .ToList();
+        foreach (var type in functionClasses)
+        {
+            services.AddTransient(type);
+        }
 
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        Assert.NotNull(provider.GetRequiredService<AllocationRunActivityFunctions>());
+        Assert.Contains(typeof(GrantFlow.Functions.Http.GrantFlowHttpFunctions), functionClasses);
+        Assert.Contains(typeof(GrantFlow.Functions.Recovery.RecoverUnscheduledRunsFunction), functionClasses);
+        Assert.All(functionClasses, type => Assert.NotNull(provider.GetRequiredService(type)));
     }
 }
 

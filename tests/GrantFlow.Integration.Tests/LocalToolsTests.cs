@@ -98,13 +98,11 @@ public sealed class LocalToolsTests : IDisposable
         using var answer = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode); // serve still reads its storage
 
-        var watch = Stopwatch.StartNew();
+        // SIGTERM: serve exits cleanly (0) within 20 s - null when it did not exit by then. About 2 s on a quiet
+        // machine; the stop sequence caps the engine's and Azurite's stops at 15 s each.
         var exitCode = await serve.TerminateAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, exitCode);
-        // About 2 s on a quiet machine; 11-13 s under the CI test load (a finding on issue 9, not yet traced). The bound
-        // here is what the stop sequence guarantees: engine and Azurite stops are capped at 15 s each.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"serve took {watch.Elapsed.TotalSeconds:0.0} s to stop");
         for (var i = 0; i < 50 && Alive(azurite); i++)
         {
             await Task.Delay(100);

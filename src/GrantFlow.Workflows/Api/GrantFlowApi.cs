@@ -78,9 +78,10 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     {
         var time = services.GetRequiredService<TimeProvider>();
         var outbox = services.GetRequiredService<NoticeOutbox>();
+        var runService = CreateRunService(services, client);
         return new GrantFlowApi(
             new RunEndpoints(
-                CreateRunService(services, client),
+                runService,
                 new ApprovalService(services.GetRequiredService<RunRepository>(), services.GetRequiredService<DecisionRepository>(), client, time)),
             new LedgerEndpoints(
                 services.GetRequiredService<LedgerRepository>(),
@@ -91,8 +92,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             new NoticeEndpoints(outbox, time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
-            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), CreateRunService(services, client)),
-            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), CreateRunService(services, client), outbox, time),
+            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService),
+            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, time),
             services.GetRequiredService<RunListEndpoints>(),
             services.GetRequiredService<HealthEndpoints>());
     }
