@@ -6,9 +6,8 @@ namespace GrantFlow.Hosting.Local;
 /// <summary>
 /// The orchestration service as the sidecar's dispatchers see it, with a stop that cannot take the process down.
 /// The sidecar (TaskHubGrpcServer) stops its dispatchers from an <c>async void</c> handler of ApplicationStopping, so
-/// anything the storage provider throws while stopping ends the process: a CI run lost its whole test host when
-/// DurableTask.AzureStorage's partition manager, its storage misbehaving, gave up after ten minutes with a
-/// TimeoutException. Stopping here waits a bounded time and logs what went wrong: the leases it could not release
+/// anything the storage provider throws while stopping ends the process (DurableTask.AzureStorage's partition
+/// manager, against a misbehaving storage, gives up after ten minutes with a TimeoutException). Stopping here waits a bounded time and logs what went wrong: the leases it could not release
 /// expire on their own, exactly as after a kill, which the engine is built to survive.
 /// Everything else is passed through unchanged.
 /// </summary>

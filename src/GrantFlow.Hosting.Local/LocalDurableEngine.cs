@@ -184,7 +184,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     /// Returns once an orchestration has run end to end. The sidecar starts its orchestration service in the
     /// background after its host has started; stopping it before that start has run throws on a thread-pool thread
     /// in the Durable Task libraries (a NullReferenceException in AzureStorageOrchestrationService.StopAsync) and
-    /// takes the whole process down, as one CI run showed with a test class whose engine lived under a second.
+    /// takes the whole process down.
     /// </summary>
     private async Task WaitUntilDispatchingAsync(CancellationToken cancellationToken)
     {

@@ -36,10 +36,9 @@ public static class WorkflowRegistration
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, string storageConnectionString) =>
         services.AddGrantFlowWorkflows(configuration, StorageEndpoints.FromConnectionString(storageConnectionString));
 
-    /// <summary>As above, with a connection string or managed-identity service URIs.</summary>
     /// <summary>
     /// A queue send is not idempotent: the SDK's own retry of a send whose answer was lost (the message stored, the
-    /// connection dropped) puts the notice on the queue twice, unseen by the outbox (found by the fault proxy). So the
+    /// connection dropped) puts the notice on the queue twice, unseen by the outbox. So the
     /// SDK does not retry queue calls; a failure reaches the outbox, whose protocol (attempt recorded, then a search of
     /// the queue before any resend) decides.
     /// </summary>
@@ -49,6 +48,7 @@ public static class WorkflowRegistration
         options.AddPolicy(new Telemetry.StorageTelemetryPolicy("queue"), Azure.Core.HttpPipelinePosition.PerRetry);
     }
 
+    /// <summary>As above, with a connection string or managed-identity service URIs.</summary>
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
         ArgumentNullException.ThrowIfNull(storage);

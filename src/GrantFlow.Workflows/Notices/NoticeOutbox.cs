@@ -7,10 +7,6 @@ namespace GrantFlow.Workflows.Notices;
 
 public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
 
-/// <summary>
-/// A message for the outbox: who it goes to, its number (the key a resend is looked up by: a notice number, or a
-/// reminder number "{notice}#R{k}", found on the queue as "noticeNumber" or "reminderNumber") and its JSON payload.
-/// </summary>
 /// <summary>A notice as its recipient received it, with who acknowledged it and when (null: not yet).</summary>
 public sealed record ReceivedNotice(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
 {
@@ -24,6 +20,10 @@ public sealed record ReceivedNotice(DisbursementNotice Notice, DateTimeOffset? A
     }
 }
 
+/// <summary>
+/// A message for the outbox: who it goes to, its number (the key a resend is looked up by: a notice number, or a
+/// reminder number "{notice}#R{k}", found on the queue as "noticeNumber" or "reminderNumber") and its JSON payload.
+/// </summary>
 public sealed record OutboxMessage(string RecipientCode, string Number, string Payload);
 
 /// <summary>

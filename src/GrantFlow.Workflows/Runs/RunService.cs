@@ -8,8 +8,6 @@ using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 
-/// <summary>A run as the API shows it: its record, its allocation and its decisions.</summary>
-/// <remarks><see cref="Progress"/>: where the orchestration is (stage and detail), as an object; null when no instance exists.</remarks>
 /// <summary>What a recovery sweep did: runs scheduled for the first time, restarted (orchestration lost), failed (orchestration ended without the run), and claims freed.</summary>
 public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<string> Restarted, IReadOnlyList<string> Failed, IReadOnlyList<string> ClaimsFreed)
 {
@@ -37,6 +35,8 @@ public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<
     }
 }
 
+/// <summary>A run as the API shows it: its record, its allocation and its decisions.</summary>
+/// <remarks><see cref="Progress"/>: where the orchestration is (stage and detail), as an object; null when no instance exists.</remarks>
 public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Runs.RunProgress? Progress);
 
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
