@@ -52,6 +52,9 @@ public static class WorkflowRegistration
     public static IServiceCollection AddGrantFlowWorkflows(this IServiceCollection services, IConfiguration configuration, StorageEndpoints storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
+
+        // Before the Azure clients, which otherwise leave a null logger factory in a container no host set up.
+        services.AddLogging();
         // Settings are checked when the host starts: a bad prefix or a deadline before its reminder stops the host
         // with the setting named, instead of failing the first request or sweep that reads it.
         services.AddOptions<GrantFlowStorageOptions>().Bind(configuration.GetSection(GrantFlowStorageOptions.SectionName))

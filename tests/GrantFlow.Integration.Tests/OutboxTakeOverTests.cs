@@ -160,6 +160,8 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
                 ["GrantFlow:Chasing:ChaseAfter"] = "00:00:01",
             }).Build(),
             _proxy!.ConnectionString);
+        var logged = new CapturedLogs();
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logged);
         await using var provider = services.BuildServiceProvider();
         var open = provider.GetRequiredService<GrantFlow.Workflows.Chasing.OpenNotices>();
         var sentAt = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -177,6 +179,7 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
             DateTimeOffset.UtcNow);
 
         Assert.Equal(new GrantFlow.Workflows.Chasing.ChaseSweep(3, 2, 0, DeadlinesScheduled: 3, Deferred: 1), sweep);
+        Assert.Contains("Chaser: 3 notices open, 2 chased (0 escalated), 1 left to the next sweep", logged.Lines); // what an operator reads
 
         // The storage answers again: the next sweep sends Guangdong's reminder, once.
         _proxy.Script = null;
@@ -188,5 +191,30 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
         Assert.Equal(0, next.Deferred);
         var guangdong = new QueueClient(fixture.StorageConnectionString, $"sweep{tag}-44");
         Assert.Single((await guangdong.PeekMessagesAsync(32)).Value, m => m.Body.ToString().Contains($"GF-2026-test-44-{tag}#R1", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The log lines written through a container's loggers, for a test to read.</summary>
+internal sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        _lines.Enqueue(formatter(state, exception));
+    }
+
+    public void Dispose()
+    {
     }
 }

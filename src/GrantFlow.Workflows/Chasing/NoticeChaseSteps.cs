@@ -27,7 +27,7 @@ public sealed record NoticeReminder(string Type, string ReminderNumber, string N
 /// the storage fails is left to the next sweep instead of failing the others: an unbounded sweep over hundreds of open
 /// notices outlives a host restart and starts over each time, and one that fails whole on one reminder chases nobody.
 /// </remarks>
-public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options, TimeProvider time)
+public sealed partial class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options, TimeProvider time, Microsoft.Extensions.Logging.ILogger<NoticeChaseSteps> logger)
 {
     /// <summary>Reminders sent at once by one sweep.</summary>
     public const int ChaseConcurrency = 8;
@@ -65,8 +65,16 @@ public sealed class NoticeChaseSteps(OpenNotices open, NoticeOutbox outbox, IOpt
             }
         });
 
+        if (chased > 0 || deferred > 0)
+        {
+            LogSweep(logger, notices.Count, chased, escalated, deferred);
+        }
+
         return new ChaseSweep(notices.Count, chased, escalated, Deferred: deferred);
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Chaser: {Open} notices open, {Chased} chased ({Escalated} escalated), {Deferred} left to the next sweep")]
+    private static partial void LogSweep(Microsoft.Extensions.Logging.ILogger logger, int open, int chased, int escalated, int deferred);
 
     /// <summary>Sends the notice's next reminder (through the outbox: once) and records the chase; returns its level.</summary>
     private async Task<int> ChaseAsync(OpenNotice notice, DateTimeOffset now, ChasingOptions settings, CancellationToken cancellationToken)

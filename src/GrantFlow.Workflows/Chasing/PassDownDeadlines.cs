@@ -12,7 +12,7 @@ namespace GrantFlow.Workflows.Chasing;
 /// deadline gets one (instance id from the notice number, so a repeat finds it and schedules nothing twice), then the
 /// row is marked. A crash between the two only repeats the look-up.
 /// </summary>
-public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options)
+public sealed partial class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOptions<ChasingOptions> options, Microsoft.Extensions.Logging.ILogger<PassDownDeadlines> logger)
 {
     /// <summary>
     /// Schedules the missing deadlines; returns how many it scheduled and how many the storage (or the engine) failed,
@@ -121,8 +121,12 @@ public sealed class PassDownDeadlines(OpenNotices open, NoticeOutbox outbox, IOp
         {
             await open.MarkPassDownAsync(pending, reminded: false, overdueSince: step.At, cancellationToken);
             Telemetry.GrantFlowTelemetry.PassDownsOverdue.Add(1, new KeyValuePair<string, object?>("program", pending.Program));
+            LogOverdue(logger, pending.NoticeNumber, pending.ProvinceCode, step.DueAt);
         }
 
         return true;
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Notice {NoticeNumber} of province {Province} was not passed down by its deadline {DueAt:yyyy-MM-dd}")]
+    private static partial void LogOverdue(Microsoft.Extensions.Logging.ILogger logger, string noticeNumber, string province, DateTimeOffset dueAt);
 }

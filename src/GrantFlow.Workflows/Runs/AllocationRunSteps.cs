@@ -14,7 +14,7 @@ namespace GrantFlow.Workflows.Runs;
 /// The work behind each activity of an allocation run. Every step is idempotent: run again after a crash it
 /// rewrites nothing that is already stored and completes what is missing.
 /// </summary>
-public sealed class AllocationRunSteps(
+public sealed partial class AllocationRunSteps(
     RunRepository runs,
     AllocationRepository allocations,
     DecisionRepository decisions,
@@ -24,7 +24,8 @@ public sealed class AllocationRunSteps(
     LedgerAnchorStore anchors,
     TimeProvider time,
     Chasing.OpenNotices openNotices,
-    RunLedgerEntries runEntries)
+    RunLedgerEntries runEntries,
+    Microsoft.Extensions.Logging.ILogger<AllocationRunSteps> logger)
 {
     /// <summary>A correction's draft: the province's row of the original run with the corrected amount.</summary>
     private async Task<ComputeOutcome> ComputeCorrectionAsync(RunRecord record, CancellationToken cancellationToken)
@@ -179,6 +180,14 @@ public sealed class AllocationRunSteps(
         if (ended)
         {
             Telemetry.GrantFlowTelemetry.RunsEnded.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("status", completion.Status));
+            if (completion.Status == RunStatuses.Completed)
+            {
+                LogRunCompleted(logger, completion.RunId, kind);
+            }
+            else
+            {
+                LogRunEndedUnreleased(logger, completion.RunId, kind, completion.Status, reason ?? string.Empty);
+            }
         }
 
         if (completion.Status == RunStatuses.Completed && await runs.FindAsync(completion.RunId, cancellationToken) is { Kind: RunKinds.PassDown, Owner: { } owner, PassesDownNotice: { } notice, Status: RunStatuses.Completed })
@@ -197,4 +206,10 @@ public sealed class AllocationRunSteps(
             }
         }
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Run {RunId} ({Kind}) completed")]
+    private static partial void LogRunCompleted(Microsoft.Extensions.Logging.ILogger logger, string runId, string kind);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Run {RunId} ({Kind}) ended {Status}: {Reason}")]
+    private static partial void LogRunEndedUnreleased(Microsoft.Extensions.Logging.ILogger logger, string runId, string kind, string status, string reason);
 }
