@@ -38,7 +38,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
             }
 
             var outcome = await disputes.OpenAsync(code, noticeNumber, request, caller!.Name, cancellationToken);
-            return outcome.Dispute is { } opened ? new ApiResult(201, opened) : ApiResult.Problem(outcome.Status, outcome.Status == 404 ? "Not found" : "Conflict", outcome.Message);
+            return outcome is { Result: DisputeResult.Done, Dispute: { } opened } ? new ApiResult(201, opened) : Refused(outcome);
         }
         catch (InputValidationException ex)
         {
@@ -110,7 +110,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
             }
 
             var outcome = await disputes.ResolveAsync(code, noticeNumber, request, caller!.Name, runs, cancellationToken);
-            return outcome.Status == 200 ? ApiResult.Ok(outcome.Dispute!) : ApiResult.Problem(outcome.Status, outcome.Status == 404 ? "Not found" : "Conflict", outcome.Message);
+            return outcome is { Result: DisputeResult.Done, Dispute: { } resolved } ? ApiResult.Ok(resolved) : Refused(outcome);
         }
         catch (InputValidationException ex)
         {
@@ -126,4 +126,8 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
         Identifiers.IsNoticeNumber(noticeNumber)
             ? null
             : ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
+
+    private static ApiResult Refused(DisputeOutcome outcome) => outcome.Result == DisputeResult.NotFound
+        ? ApiResult.Problem(404, "Not found", outcome.Message)
+        : ApiResult.Problem(409, "Conflict", outcome.Message);
 }

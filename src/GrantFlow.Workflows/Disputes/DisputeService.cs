@@ -9,7 +9,16 @@ using Microsoft.Extensions.Options;
 namespace GrantFlow.Workflows.Disputes;
 
 /// <summary>What a dispute request came to: the dispute, or why not (not found, conflict).</summary>
-public sealed record DisputeOutcome(Dispute? Dispute, int Status, string Message);
+/// <summary>How a dispute step ended: done, nothing to act on, or refused by the dispute's (or notice's) state.</summary>
+public enum DisputeResult
+{
+    Done,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>A dispute step's result, the dispute as it stands (when there is one) and what to tell the caller.</summary>
+public sealed record DisputeOutcome(Dispute? Dispute, DisputeResult Result, string Message);
 
 /// <summary>
 /// Disputes of notices: a province disputes one of its advance (or remainder) notices within the program's window; a
@@ -66,27 +75,27 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         var notice = await notices.FindAsync(provinceCode, noticeNumber, cancellationToken);
         if (notice is null)
         {
-            return new(null, 404, $"Province {provinceCode} has no notice {noticeNumber}.");
+            return new(null, DisputeResult.NotFound, $"Province {provinceCode} has no notice {noticeNumber}.");
         }
 
         if (notice.Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder))
         {
-            return new(null, 409, $"notice {noticeNumber} is a {notice.Kind} notice; advances and remainders are disputed, settlements and corrections are not.");
+            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} is a {notice.Kind} notice; advances and remainders are disputed, settlements and corrections are not.");
         }
 
         var now = time.GetUtcNow();
         var window = options.Value.WindowOf(notice.Program);
         if (!WithinWindow(notice.IssuedAt, now, window))
         {
-            return new(null, 409, $"notice {noticeNumber} was issued {notice.IssuedAt:yyyy-MM-dd}; its dispute window of {window.TotalDays:0} days has closed.");
+            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} was issued {notice.IssuedAt:yyyy-MM-dd}; its dispute window of {window.TotalDays:0} days has closed.");
         }
 
         var dispute = new Dispute(
             provinceCode, noticeNumber, notice.RunId, notice.Program, notice.FiscalYear, notice.AmountYuan, DisputeStatuses.Open,
             body.Reason, body.Figures ?? [], body.Attachment, null, [new DisputeStep("opened", by, now, body.Reason)]);
         return await disputes.TryAddAsync(dispute, cancellationToken)
-            ? new(dispute, 201, "disputed")
-            : new(null, 409, $"notice {noticeNumber} is disputed already; a notice is disputed once.");
+            ? new(dispute, DisputeResult.Done, "disputed")
+            : new(null, DisputeResult.Conflict, $"notice {noticeNumber} is disputed already; a notice is disputed once.");
     }
 
     /// <summary>
@@ -110,7 +119,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         ArgumentNullException.ThrowIfNull(runs);
         if (await disputes.FindAsync(provinceCode, noticeNumber, cancellationToken) is not { } found)
         {
-            return new(null, 404, $"notice {noticeNumber} of province {provinceCode} is not disputed.");
+            return new(null, DisputeResult.NotFound, $"notice {noticeNumber} of province {provinceCode} is not disputed.");
         }
 
         var (dispute, etag) = found;
@@ -120,15 +129,15 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             // The same uphold again (its answer lost, or a crash before it was linked) completes it; anything else is late.
             return upheld && dispute.Status is DisputeStatuses.Upholding or DisputeStatuses.Upheld && dispute.UpheldAmountYuan == body.AmountYuan && UpheldBy(dispute) == by
                 ? await CompleteUpholdAsync(dispute, by, runs, cancellationToken)
-                : new(dispute, 409, $"the dispute of {noticeNumber} is {dispute.Status} already ({UpheldBy(dispute) ?? dispute.Steps[^1].By}).");
+                : new(dispute, DisputeResult.Conflict, $"the dispute of {noticeNumber} is {dispute.Status} already ({UpheldBy(dispute) ?? dispute.Steps[^1].By}).");
         }
 
         if (!upheld)
         {
             var rejected = dispute with { Status = DisputeStatuses.Rejected, Steps = [.. dispute.Steps, new DisputeStep("rejected", by, time.GetUtcNow(), body.Reason)] };
             return await disputes.TryReplaceAsync(rejected, etag, cancellationToken)
-                ? new(rejected, 200, "rejected")
-                : new(null, 409, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+                ? new(rejected, DisputeResult.Done, "rejected")
+                : new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
         }
 
         // Checked before anything is written: a correction that would be refused leaves the dispute open and unchanged.
@@ -142,7 +151,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         };
         if (!await disputes.TryReplaceAsync(upholding, etag, cancellationToken))
         {
-            return new(null, 409, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+            return new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
         }
 
         return await CompleteUpholdAsync(upholding, by, runs, cancellationToken);
@@ -202,7 +211,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
 
             if (current.Dispute.CorrectionRunId == run.RunId)
             {
-                return new(current.Dispute, 200, $"upheld; correction run {run.RunId} awaits its approvals");
+                return new(current.Dispute, DisputeResult.Done, $"upheld; correction run {run.RunId} awaits its approvals");
             }
 
             var linked = current.Dispute with
@@ -213,7 +222,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             };
             if (current.Dispute.Status == DisputeStatuses.Upholding && await disputes.TryReplaceAsync(linked, current.ETag, cancellationToken))
             {
-                return new(linked, 200, $"upheld; correction run {run.RunId} awaits its approvals");
+                return new(linked, DisputeResult.Done, $"upheld; correction run {run.RunId} awaits its approvals");
             }
         }
 
