@@ -132,7 +132,7 @@ internal sealed partial class SoakChecks(string connectionString, GrantFlowStora
             rows++;
             var number = row.GetString("NoticeNumber");
             var count = queued.TryGetValue(row.GetString("Queue"), out var numbers) ? numbers.Count(n => n == number) : 0;
-            if (row.GetBoolean("Sent") != true && count == 0 && Overtaken(row))
+            if (row.GetBoolean("Sent") != true && count <= 1 && Overtaken(row))
             {
                 overtaken++;
                 continue;
@@ -160,12 +160,13 @@ internal sealed partial class SoakChecks(string connectionString, GrantFlowStora
         return problems;
     }
 
-    /// <summary>Reminders recorded but not sent (the sweep interrupted) whose notice was acknowledged or passed down since.</summary>
+    /// <summary>Reminders recorded but not marked sent (the sweep interrupted) whose notice was acknowledged or passed down since.</summary>
     public int RemindersOvertaken { get; private set; }
 
     /// <summary>
-    /// A reminder the chaser recorded but had not sent when it was interrupted, whose notice was acknowledged since (a
-    /// chase) or passed down (a pass-down reminder): nothing is owed any more, and no sweep sends it.
+    /// A reminder the chaser recorded but had not finished sending when it was interrupted, whose notice was
+    /// acknowledged since (a chase) or passed down (a pass-down reminder): nothing is owed any more and no sweep takes
+    /// it up again. Its message went out once (the send landed before the interruption) or not at all; never twice.
     /// </summary>
     private bool Overtaken(TableEntity row)
     {
