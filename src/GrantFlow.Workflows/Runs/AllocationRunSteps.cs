@@ -140,7 +140,7 @@ public sealed partial class AllocationRunSteps(
             .ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
         var notices = (await allocations.LoadAsync(dispatch.RunId, cancellationToken))
             .Where(a => entries.ContainsKey(a.Code))
-            .Select(a => RunLedgerEntries.WithInstruction(
+            .Select(a => NoticeInstructions.WithInstruction(
                 DisbursementNotice.Create(dispatch.RunId, record.FiscalYear, a with { AmountYuan = entries[a.Code].AmountYuan }, program, dispatch.IssuedAt, entries[a.Code].Hash) with
                 {
                     ChainHeadHash = record.LedgerHeadHash,

@@ -9,31 +9,10 @@ namespace GrantFlow.Workflows.Runs;
 /// <summary>
 /// What each kind of run writes to the ledger: advances and remainders one entry per province, settlements a top-up
 /// or a recovery per province whose entitlement moved, pass-downs one per county and the province's retention,
-/// corrections a reversal and its replacement; and the instruction each kind's notice carries.
+/// corrections a reversal and its replacement.
 /// </summary>
 public sealed class RunLedgerEntries(RunRepository runs, AllocationRepository allocations, LedgerRepository ledger)
 {
-    /// <summary>The instruction a notice carries: how a top-up is paid, a recovery deducted, or what a correction replaces.</summary>
-    public static DisbursementNotice WithInstruction(DisbursementNotice notice, LedgerEntry entry) => entry switch
-    {
-        { Corrects: { } corrects } => notice with
-        {
-            Instruction = string.Create(CultureInfo.InvariantCulture, $"更正 correction: this notice of {entry.AmountYuan:N0} yuan replaces the entry {corrects[..corrects.IndexOf(':', StringComparison.Ordinal)]}; reason: {entry.Reason}"),
-        },
-        _ => entry.Kind switch
-        {
-        LedgerEntryKinds.SettlementTopUp => notice with
-        {
-            Instruction = string.Create(CultureInfo.InvariantCulture, $"补拨 top-up: {entry.AmountYuan:N0} yuan is paid to the province with this notice; pass it down within {DisbursementNotice.PassDownDays} days."),
-        },
-        LedgerEntryKinds.SettlementRecovery => notice with
-        {
-            Instruction = string.Create(CultureInfo.InvariantCulture, $"扣回 recovery: {entry.AmountYuan:N0} yuan advanced above the settled entitlement is deducted from the province's next central transfer of this program."),
-        },
-        _ => notice,
-        },
-    };
-
     /// <summary>The run's entries by its kind, unchained (sequence and hashes are given when they are appended).</summary>
     public async Task<IEnumerable<LedgerEntry>> BuildAsync(RunRecord record, LedgerWrite write, CancellationToken cancellationToken = default)
     {
