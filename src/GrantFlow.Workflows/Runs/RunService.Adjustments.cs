@@ -43,10 +43,7 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
-        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
-        {
-            throw new RunConflictException($"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}); a year is settled once.");
-        }
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {holder}); a year is settled once.", cancellationToken);
 
         // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
         // the settlement claim after taking theirs, so of two started at once at least one sees the other).
@@ -131,10 +128,7 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
-        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
-        {
-            throw new RunConflictException($"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {await runs.ClaimHolderAsync(claim, cancellationToken)}).");
-        }
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {holder}).", cancellationToken);
 
         // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
         // once at least one sees the other.

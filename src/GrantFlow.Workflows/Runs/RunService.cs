@@ -111,11 +111,7 @@ public sealed partial class RunService(
         }
 
         var claim = kind == RunKinds.Remainder ? RunRepository.RemainderClaim(record.Program, record.FiscalYear) : RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
-        if (!await runs.TryClaimAsync(claim, record.RunId, cancellationToken))
-        {
-            var holder = await runs.ClaimHolderAsync(claim, cancellationToken);
-            throw new RunConflictException($"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.");
-        }
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.", cancellationToken);
 
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
     }
@@ -155,10 +151,7 @@ public sealed partial class RunService(
             RetentionYuan = plan.RetentionYuan,
             RetentionShare = plan.RetentionShare,
         };
-        if (!await runs.TryClaimAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, cancellationToken))
-        {
-            throw new RunConflictException($"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {await runs.ClaimHolderAsync(RunRepository.PassDownClaim(plan.NoticeNumber), cancellationToken)}); a notice is passed down once.");
-        }
+        await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", cancellationToken);
 
         return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
     }
@@ -178,6 +171,15 @@ public sealed partial class RunService(
         catch (InputValidationException ex) when (errors.Count > 0)
         {
             throw new InputValidationException([.. errors, .. ex.Errors.Where(e => !errors.Contains(e))]);
+        }
+    }
+
+    /// <summary>Takes the claim for the run, or refuses it (409) naming the run that holds it.</summary>
+    private async Task ClaimOrRefuseAsync(string claim, string runId, Func<string?, string> refusal, CancellationToken cancellationToken)
+    {
+        if (!await runs.TryClaimAsync(claim, runId, cancellationToken))
+        {
+            throw new RunConflictException(refusal(await runs.ClaimHolderAsync(claim, cancellationToken)));
         }
     }
 
