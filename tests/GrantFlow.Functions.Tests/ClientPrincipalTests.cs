@@ -82,7 +82,7 @@ public class ClientPrincipalTests
     {
         var answer = GrantFlow.Workflows.Http.ApiResult.Unauthenticated().WithTokenProblem(ClientPrincipal.TokenState(Request(header)));
 
-        Assert.Equal(token, ((GrantFlow.Workflows.Http.ProblemBody)answer.Body!).Token);
+        Assert.Equal(token, ((GrantFlow.Contracts.ProblemBody)answer.Body!).Token);
         Assert.Equal(401, answer.Status);
     }
 }

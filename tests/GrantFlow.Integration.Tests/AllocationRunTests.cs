@@ -129,7 +129,7 @@ public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFix
     public async Task A_run_that_continued_as_new_while_waiting_still_takes_its_decisions_and_completes()
     {
         var runs = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Runs.RunRepository>();
-        var record = new GrantFlow.Workflows.Runs.RunRecord
+        var record = new GrantFlow.Contracts.RunRecord
         {
             RunId = Guid.NewGuid().ToString("N"),
             Program = "service-capacity",

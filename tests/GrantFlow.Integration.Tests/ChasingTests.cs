@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -99,7 +100,7 @@ public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixtur
         // Guangxi passes its notice down before its reminder is due.
         var guangxi = (await outbox.ListForProvinceAsync("45")).Single(n => n.RunId == runId);
         await outbox.AcknowledgeAsync("45", guangxi.NoticeNumber, "gx.finance", DateTimeOffset.UtcNow);
-        var body = new GrantFlow.Workflows.PassDown.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, EngineFixture.CountiesCsv("45"));
+        var body = new GrantFlow.Contracts.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, EngineFixture.CountiesCsv("45"));
         var plan = await services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync("45", body);
         var passDown = await fixture.Runs.StartPassDownAsync(plan, "gx.finance");
         await fixture.ApproveAndCompleteAsync(passDown.RunId);

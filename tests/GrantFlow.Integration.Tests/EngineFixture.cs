@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Workflows.Runs;
 using Microsoft.DurableTask.Client;

@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;

@@ -167,7 +167,7 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
         var sentAt = DateTimeOffset.UtcNow.AddMinutes(-1);
         string[] provinces = ["11", "44", "45"];
         await open.OpenManyAsync([.. provinces.Select(p => (p, $"GF-2026-test-{p}-{tag}", sentAt))]);
-        await open.AwaitPassDownsAsync([.. provinces.Select(p => new GrantFlow.Workflows.Chasing.PendingPassDown(p, $"GF-2026-test-{p}-{tag}", "test", 2026, sentAt, false, null))]);
+        await open.AwaitPassDownsAsync([.. provinces.Select(p => new GrantFlow.Contracts.PendingPassDown(p, $"GF-2026-test-{p}-{tag}", "test", 2026, sentAt, false, null))]);
 
         // Guangdong's queue refuses every message.
         _proxy.Script = (service, method, path) => service == "queue" && method == "POST" && path.Contains($"/sweep{tag}-44/messages", StringComparison.Ordinal) ? StorageFaults.Error503 : null;

@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Net;
 using System.Reflection;
 using GrantFlow.Workflows.Api;
@@ -34,7 +35,7 @@ public class RoleMatrixTests(EngineFixture fixture) : IClassFixture<EngineFixtur
         var otherCounty = EngineFixture.CountiesCsv("45").Split("\r\n")[1][..6];
         var passDown = await fixture.Runs.StartPassDownAsync(
             await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync(
-                "44", new GrantFlow.Workflows.PassDown.PassDownBody(notice, System.Text.Json.JsonDocument.Parse(EngineFixture.Parameters("resident-insurance")).RootElement, EngineFixture.CountiesCsv("44"))),
+                "44", new GrantFlow.Contracts.PassDownBody(notice, System.Text.Json.JsonDocument.Parse(EngineFixture.Parameters("resident-insurance")).RootElement, EngineFixture.CountiesCsv("44"))),
             "gd.finance");
         await fixture.ApproveAndCompleteAsync(passDown.RunId);
         var countyNotice = (await outbox.ListForProvinceAsync(county)).Single().NoticeNumber;

@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Net;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Hosting.Local.Faults;
@@ -98,7 +99,7 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
                     try
                     {
                         // Recorded by this call, or by an earlier one whose answer the storage dropped.
-                        if ((await approvals.DecideAsync(id, stage, user, true, null)).Outcome == GrantFlow.Workflows.Runs.DecisionOutcome.Recorded
+                        if ((await approvals.DecideAsync(id, stage, user, true, null)).Outcome == DecisionOutcome.Recorded
                             || await decisions.FindAsync(id, stage) is not null)
                         {
                             break;

@@ -23,4 +23,25 @@ public class ApiRoutesTests
         Assert.Throws<ArgumentException>(() => ApiRoutes.Fill(ApiRoutes.Run));
         Assert.Throws<ArgumentException>(() => ApiRoutes.Fill(ApiRoutes.Run, ("run", "x")));
     }
+
+    [Fact]
+    public void No_client_spells_an_api_path_itself()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "GrantFlow.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("GrantFlow.sln not found above the test's folder.");
+        }
+
+        string[] clients = ["src/GrantFlow.Console", "src/GrantFlow.Cli", "src/GrantFlow.Hosting.Local/Soak"];
+        var spelled = clients
+            .SelectMany(c => Directory.EnumerateFiles(Path.Combine(root.FullName, c), "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(root.FullName, f), Line: i + 1, Text: line)))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.Text, "\"/?api/[a-z]"))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.True(spelled.Count == 0, "paths spelled instead of ApiRoutes.Fill:\n" + string.Join("\n", spelled));
+    }
 }

@@ -29,9 +29,9 @@ public class DisputeRulesTests
     [Fact]
     public void A_dispute_is_bounded_and_needs_a_reason()
     {
-        var body = new GrantFlow.Workflows.Disputes.DisputeBody(
+        var body = new GrantFlow.Contracts.DisputeBody(
             new string('r', 3_000),
-            [.. Enumerable.Range(0, 21).Select(i => new GrantFlow.Workflows.Disputes.DisputedFigure("f", "1"))],
+            [.. Enumerable.Range(0, 21).Select(i => new GrantFlow.Contracts.DisputedFigure("f", "1"))],
             "a\u0000b");
 
         var errors = GrantFlow.Workflows.Disputes.DisputeService.Validate(body);

@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Globalization;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Workflows.Ledger;

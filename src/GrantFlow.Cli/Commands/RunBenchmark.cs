@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -118,7 +119,7 @@ public static class RunBenchmark
             if (stage != shown)
             {
                 shown = stage;
-                var progress = instance?.ReadCustomStatusAs<GrantFlow.Workflows.Runs.RunProgress>();
+                var progress = instance?.ReadCustomStatusAs<GrantFlow.Contracts.RunProgress>();
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds,6:N1} s  {progress?.Stage}: {progress?.Detail}"));
             }
 

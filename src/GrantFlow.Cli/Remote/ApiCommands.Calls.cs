@@ -48,19 +48,17 @@ public static partial class ApiCommands
     private static Func<ParseResult, CancellationToken, Task<int>> WatchAsync(Argument<string> runIdArgument, Option<TimeSpan> intervalOption) => async (parse, cancellationToken) =>
     {
         var output = parse.InvocationConfiguration.Output;
-        var runId = Uri.EscapeDataString(parse.GetValue(runIdArgument)!);
+        var runId = parse.GetValue(runIdArgument)!;
         string? last = null;
         while (true)
         {
             var seen = (Status: (string?)null, Line: (string?)null);
             var exit = await CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), token), (answer, _) =>
             {
-                var run = answer.Json.GetProperty("run");
-                var status = run.GetProperty("status").GetString();
-                var progress = answer.Json.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Object
-                    ? $"{(p.TryGetProperty("stage", out var stage) ? stage.GetString() : null)}: {(p.TryGetProperty("detail", out var detail) ? detail.GetString() : null)}"
-                    : null;
-                seen = (status, $"{DateTimeOffset.UtcNow:HH:mm:ss} {status}{(run.TryGetProperty("reason", out var reason) ? $": {reason.GetString()}" : string.Empty)}{(progress is null ? string.Empty : $" {progress}")}");
+                var view = answer.Read<RunDetail>();
+                var status = view.Run.Status;
+                var progress = view.Progress is { } p ? $"{p.Stage}: {p.Detail}" : null;
+                seen = (status, $"{DateTimeOffset.UtcNow:HH:mm:ss} {status}{(view.Run.Reason is { } reason ? $": {reason}" : string.Empty)}{(progress is null ? string.Empty : $" {progress}")}");
             }, cancellationToken);
             if (exit != GrantFlowCli.Success)
             {
@@ -113,33 +111,31 @@ public static partial class ApiCommands
         }
     }
 
-    private static void WriteRun(JsonElement view, TextWriter output)
+    private static void WriteRun(RunDetail view, TextWriter output)
     {
-        var run = view.GetProperty("run");
-        output.WriteLine($"run {run.GetProperty("runId").GetString()}: {run.GetProperty("kind").GetString()} {run.GetProperty("program").GetString()} {run.GetProperty("fiscalYear").GetInt32()}, {run.GetProperty("envelopeYuan").GetInt64():N0} yuan, {run.GetProperty("status").GetString()}");
-        foreach (var decision in view.GetProperty("decisions").EnumerateArray())
+        var run = view.Run;
+        output.WriteLine($"run {run.RunId}: {run.Kind} {run.Program} {run.FiscalYear}, {run.EnvelopeYuan:N0} yuan, {run.Status}");
+        foreach (var decision in view.Decisions)
         {
-            output.WriteLine($"  {decision.GetProperty("stage").GetString()}: {(decision.GetProperty("approved").GetBoolean() ? "approved" : "rejected")} by {decision.GetProperty("decidedBy").GetString()}");
+            output.WriteLine($"  {decision.Stage}: {(decision.Approved ? "approved" : "rejected")} by {decision.DecidedBy}");
         }
     }
 
-    private static void WriteNotices(JsonElement notices, TextWriter output)
+    private static void WriteNotices(IReadOnlyList<InboxNotice> notices, TextWriter output)
     {
         var console = GrantFlow.Cli.Output.CliConsole.For(output);
         console.Profile.Width = Math.Max(console.Profile.Width, 160); // notice numbers are not wrapped
         var table = new Table().AddColumns("Notice", "Kind", "Amount (yuan)", "Amount (10,000 yuan)", "Issued", "Pass down by", "Acknowledged");
-        foreach (var n in notices.EnumerateArray())
+        foreach (var n in notices)
         {
             table.AddRow(
-                Markup.Escape(n.GetProperty("noticeNumber").GetString()!),
-                Markup.Escape(n.GetProperty("kind").GetString()!),
-                n.GetProperty("amountYuan").GetInt64().ToString("N0", CultureInfo.InvariantCulture),
-                n.GetProperty("amountWanYuan").GetDecimal().ToString("N4", CultureInfo.InvariantCulture),
-                n.GetProperty("issuedAt").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                n.GetProperty("passDownDeadline").GetDateTimeOffset().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                n.TryGetProperty("acknowledgedAt", out var acknowledged) && acknowledged.ValueKind == JsonValueKind.String
-                    ? Markup.Escape($"{acknowledged.GetDateTimeOffset():yyyy-MM-dd HH:mm} {n.GetProperty("acknowledgedBy").GetString()}")
-                    : "no");
+                Markup.Escape(n.NoticeNumber),
+                Markup.Escape(n.Kind),
+                n.AmountYuan.ToString("N0", CultureInfo.InvariantCulture),
+                n.AmountWanYuan.ToString("N4", CultureInfo.InvariantCulture),
+                n.IssuedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                n.PassDownDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                n.AcknowledgedAt is { } acknowledged ? Markup.Escape($"{acknowledged:yyyy-MM-dd HH:mm} {n.AcknowledgedBy}") : "no");
         }
 
         console.Write(table);

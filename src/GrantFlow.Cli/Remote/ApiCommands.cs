@@ -40,12 +40,12 @@ public static partial class ApiCommands
             }
 
             return await server.PostAsync(ApiRoutes.Fill(ApiRoutes.Runs), body, token);
-        }, (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()), ct));
+        }, (answer, output) => output.WriteLine(answer.Read<RunRecord>().RunId), ct));
 
         var runIdArgument = new Argument<string>("run-id") { Description = "The run id." };
         var show = new Command("show", "Show a run: status, progress, decisions.") { runIdArgument };
         ServerOptions.AddTo(show);
-        show.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Run, ("runId", parse.GetValue(runIdArgument)!)), token), (answer, output) => WriteRun(answer.Json, output), ct));
+        show.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Run, ("runId", parse.GetValue(runIdArgument)!)), token), (answer, output) => WriteRun(answer.Read<RunDetail>(), output), ct));
 
         var stageOption = new Option<string>("--stage") { Description = "review or approval.", Required = true };
         var approveOption = new Option<bool>("--approve") { Description = "Approve the stage." };
@@ -64,9 +64,9 @@ public static partial class ApiCommands
             parse,
             (server, token) => server.PostAsync(
                 ApiRoutes.Fill(ApiRoutes.Decisions, ("runId", parse.GetValue(runIdArgument)!)),
-                new { stage = parse.GetValue(stageOption), decision = parse.GetValue(approveOption) ? "approve" : "reject", reason = parse.GetValue(reasonOption) },
+                new DecisionBody(parse.GetValue(stageOption)!, parse.GetValue(approveOption) ? DecisionWords.Approve : DecisionWords.Reject, parse.GetValue(reasonOption)),
                 token),
-            (answer, output) => output.WriteLine(answer.Json.GetProperty("message").GetString()),
+            (answer, output) => output.WriteLine(answer.Read<DecisionResult>().Message),
             ct));
 
         var intervalOption = new Option<TimeSpan>("--interval") { Description = "How often to look.", DefaultValueFactory = _ => TimeSpan.FromSeconds(1) };
@@ -86,7 +86,7 @@ public static partial class ApiCommands
         command.SetAction((parse, ct) => CallAsync(
             parse,
             (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Settlements), new JsonObject { ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"), ["provincesCsv"] = ReadCsv(parse.GetValue(actualsOption)!) }, token),
-            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            (answer, output) => output.WriteLine(answer.Read<RunRecord>().RunId),
             ct));
         return command;
     }
@@ -101,8 +101,8 @@ public static partial class ApiCommands
         ServerOptions.AddTo(command);
         command.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Corrections), new { correctsRunId = parse.GetValue(runOption), provinceCode = parse.GetValue(provinceOption), amountYuan = parse.GetValue(amountOption), reason = parse.GetValue(reasonOption) }, token),
-            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Corrections), new CorrectionRequest(parse.GetValue(runOption)!, parse.GetValue(provinceOption)!, parse.GetValue(amountOption), parse.GetValue(reasonOption)!), token),
+            (answer, output) => output.WriteLine(answer.Read<RunRecord>().RunId),
             ct));
         return command;
     }
@@ -112,7 +112,7 @@ public static partial class ApiCommands
         var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
         var list = new Command("list", "A province's notices (the province, or an auditor).") { provinceOption };
         ServerOptions.AddTo(list);
-        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", parse.GetValue(provinceOption)!)), token), (answer, output) => WriteNotices(answer.Json, output), ct));
+        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", parse.GetValue(provinceOption)!)), token), (answer, output) => WriteNotices(answer.Read<List<InboxNotice>>(), output), ct));
 
         var noticeOption = new Option<string>("--notice") { Description = "The notice number.", Required = true };
         var ack = new Command("ack", "Acknowledge receipt of a notice (the province).") { provinceOption, noticeOption };
@@ -120,7 +120,7 @@ public static partial class ApiCommands
         ack.SetAction((parse, ct) => CallAsync(
             parse,
             (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)), null, token),
-            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} acknowledged by {answer.Json.GetProperty("acknowledgedBy").GetString()} at {answer.Json.GetProperty("acknowledgedAt").GetDateTimeOffset():u}"),
+            (answer, output) => output.WriteLine(Acknowledged(answer.Read<NoticeAcknowledgement>())),
             ct));
         var reasonOption = new Option<string>("--reason") { Description = "Why the notice is wrong.", Required = true };
         var figureOption = new Option<string[]>("--figure") { Description = "A figure believed wrong, as field=claimed (repeatable).", AllowMultipleArgumentsPerToken = true };
@@ -131,14 +131,12 @@ public static partial class ApiCommands
             parse,
             (server, token) => server.PostAsync(
                 ApiRoutes.Fill(ApiRoutes.OpenDispute, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)),
-                new
-                {
-                    reason = parse.GetValue(reasonOption),
-                    figures = (parse.GetValue(figureOption) ?? []).Select(f => f.Split('=', 2)).Select(p => new { field = p[0], claimed = p.Length > 1 ? p[1] : string.Empty }).ToList(),
-                    attachment = parse.GetValue(attachmentOption),
-                },
+                new DisputeBody(
+                    parse.GetValue(reasonOption)!,
+                    [.. (parse.GetValue(figureOption) ?? []).Select(f => f.Split('=', 2)).Select(p => new DisputedFigure(p[0], p.Length > 1 ? p[1] : string.Empty))],
+                    parse.GetValue(attachmentOption)),
                 token),
-            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("noticeNumber").GetString()} disputed: {answer.Json.GetProperty("status").GetString()}"),
+            (answer, output) => output.WriteLine(Opened(answer.Read<Dispute>())),
             ct));
         return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute };
     }
@@ -169,7 +167,7 @@ public static partial class ApiCommands
 
                 return server.PostAsync(ApiRoutes.Fill(ApiRoutes.ProvincePassDowns, ("code", parse.GetValue(provinceOption)!)), body, token);
             },
-            (answer, output) => output.WriteLine(answer.Json.GetProperty("runId").GetString()),
+            (answer, output) => output.WriteLine(answer.Read<RunRecord>().RunId),
             ct));
         return command;
     }
@@ -184,9 +182,9 @@ public static partial class ApiCommands
             (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Disputes) + (parse.GetValue(statusOption) is { } status ? $"?status={Uri.EscapeDataString(status)}" : string.Empty), token),
             (answer, output) =>
             {
-                foreach (var d in answer.Json.EnumerateArray())
+                foreach (var d in answer.Read<List<Dispute>>())
                 {
-                    output.WriteLine($"{d.GetProperty("noticeNumber").GetString()} ({d.GetProperty("provinceCode").GetString()}): {d.GetProperty("status").GetString()} - {d.GetProperty("reason").GetString()}");
+                    output.WriteLine($"{d.NoticeNumber} ({d.ProvinceCode}): {d.Status} - {d.Reason}");
                 }
             },
             ct));
@@ -202,9 +200,9 @@ public static partial class ApiCommands
             parse,
             (server, token) => server.PostAsync(
                 ApiRoutes.Fill(ApiRoutes.DisputeResolution, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)),
-                new { decision = parse.GetValue(decisionOption), reason = parse.GetValue(reasonOption), amountYuan = parse.GetValue(amountOption) },
+                new ResolutionBody(parse.GetValue(decisionOption)!, parse.GetValue(reasonOption)!, parse.GetValue(amountOption)),
                 token),
-            (answer, output) => output.WriteLine($"{answer.Json.GetProperty("status").GetString()}{(answer.Json.TryGetProperty("correctionRunId", out var run) ? $"; correction run {run.GetString()}" : string.Empty)}"),
+            (answer, output) => output.WriteLine(Resolved(answer.Read<Dispute>())),
             ct));
 
         var chases = new Command("chases", "The notices still unacknowledged, most chased first (finance officers, auditors).");
@@ -214,13 +212,19 @@ public static partial class ApiCommands
             (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.Chases), token),
             (answer, output) =>
             {
-                foreach (var c in answer.Json.EnumerateArray())
+                foreach (var c in answer.Read<List<OpenNotice>>())
                 {
-                    output.WriteLine($"{c.GetProperty("noticeNumber").GetString()} ({c.GetProperty("provinceCode").GetString()}): sent {c.GetProperty("sentAt").GetDateTimeOffset():yyyy-MM-dd}, chased {c.GetProperty("chases").GetInt32()}x, level {c.GetProperty("level").GetInt32()}");
+                    output.WriteLine($"{c.NoticeNumber} ({c.ProvinceCode}): sent {c.SentAt:yyyy-MM-dd}, chased {c.Chases}x, level {c.Level}");
                 }
             },
             ct));
 
         return new Command("disputes", "Disputes and the chase list through the GrantFlow API.") { list, resolve, chases };
     }
+
+    private static string Acknowledged(NoticeAcknowledgement ack) => $"{ack.NoticeNumber} acknowledged by {ack.AcknowledgedBy} at {ack.AcknowledgedAt:u}";
+
+    private static string Opened(Dispute dispute) => $"{dispute.NoticeNumber} disputed: {dispute.Status}";
+
+    private static string Resolved(Dispute dispute) => $"{dispute.Status}{(dispute.CorrectionRunId is { } run ? $"; correction run {run}" : string.Empty)}";
 }

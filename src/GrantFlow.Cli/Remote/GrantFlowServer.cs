@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.CommandLine;
 using System.Net;
 using System.Net.Http.Headers;
@@ -69,6 +70,9 @@ public sealed record ServerAnswer(HttpStatusCode Status, string Body)
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The answer as the contract's type of it.</summary>
+    public T Read<T>() => JsonSerializer.Deserialize<T>(Body, GrantFlowJson.Options) ?? throw new JsonException($"the server answered null for a {typeof(T).Name}.");
+
     /// <summary>
     /// Exit codes scripts can use: 0 done, 2 invalid input (400, 413, 415, 422: nothing was written), 3 not allowed
     /// (401, 403), 4 conflict or not found (404, 409), 1 anything else (the server or the network).
@@ -130,7 +134,7 @@ public sealed class GrantFlowServer(Uri server, string? token) : IDisposable
 
         if (body is not null)
         {
-            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+            request.Content = new StringContent(JsonSerializer.Serialize(body, GrantFlowJson.Options), Encoding.UTF8, "application/json");
         }
 
         using var response = await _http.SendAsync(request, cancellationToken);

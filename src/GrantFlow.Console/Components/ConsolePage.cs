@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using GrantFlow.Console.Services;
 using Microsoft.AspNetCore.Components;
 
@@ -19,7 +20,7 @@ public abstract class ConsolePage : ComponentBase, IDisposable
     protected NavigationManager Nav { get; set; } = default!;
 
     /// <summary>The last refusal or failure, shown by <see cref="ProblemBox"/>.</summary>
-    protected Problem? Error { get; set; }
+    protected ProblemBody? Error { get; set; }
 
     /// <summary>Runs a call to the API, keeping its problem (4xx/5xx) for the page to show instead of throwing.</summary>
     protected async Task<bool> TryAsync(Func<Task> call)
@@ -44,7 +45,7 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         }
         catch (HttpRequestException ex)
         {
-            Error = new Problem(null, T["The API did not answer", "接口无响应"], 0, ex.Message, null, null, null);
+            Error = new ProblemBody("about:blank", T["The API did not answer", "接口无响应"], 0, ex.Message, null);
             return false;
         }
     }

@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -9,10 +10,7 @@ namespace GrantFlow.Console.Services;
 /// <summary>The HTTP API as the console calls it: the signed-in user's token on every call, problems as exceptions.</summary>
 public sealed class ApiClient(HttpClient http, Session session)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static JsonSerializerOptions Json => GrantFlowJson.Options;
 
     public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, Relative(path)), cancellationToken);
@@ -82,25 +80,20 @@ public sealed class ApiClient(HttpClient http, Session session)
             return;
         }
 
-        Problem? problem = null;
+        ProblemBody? problem = null;
         if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
         {
-            problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
+            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(Json, cancellationToken);
         }
 
-        throw new ApiProblemException(response.StatusCode, problem ?? new Problem(null, response.ReasonPhrase ?? "Error", (int)response.StatusCode, null, null, null, null));
+        throw new ApiProblemException(response.StatusCode, problem ?? new ProblemBody("about:blank", response.ReasonPhrase ?? "Error", (int)response.StatusCode, string.Empty, null));
     }
 }
 
-/// <summary>An RFC 9457 problem as the API writes it (errors name the field and the row).</summary>
-public sealed record Problem(string? Type, string Title, int Status, string? Detail, IReadOnlyList<ProblemError>? Errors, int? TotalErrors, string? Token);
-
-public sealed record ProblemError(string Field, int? Line, string Message);
-
 /// <summary>The API refused a call; the page shows the problem as it is.</summary>
-public sealed class ApiProblemException(HttpStatusCode status, Problem problem) : Exception(problem?.Detail ?? problem?.Title)
+public sealed class ApiProblemException(HttpStatusCode status, ProblemBody problem) : Exception(problem?.Detail ?? problem?.Title)
 {
     public HttpStatusCode Status { get; } = status;
 
-    public Problem Problem { get; } = problem!;
+    public ProblemBody Problem { get; } = problem!;
 }

@@ -54,10 +54,10 @@ public sealed class PriorYearAmounts(ApiClient api)
         {
             foreach (var kind in new[] { RunKinds.Advance, RunKinds.Remainder })
             {
-                var page = await api.GetAsync<RunListPage>(string.Create(CultureInfo.InvariantCulture, $"api/runs?program={program}&fiscalYear={fiscalYear}&kind={kind}&status=completed&pageSize=10"));
+                var page = await api.GetAsync<RunPage>(ApiRoutes.Fill(ApiRoutes.Runs) + string.Create(CultureInfo.InvariantCulture, $"?program={program}&fiscalYear={fiscalYear}&kind={kind}&status={RunStatuses.Completed}&pageSize=10"));
                 foreach (var run in page.Runs)
                 {
-                    var detail = await api.GetAsync<RunDetail>($"api/runs/{run.RunId}");
+                    var detail = await api.GetAsync<RunDetail>(ApiRoutes.Fill(ApiRoutes.Run, ("runId", run.RunId)));
                     foreach (var line in detail.Allocations)
                     {
                         sums[line.Code] = sums.GetValueOrDefault(line.Code) + line.AmountYuan;

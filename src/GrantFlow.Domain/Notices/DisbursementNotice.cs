@@ -5,7 +5,7 @@ using GrantFlow.Domain.Programs;
 namespace GrantFlow.Domain.Notices;
 
 /// <summary>A disbursement notice to one province: what it gets, under which budget codes, and by when to pass it down.</summary>
-public sealed record DisbursementNotice
+public record DisbursementNotice
 {
     /// <summary>Days a province has to pass the money down (Budget Law).</summary>
     public const int PassDownDays = 30;

@@ -102,7 +102,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         for (var r = 0; r < runs; r++)
         {
             var program = r % 2 == 0 ? "service-capacity" : "medical-assistance";
-            var runId = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), JsonSerializer.Serialize(new { parameters = JsonDocument.Parse(parametersOf(program, 2026 + (r / 2))).RootElement, provincesCsv }));
+            var runId = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), new StartRunBody(JsonDocument.Parse(parametersOf(program, 2026 + (r / 2))).RootElement, provincesCsv));
             runIds.Add(runId);
             await cycle.KillThroughApprovalsAsync(runId, $"run {r + 1} ({program})");
         }
@@ -233,8 +233,8 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
         var problems = new List<string>();
         foreach (var province in year.Acknowledged.Select(a => a.Province).Distinct())
         {
-            var list = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
-            var acknowledged = list.EnumerateArray().Where(n => n.TryGetProperty("acknowledgedAt", out var at) && at.ValueKind == JsonValueKind.String).Select(n => n.GetProperty("noticeNumber").GetString()).ToHashSet(StringComparer.Ordinal);
+            var list = await client.ReadAsync<List<InboxNotice>>(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("auditor.sun", "auditor"));
+            var acknowledged = list.Where(n => n.AcknowledgedAt is not null).Select(n => n.NoticeNumber).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(year.Acknowledged.Where(a => a.Province == province && !acknowledged.Contains(a.Notice)).Select(a => $"notice {a.Notice} of {province}: acknowledged, but shows no acknowledgement"));
         }
 
@@ -244,10 +244,10 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
     private static async Task<string> StartPassDownAsync(SoakClient client, string province, string centralRunId, string parameters, string countiesCsv)
     {
         var token = client.Token("finance." + province, "province:" + province);
-        var notices = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), token, null, HttpStatusCode.OK);
-        var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == centralRunId).GetProperty("noticeNumber").GetString()!;
+        var notices = await client.ReadAsync<List<InboxNotice>>(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), token);
+        var notice = notices.Single(n => n.RunId == centralRunId).NoticeNumber;
         await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", province), ("noticeNumber", notice)), token, null, HttpStatusCode.OK);
-        var body = JsonSerializer.Serialize(new { noticeNumber = notice, parameters = JsonDocument.Parse(parameters).RootElement, countiesCsv, retentionShare = 0.05m });
+        var body = new PassDownBody(notice, JsonDocument.Parse(parameters).RootElement, countiesCsv, RetentionShare: 0.05m);
         return await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.ProvincePassDowns, ("code", province)), body, "finance." + province, "province:" + province);
     }
 }

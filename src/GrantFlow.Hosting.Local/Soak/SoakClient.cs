@@ -69,27 +69,27 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
         }
     }
 
-    /// <summary>A call expected to answer <paramref name="expected"/>; its JSON body.</summary>
-    public async Task<JsonElement> CallAsync(HttpMethod method, string path, string token, object? body, params HttpStatusCode[] expected)
+    /// <summary>A call expected to answer <paramref name="expected"/>; its body's text.</summary>
+    public async Task<string> CallAsync(HttpMethod method, string path, string token, object? body, params HttpStatusCode[] expected)
     {
-        using var response = await SendAsync(method, path, token, body is null ? null : body as string ?? JsonSerializer.Serialize(body));
+        using var response = await SendAsync(method, path, token, body is null ? null : body as string ?? JsonSerializer.Serialize(body, GrantFlowJson.Options));
         var text = await response.Content.ReadAsStringAsync();
-        if (!expected.Contains(response.StatusCode))
-        {
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
-        }
-
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return expected.Contains(response.StatusCode) ? text : throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
     }
+
+    /// <summary>A read expected to answer 200: its answer as the contract's type.</summary>
+    public async Task<T> ReadAsync<T>(string path, string token) =>
+        JsonSerializer.Deserialize<T>(await CallAsync(HttpMethod.Get, path, token, null, HttpStatusCode.OK), GrantFlowJson.Options)
+        ?? throw new InvalidOperationException($"GET {path} answered null.");
 
     /// <summary>
     /// Starts a run (POST /api/runs, /api/settlements, /api/corrections, a pass-down); a 409 naming the run that holds
     /// the claim ("held by run ...") is that run (started by an attempt whose answer was lost to a kill, a dropped
     /// connection, or a 503 whose write had landed).
     /// </summary>
-    public async Task<string> StartRunAsync(string path, string body, string user = "official.li", string role = "finance-officer")
+    public async Task<string> StartRunAsync(string path, object body, string user = "official.li", string role = "finance-officer")
     {
-        using var response = await SendAsync(HttpMethod.Post, path, Token(user, role), body);
+        using var response = await SendAsync(HttpMethod.Post, path, Token(user, role), JsonSerializer.Serialize(body, GrantFlowJson.Options));
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode == HttpStatusCode.Conflict
             && System.Text.RegularExpressions.Regex.Match(text, "held by run ([0-9a-f]{32})") is { Success: true } holder)
@@ -102,13 +102,12 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
             throw new InvalidOperationException($"POST {path} answered {response.StatusCode}: {text}");
         }
 
-        using var doc = JsonDocument.Parse(text);
-        return doc.RootElement.GetProperty("runId").GetString()!;
+        return JsonSerializer.Deserialize<RunRecord>(text, GrantFlowJson.Options)!.RunId;
     }
 
     public async Task DecideWhenOpenAsync(string runId, string stage, string user, string role = "approver")
     {
-        var body = JsonSerializer.Serialize(new { stage, decision = "approve" });
+        var body = JsonSerializer.Serialize(new DecisionBody(stage, DecisionWords.Approve), GrantFlowJson.Options);
         for (var i = 0; i < 600; i++)
         {
             using var response = await SendAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.Decisions, ("runId", runId)), Token(user, role), body);
@@ -135,8 +134,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
             using var response = await SendAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), Token("auditor.sun", "auditor"), null);
             if (response.StatusCode == HttpStatusCode.OK)
             {
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                if (doc.RootElement.GetProperty("run").GetProperty("status").GetString() == status)
+                if (JsonSerializer.Deserialize<RunDetail>(await response.Content.ReadAsStringAsync(), GrantFlowJson.Options)!.Run.Status == status)
                 {
                     return;
                 }
@@ -145,11 +143,10 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
             await Task.Delay(100);
         }
 
-        var view = await CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
-        var record = view.GetProperty("run");
+        var view = await ReadAsync<RunDetail>(ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), Token("auditor.sun", "auditor"));
         throw new TimeoutException(
-            $"run {runId} never reached {status}: the run record says {record.GetProperty("status").GetString()} ({(record.TryGetProperty("reason", out var reason) ? reason.GetString() : "no reason")}), " +
-            $"the orchestration's own status says {(view.TryGetProperty("progress", out var progress) ? progress.ToString() : "nothing (no instance)")}");
+            $"run {runId} never reached {status}: the run record says {view.Run.Status} ({view.Run.Reason ?? "no reason"}), " +
+            $"the orchestration's own status says {(view.Progress is { } progress ? $"{progress.Stage}: {progress.Detail}" : "nothing (no instance)")}");
     }
 
     public async ValueTask DisposeAsync()

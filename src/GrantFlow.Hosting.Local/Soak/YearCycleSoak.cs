@@ -37,7 +37,7 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
     public async Task<SoakYear> RunAsync(int index, string program, int year, string advanceRunId)
     {
         var label = $"{program} {year}";
-        var remainder = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), JsonSerializer.Serialize(new { parameters = Parse(parametersOf(program, year)), provincesCsv, release = RunKinds.Remainder }));
+        var remainder = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Runs), new StartRunBody(Parse(parametersOf(program, year)), provincesCsv, Release: RunKinds.Remainder));
         await KillThroughApprovalsAsync(remainder, $"{label} remainder");
         await client.WaitForStatusAsync(remainder, RunStatuses.Completed);
 
@@ -47,7 +47,7 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var disputing = provinces[((index * 7) + 2) % provinces.Count];
         var advance = await AllocationsAsync(advanceRunId);
 
-        var correction = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Corrections), JsonSerializer.Serialize(new { correctsRunId = advanceRunId, provinceCode = corrected, amountYuan = advance[corrected] + 1_000_000, reason = "受益人数复核 recipients recounted" }));
+        var correction = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Corrections), new CorrectionRequest(advanceRunId, corrected, advance[corrected] + 1_000_000, "受益人数复核 recipients recounted"));
         await KillThroughApprovalsAsync(correction, $"{label} correction of {corrected}");
 
         var (notice, disputeCorrection) = await DisputeUpheldAsync(label, disputing, advanceRunId, advance[disputing] - 500_000);
@@ -62,7 +62,7 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         using var csv = new StringReader(provincesCsv);
         var actual = Domain.Inputs.RunInput.Parse(parameters.ToJsonString(), csv, Domain.Validation.RecipientLevel.Province);
         var settled = Domain.Allocation.GrantAllocator.Allocate(actual.Parameters, actual.Provinces).Provinces.ToDictionary(p => p.Code, p => p.AmountYuan, StringComparer.Ordinal);
-        var settlement = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Settlements), JsonSerializer.Serialize(new { parameters, provincesCsv }));
+        var settlement = await client.StartRunAsync(ApiRoutes.Fill(ApiRoutes.Settlements), new StartRunBody(JsonSerializer.SerializeToElement(parameters), provincesCsv));
         await KillThroughApprovalsAsync(settlement, $"{label} settlement");
         await client.WaitForStatusAsync(settlement, RunStatuses.Completed);
 
@@ -92,21 +92,20 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
     private async Task<(string Notice, string CorrectionRunId)> DisputeUpheldAsync(string label, string province, string advanceRunId, long amountYuan)
     {
         var provinceToken = client.Token("finance." + province, "province:" + province);
-        var notices = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), provinceToken, null, HttpStatusCode.OK);
-        var notice = notices.EnumerateArray().Single(n => n.GetProperty("runId").GetString() == advanceRunId).GetProperty("noticeNumber").GetString()!;
+        var notices = await client.ReadAsync<List<InboxNotice>>(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), provinceToken);
+        var notice = notices.Single(n => n.RunId == advanceRunId).NoticeNumber;
         // Created; or, after a 503 whose write had landed, the same province's dispute already there (checked below).
-        await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.OpenDispute, ("code", province), ("noticeNumber", notice)), provinceToken, new { reason = "参保人数有误 participants miscounted" }, HttpStatusCode.Created, HttpStatusCode.Conflict);
+        await client.CallAsync(HttpMethod.Post, ApiRoutes.Fill(ApiRoutes.OpenDispute, ("code", province), ("noticeNumber", notice)), provinceToken, new DisputeBody("参保人数有误 participants miscounted"), HttpStatusCode.Created, HttpStatusCode.Conflict);
 
         var officer = client.Token("official.chen", "finance-officer");
-        var uphold = new { decision = "uphold", reason = "核实后调整 adjusted after review", amountYuan };
+        var uphold = new ResolutionBody(DecisionWords.Uphold, "核实后调整 adjusted after review", amountYuan);
         var path = ApiRoutes.Fill(ApiRoutes.DisputeResolution, ("code", province), ("noticeNumber", notice));
         await KillWhileAnsweringAsync(client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK), 400, delay => $"{label} {delay} ms into upholding {province}'s dispute");
         await client.CallAsync(HttpMethod.Post, path, officer, uphold, HttpStatusCode.OK, HttpStatusCode.Conflict);
-        var disputes = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Disputes) + $"?province={province}", officer, null, HttpStatusCode.OK);
-        var dispute = disputes.EnumerateArray().Single(d => d.GetProperty("noticeNumber").GetString() == notice);
-        var runId = dispute.TryGetProperty("correctionRunId", out var linked) && linked.ValueKind == JsonValueKind.String
-            ? linked.GetString()!
-            : throw new InvalidOperationException($"dispute {province}/{notice} is {dispute.GetProperty("status").GetString()} with no correction after the uphold was answered: {dispute}");
+        var disputes = await client.ReadAsync<List<Dispute>>(ApiRoutes.Fill(ApiRoutes.Disputes) + $"?province={province}", officer);
+        var dispute = disputes.Single(d => d.NoticeNumber == notice);
+        var runId = dispute.CorrectionRunId
+            ?? throw new InvalidOperationException($"dispute {province}/{notice} is {dispute.Status} with no correction after the uphold was answered: {dispute}");
         return (notice, runId);
     }
 
@@ -116,8 +115,8 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
         var notices = new List<(string Province, string Notice)>();
         foreach (var province in ProvinceCodes.All)
         {
-            var list = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("finance." + province, "province:" + province), null, HttpStatusCode.OK);
-            notices.AddRange(list.EnumerateArray().Where(n => runIds.Contains(n.GetProperty("runId").GetString())).Select(n => (province, n.GetProperty("noticeNumber").GetString()!)));
+            var list = await client.ReadAsync<List<InboxNotice>>(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", province)), client.Token("finance." + province, "province:" + province));
+            notices.AddRange(list.Where(n => runIds.Contains(n.RunId)).Select(n => (province, n.NoticeNumber)));
         }
 
         Task SendAllAsync() => Parallel.ForEachAsync(notices, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (n, _) =>
@@ -149,8 +148,8 @@ internal sealed class YearCycleSoak(SoakClient client, Random random, string pro
 
     private async Task<Dictionary<string, long>> AllocationsAsync(string runId)
     {
-        var view = await client.CallAsync(HttpMethod.Get, ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), client.Token("auditor.sun", "auditor"), null, HttpStatusCode.OK);
-        return view.GetProperty("allocations").EnumerateArray().ToDictionary(a => a.GetProperty("code").GetString()!, a => a.GetProperty("amountYuan").GetInt64(), StringComparer.Ordinal);
+        var view = await client.ReadAsync<RunDetail>(ApiRoutes.Fill(ApiRoutes.Run, ("runId", runId)), client.Token("auditor.sun", "auditor"));
+        return view.Allocations.ToDictionary(a => a.Code, a => a.AmountYuan, StringComparer.Ordinal);
     }
 
     private static JsonElement Parse(string json)

@@ -4,12 +4,6 @@ using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Chasing;
 
-/// <summary>A province notice not yet passed down: when it was sent, whether it was reminded, whether it is overdue.</summary>
-public sealed record PendingPassDown(string ProvinceCode, string NoticeNumber, string Program, int FiscalYear, DateTimeOffset SentAt, bool Reminded, DateTimeOffset? OverdueSince, bool DeadlineScheduled = false);
-
-/// <summary>A province notice not yet acknowledged, and how far it has been chased.</summary>
-public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt, int Chases, int Level, DateTimeOffset? LastChasedAt);
-
 /// <summary>
 /// The province notices still awaiting acknowledgement (table GrantFlowChase, partition "open", row
 /// "{province}|{notice number}") and those still to be passed down (partition "pass-down"): the chaser reads these

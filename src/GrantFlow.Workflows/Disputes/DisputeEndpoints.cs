@@ -89,7 +89,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
         {
             var request = ApiJson.Parse<ResolutionBody>(text!, "resolution");
             var errors = new List<ValidationError>();
-            if (request.Decision is not ("reject" or "uphold"))
+            if (request.Decision is not (DecisionWords.Reject or DecisionWords.Uphold))
             {
                 errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'reject' or 'uphold'."));
             }
@@ -99,7 +99,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
                 errors.Add(new("reason", null, $"a resolution needs a reason of at most {ApiLimits.MaxReasonLength:N0} characters."));
             }
 
-            if (request.Decision == "uphold" && request.AmountYuan is not >= 0)
+            if (request.Decision == DecisionWords.Uphold && request.AmountYuan is not >= 0)
             {
                 errors.Add(new("amountYuan", null, "upholding needs the corrected amount in yuan (0 or more)."));
             }

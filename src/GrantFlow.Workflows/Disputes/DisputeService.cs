@@ -123,7 +123,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         }
 
         var (dispute, etag) = found;
-        var upheld = body.Decision == "uphold";
+        var upheld = body.Decision == DecisionWords.Uphold;
         if (dispute.Status != DisputeStatuses.Open)
         {
             // The same uphold again (its answer lost, or a crash before it was linked) completes it; anything else is late.

@@ -63,7 +63,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
 
         var errors = new List<ValidationError>();
         return ParseQuery(parameters, errors) is { } query
-            ? ApiResult.Ok(LedgerTotalsView.Of(await queries.TotalsAsync(query, cancellationToken)))
+            ? ApiResult.Ok(TotalsOf(await queries.TotalsAsync(query, cancellationToken)))
             : ApiResult.Invalid("Invalid ledger query", errors);
     }
 
@@ -145,26 +145,12 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
 
         return errors.Count > 0 ? null : query;
     }
-}
 
-/// <summary>
-/// Ledger totals as auditors read them: each line (program, province, kind) with its gross and its signed net, each
-/// program and province's net, and the net of everything. Recoveries and reversals count negative.
-/// </summary>
-public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnlyList<LedgerNet> Net, long NetYuan)
-{
-    public static LedgerTotalsView Of(IReadOnlyList<LedgerTotal> lines)
+    private static LedgerTotalsView TotalsOf(IReadOnlyList<LedgerTotal> lines)
     {
-        ArgumentNullException.ThrowIfNull(lines);
         var net = lines.GroupBy(l => (l.FiscalYear, l.Program, l.ProvinceCode))
             .Select(g => new LedgerNet(g.Key.FiscalYear, g.Key.Program, g.Key.ProvinceCode, LedgerQueryService.Fit(g.Aggregate(Int128.Zero, (sum, l) => sum + l.NetYuan), g.Key)))
             .ToList();
         return new LedgerTotalsView(lines, net, LedgerQueryService.Fit(lines.Aggregate(Int128.Zero, (sum, l) => sum + l.NetYuan), "the query"));
     }
-}
-
-/// <summary>The net a province holds of a program and year.</summary>
-public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCode, long NetYuan)
-{
-    public decimal NetWanYuan => NetYuan / 10_000m;
 }

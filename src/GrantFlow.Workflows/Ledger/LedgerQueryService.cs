@@ -47,21 +47,6 @@ public sealed record LedgerQuery(int FiscalYear, string? Program = null, string?
     }
 }
 
-/// <summary>A page of entries and the token for the next page (null on the last).</summary>
-public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken);
-
-/// <summary>
-/// Totals of a query by fiscal year, program, province and kind: <see cref="AmountYuan"/> is the gross of the kind
-/// (always positive, as entries are stored), <see cref="NetYuan"/> its signed effect (recoveries and reversals
-/// negative), so the net of a province is the sum of its lines' <see cref="NetYuan"/>.
-/// </summary>
-public sealed record LedgerTotal(int FiscalYear, string Program, string ProvinceCode, string Kind, int Entries, long AmountYuan)
-{
-    public decimal AmountWanYuan => AmountYuan / 10_000m;
-
-    public long NetYuan => LedgerEntryKinds.NetEffect(Kind, AmountYuan);
-}
-
 /// <summary>Reads the ledger for auditors: pages with continuation tokens, totals. Never writes.</summary>
 public sealed class LedgerQueryService(GrantFlowTables storage)
 {

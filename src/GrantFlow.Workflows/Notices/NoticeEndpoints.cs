@@ -16,7 +16,7 @@ public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)
             return caller is null ? ApiResult.Unauthenticated() : refused;
         }
 
-        return ApiResult.Ok((await notices.ListReceivedAsync(code, cancellationToken)).Select(n => n.ToJson()).ToList());
+        return ApiResult.Ok(await notices.ListReceivedAsync(code, cancellationToken));
     }
 
     /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/acknowledgement (that province).</summary>

@@ -54,7 +54,7 @@ public sealed partial class NoticeOutbox
         // Province notices await acknowledgement (the chaser follows them) and, for advances and remainders, the
         // Budget Law's 30 days to pass them down, which start now.
         var opened = new List<(string Province, string Notice, DateTimeOffset SentAt)>();
-        var followed = new List<Chasing.PendingPassDown>();
+        var followed = new List<PendingPassDown>();
         foreach (var row in provinces)
         {
             var sentAt = row.GetDateTimeOffset("SentAt") ?? _time.GetUtcNow();
@@ -62,7 +62,7 @@ public sealed partial class NoticeOutbox
             var notice = JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!;
             if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
             {
-                followed.Add(new Chasing.PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
+                followed.Add(new PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
             }
         }
 
@@ -158,25 +158,28 @@ public sealed partial class NoticeOutbox
 
     /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>
     public async Task<IReadOnlyList<DisbursementNotice>> ListForProvinceAsync(string provinceCode, CancellationToken cancellationToken = default) =>
-        [.. (await ListReceivedAsync(provinceCode, cancellationToken)).Select(r => r.Notice)];
+        [.. (await ReadReceivedAsync(provinceCode, cancellationToken)).Select(r => r.Notice)];
 
     /// <summary>The notices sent to a recipient with who acknowledged each and when (null: not yet), oldest first.</summary>
-    public async Task<IReadOnlyList<ReceivedNotice>> ListReceivedAsync(string provinceCode, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<InboxNotice>> ListReceivedAsync(string provinceCode, CancellationToken cancellationToken = default) =>
+        [.. (await ReadReceivedAsync(provinceCode, cancellationToken)).Select(r => new InboxNotice(r.Notice, r.AcknowledgedAt, r.AcknowledgedBy))];
+
+    private async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)>> ReadReceivedAsync(string provinceCode, CancellationToken cancellationToken)
     {
         await _storage.EnsureCreatedAsync(cancellationToken);
-        var notices = new List<ReceivedNotice>();
+        var notices = new List<(DisbursementNotice, DateTimeOffset?, string?)>();
         var (partition, _) = IndexKey(provinceCode, string.Empty);
         var filter = provinceCode.Length == 6
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            notices.Add(new ReceivedNotice(
+            notices.Add((
                 JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!,
                 row.GetDateTimeOffset("AcknowledgedAt"),
                 row.GetString("AcknowledgedBy")));
         }
 
-        return notices.OrderBy(n => n.Notice.IssuedAt).ThenBy(n => n.Notice.NoticeNumber, StringComparer.Ordinal).ToList();
+        return notices.OrderBy(n => n.Item1.IssuedAt).ThenBy(n => n.Item1.NoticeNumber, StringComparer.Ordinal).ToList();
     }
 }

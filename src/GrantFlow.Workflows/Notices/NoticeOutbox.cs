@@ -5,21 +5,6 @@ using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Notices;
 
-public sealed record NoticeAcknowledgement(string NoticeNumber, string ProvinceCode, string AcknowledgedBy, DateTimeOffset AcknowledgedAt);
-
-/// <summary>A notice as its recipient received it, with who acknowledged it and when (null: not yet).</summary>
-public sealed record ReceivedNotice(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
-{
-    /// <summary>The notice's fields as sent, with <c>acknowledgedAt</c> and <c>acknowledgedBy</c> beside them.</summary>
-    public System.Text.Json.Nodes.JsonObject ToJson()
-    {
-        var json = System.Text.Json.JsonSerializer.SerializeToNode(Notice, WorkflowJson.Options)!.AsObject();
-        json["acknowledgedAt"] = AcknowledgedAt is { } at ? System.Text.Json.Nodes.JsonValue.Create(at) : null;
-        json["acknowledgedBy"] = AcknowledgedBy;
-        return json;
-    }
-}
-
 /// <summary>
 /// A message for the outbox: who it goes to, its number (the key a resend is looked up by: a notice number, or a
 /// reminder number "{notice}#R{k}", found on the queue as "noticeNumber" or "reminderNumber") and its JSON payload.

@@ -79,7 +79,7 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
             return caller is null ? ApiResult.Unauthenticated() : invalid;
         }
 
-        return ApiResult.Ok((await notices.ListReceivedAsync(code, cancellationToken)).Select(n => n.ToJson()).ToList());
+        return ApiResult.Ok(await notices.ListReceivedAsync(code, cancellationToken));
     }
 
     /// <summary>POST /api/counties/{code}/notices/{noticeNumber}/acknowledgement (that county).</summary>

@@ -10,9 +10,6 @@ using GrantFlow.Workflows.Runs;
 
 namespace GrantFlow.Workflows.PassDown;
 
-/// <summary>Body of POST /api/provinces/{code}/pass-downs.</summary>
-public sealed record PassDownBody(string NoticeNumber, JsonElement Parameters, string CountiesCsv, decimal? RetentionShare = null, TimeSpan? ApprovalTimeout = null);
-
 /// <summary>What a pass-down run is started with, once its notice has been checked.</summary>
 public sealed record PassDownPlan(
     string ProvinceCode,

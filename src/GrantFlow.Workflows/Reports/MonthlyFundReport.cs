@@ -7,21 +7,6 @@ using GrantFlow.Workflows.Notices;
 
 namespace GrantFlow.Workflows.Reports;
 
-/// <summary>One program and province in the monthly fund report, as of the end of the month.</summary>
-public sealed record MonthlyFundLine(
-    int FiscalYear,
-    string Month,
-    string Program,
-    string ProvinceCode,
-    long AdvancedYuan,
-    long TopUpsYuan,
-    long RecoveriesYuan,
-    long NetYuan,
-    long OutstandingYuan,
-    int NoticesAcknowledged,
-    int NoticesUnacknowledged,
-    int PassDownsOverdue = 0);
-
 /// <summary>
 /// The monthly fund report of a fiscal year: per program and province, what was advanced, topped up and recovered by
 /// the end of the month (from the ledger), what is still outstanding (advanced, not yet settled), and how many of

@@ -18,9 +18,6 @@ public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout
 /// <remarks><see cref="StageStartedAt"/>: when the awaited stage began (in the first generation), so its timing covers the whole wait.</remarks>
 public sealed record AwaitingState(ComputeOutcome Computed, string Stage, DateTime Deadline, TimeSpan NextRecheck, IReadOnlyList<string> Approvals, IReadOnlyList<string> Timings, int Generation, DateTime? StageStartedAt = null);
 
-/// <summary>The run's custom status: where it is and what it has done so far.</summary>
-public sealed record RunProgress(string Stage, string Detail);
-
 /// <summary>The outcome of a run.</summary>
 public sealed record AllocationRunResult(string Status, string? Reason, long TotalYuan, int LedgerEntries, int NoticesSent, string StageTimings);
 

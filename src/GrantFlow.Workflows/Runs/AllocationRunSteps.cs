@@ -30,7 +30,7 @@ public sealed partial class AllocationRunSteps(
     /// <summary>A correction's draft: the province's row of the original run with the corrected amount.</summary>
     private async Task<ComputeOutcome> ComputeCorrectionAsync(RunRecord record, CancellationToken cancellationToken)
     {
-        var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
+        var request = CorrectionRequests.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
         var original = (await allocations.LoadAsync(request.CorrectsRunId, cancellationToken)).Single(a => a.Code == request.ProvinceCode);
         await allocations.SaveCorrectionDraftAsync(record.RunId, original with { AmountYuan = request.AmountYuan }, cancellationToken);
         await runs.UpdateAsync(record.RunId, r => r with { TotalYuan = request.AmountYuan, ProvinceCount = 1 }, cancellationToken);

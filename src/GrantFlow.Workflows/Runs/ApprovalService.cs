@@ -4,16 +4,6 @@ using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 
-public enum DecisionOutcome
-{
-    Recorded,
-    RunNotFound,
-    Forbidden,
-    Conflict,
-}
-
-public sealed record DecisionResult(DecisionOutcome Outcome, string Message);
-
 /// <summary>
 /// Records an approval decision in the decisions table first, then signals the orchestration. The table is the
 /// source of truth: the orchestration re-reads it after every wake-up, so a lost signal loses nothing.

@@ -8,13 +8,6 @@ using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 
-/// <summary>Body of POST /api/runs and /api/settlements: the run-parameters document and the province CSV text.</summary>
-/// <remarks><see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).</remarks>
-public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null, string? Release = null);
-
-/// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
-public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);
-
 /// <summary>Runs, settlements and corrections (finance officers start them, approvers decide them).</summary>
 public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
 {
@@ -161,7 +154,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             errors.Add(new("stage", null, $"{Identifiers.Quote(request.Stage)} is not a stage; expected '{ApprovalStages.Review}' or '{ApprovalStages.Approval}'."));
         }
 
-        if (request.Decision is not ("approve" or "reject"))
+        if (request.Decision is not (DecisionWords.Approve or DecisionWords.Reject))
         {
             errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'approve' or 'reject'."));
         }
@@ -170,7 +163,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         {
             errors.Add(new("reason", null, $"{reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}."));
         }
-        else if (request.Decision == "reject" && string.IsNullOrWhiteSpace(request.Reason))
+        else if (request.Decision == DecisionWords.Reject && string.IsNullOrWhiteSpace(request.Reason))
         {
             errors.Add(new("reason", null, "a rejection needs a reason."));
         }
@@ -180,7 +173,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             return ApiResult.Invalid("Invalid decision", errors);
         }
 
-        var result = await approvals.DecideAsync(runId, request.Stage, caller!.Name, request.Decision == "approve", request.Reason, cancellationToken);
+        var result = await approvals.DecideAsync(runId, request.Stage, caller!.Name, request.Decision == DecisionWords.Approve, request.Reason, cancellationToken);
         return result.Outcome switch
         {
             DecisionOutcome.Recorded => ApiResult.Ok(result),

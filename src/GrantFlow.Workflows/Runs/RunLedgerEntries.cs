@@ -80,7 +80,7 @@ public sealed class RunLedgerEntries(RunRepository runs, AllocationRepository al
     /// <summary>A reversal of the original entry and its replacement, both naming the entry and the reason.</summary>
     private async Task<IEnumerable<LedgerEntry>> CorrectionEntriesAsync(RunRecord record, LedgerWrite write, CancellationToken cancellationToken)
     {
-        var request = CorrectionRequest.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
+        var request = CorrectionRequests.Parse(await runs.LoadParametersAsync(record.RunId, cancellationToken));
         var original = (await ledger.ReadRunAsync(request.CorrectsRunId, cancellationToken)).Single(e => e.ProvinceCode == request.ProvinceCode);
         var row = (await allocations.LoadAsync(write.RunId, cancellationToken)).Single();
         var corrects = string.Create(CultureInfo.InvariantCulture, $"{original.RunId}/{original.Sequence}:{original.Hash}");

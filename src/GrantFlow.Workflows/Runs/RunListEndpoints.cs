@@ -8,9 +8,6 @@ using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
 
-/// <summary>A page of runs, newest first, and the token of the next page (null on the last).</summary>
-public sealed record RunPage(IReadOnlyList<RunRecord> Runs, string? ContinuationToken);
-
 /// <summary>
 /// GET /api/runs: the runs a caller may see, newest first, filtered by program, fiscal year, kind, status and owner
 /// (a pass-down's province), in pages of 1 to 200 (50 by default). Finance officers and auditors see every run;

@@ -64,7 +64,7 @@ public sealed partial class RunService
     /// </summary>
     public async Task<(CorrectionRequest Request, RunRecord Original)> CheckCorrectionAsync(string correctionJson, CancellationToken cancellationToken = default)
     {
-        var request = CorrectionRequest.Parse(correctionJson);
+        var request = CorrectionRequests.Parse(correctionJson);
         var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
             ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
         if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
@@ -105,7 +105,7 @@ public sealed partial class RunService
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         if (ValidateTimeouts(approvalTimeout, decisionRecheck) is { Count: > 0 } timeoutErrors)
         {
-            CorrectionRequest.Parse(correctionJson);
+            CorrectionRequests.Parse(correctionJson);
             throw new InputValidationException(timeoutErrors);
         }
 

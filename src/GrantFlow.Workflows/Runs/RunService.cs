@@ -35,10 +35,6 @@ public sealed record RunRecovery(IReadOnlyList<string> Scheduled, IReadOnlyList<
     }
 }
 
-/// <summary>A run as the API shows it: its record, its allocation and its decisions.</summary>
-/// <remarks><see cref="Progress"/>: where the orchestration is (stage and detail), as an object; null when no instance exists.</remarks>
-public sealed record RunView(RunRecord Run, IReadOnlyList<ProvinceAllocation> Allocations, IReadOnlyList<ApprovalDecision> Decisions, Runs.RunProgress? Progress);
-
 /// <summary>Starts and reads allocation runs (used by the HTTP API, the CLI and the tests).</summary>
 public sealed partial class RunService(
     RunRepository runs,
@@ -233,7 +229,7 @@ public sealed partial class RunService(
             RunKinds.Remainder => [RunRepository.RemainderClaim(record.Program, record.FiscalYear)],
             RunKinds.PassDown => [RunRepository.PassDownClaim(record.PassesDownNotice!)],
             RunKinds.Settlement => [RunRepository.SettlementClaim(record.Program, record.FiscalYear)],
-            RunKinds.Correction => CorrectionRequest.Parse(parametersJson) is var c ? [RunRepository.CorrectionClaim(c.CorrectsRunId, c.ProvinceCode)] : [],
+            RunKinds.Correction => CorrectionRequests.Parse(parametersJson) is var c ? [RunRepository.CorrectionClaim(c.CorrectsRunId, c.ProvinceCode)] : [],
             _ => [],
         };
     }
@@ -256,7 +252,7 @@ public sealed partial class RunService(
     /// <summary>The run's record alone, or null.</summary>
     public Task<RunRecord?> GetRecordAsync(string runId, CancellationToken cancellationToken = default) => runs.FindAsync(runId, cancellationToken);
 
-    public async Task<RunView?> GetAsync(string runId, CancellationToken cancellationToken = default)
+    public async Task<RunDetail?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {
         var record = await runs.FindAsync(runId, cancellationToken);
         if (record is null)
@@ -265,10 +261,10 @@ public sealed partial class RunService(
         }
 
         var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken);
-        return new RunView(
+        return new RunDetail(
             record,
             await allocations.LoadAsync(runId, cancellationToken),
             await decisions.ListAsync(runId, cancellationToken),
-            instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<Runs.RunProgress>());
+            instance?.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<RunProgress>());
     }
 }

@@ -1,5 +1,4 @@
-using GrantFlow.Contracts;
-namespace GrantFlow.Workflows.Runs;
+namespace GrantFlow.Contracts;
 
 /// <summary>A run as stored in the runs table (one row, partition = run id), and as the API shows it.</summary>
 public sealed record RunRecord

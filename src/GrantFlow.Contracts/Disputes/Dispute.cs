@@ -1,4 +1,4 @@
-namespace GrantFlow.Workflows.Disputes;
+namespace GrantFlow.Contracts;
 
 /// <summary>The states of a dispute.</summary>
 public static class DisputeStatuses

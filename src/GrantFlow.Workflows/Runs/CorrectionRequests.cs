@@ -3,11 +3,8 @@ using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Runs;
 
-/// <summary>
-/// A correction of one province's advance in a completed run: the amount it should have been and why. Approved like
-/// a run, it writes a reversal of the original entry and a replacement entry, both naming the entry and the reason.
-/// </summary>
-public sealed record CorrectionRequest(string CorrectsRunId, string ProvinceCode, long AmountYuan, string Reason)
+/// <summary>Reads a correction request: every field checked, every error named.</summary>
+public static class CorrectionRequests
 {
     public static CorrectionRequest Parse(string json)
     {

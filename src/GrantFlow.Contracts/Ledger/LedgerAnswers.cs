@@ -1,0 +1,30 @@
+using GrantFlow.Domain.Ledger;
+
+namespace GrantFlow.Contracts;
+
+/// <summary>A page of entries and the token for the next page (null on the last).</summary>
+public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, string? ContinuationToken);
+
+/// <summary>
+/// Totals of a query by fiscal year, program, province and kind: <see cref="AmountYuan"/> is the gross of the kind
+/// (always positive, as entries are stored), <see cref="NetYuan"/> its signed effect (recoveries and reversals
+/// negative), so the net of a province is the sum of its lines' <see cref="NetYuan"/>.
+/// </summary>
+public sealed record LedgerTotal(int FiscalYear, string Program, string ProvinceCode, string Kind, int Entries, long AmountYuan)
+{
+    public decimal AmountWanYuan => AmountYuan / 10_000m;
+
+    public long NetYuan => LedgerEntryKinds.NetEffect(Kind, AmountYuan);
+}
+
+/// <summary>
+/// Ledger totals as auditors read them: each line (program, province, kind) with its gross and its signed net, each
+/// program and province's net, and the net of everything. Recoveries and reversals count negative.
+/// </summary>
+public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnlyList<LedgerNet> Net, long NetYuan);
+
+/// <summary>The net a province holds of a program and year.</summary>
+public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCode, long NetYuan)
+{
+    public decimal NetWanYuan => NetYuan / 10_000m;
+}
