@@ -89,11 +89,13 @@ public static class WorkflowRegistration
         });
         services.AddSingleton<GrantFlowTables>();
         services.AddSingleton<RunRepository>();
+        services.AddSingleton<Ledger.IRunRecords>(sp => sp.GetRequiredService<RunRepository>());
         services.AddSingleton<AllocationRepository>();
         services.AddSingleton<DecisionRepository>();
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<NoticeOutbox>();
-        services.AddSingleton<Chasing.OpenNotices>();
+        services.AddSingleton<OpenNotices>();
+        services.AddSingleton<NoticeAcknowledgements>();
         services.AddSingleton<Chasing.NoticeChaseSteps>();
         services.AddSingleton<Chasing.PassDownDeadlines>();
         services.AddSingleton<Chasing.ChaseEndpoints>();

@@ -33,8 +33,9 @@ public class ChasingTests(EngineFixture fixture) : IClassFixture<EngineFixture>
         var first = await steps.SweepAsync(sent.AddDays(7));
         var again = await steps.SweepAsync(sent.AddDays(7).AddHours(1)); // a sweep repeated (or after a restart): nothing new
         var guangdong = (await outbox.ListForProvinceAsync("44")).Single(n => n.RunId == runId);
-        await outbox.AcknowledgeAsync("44", guangdong.NoticeNumber, "guangdong.finance", sent.AddDays(8));
-        await outbox.DispatchAsync(runId); // a late, repeated delivery of the notices (at-least-once) reopens nothing
+        await fixture.Engine.Services.GetRequiredService<NoticeAcknowledgements>().AcknowledgeAsync("44", guangdong.NoticeNumber, "guangdong.finance", sent.AddDays(8));
+        // a late, repeated delivery of the notices (at-least-once), followed again as the notices step does, reopens nothing
+        await fixture.Engine.Services.GetRequiredService<OpenNotices>().FollowSentAsync(await outbox.DispatchAsync(runId));
         var escalation = await steps.SweepAsync(sent.AddDays(14));
 
         Assert.Equal(new ChaseSweep(31, 0, 0), early);
@@ -99,7 +100,7 @@ public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixtur
 
         // Guangxi passes its notice down before its reminder is due.
         var guangxi = (await outbox.ListForProvinceAsync("45")).Single(n => n.RunId == runId);
-        await outbox.AcknowledgeAsync("45", guangxi.NoticeNumber, "gx.finance", DateTimeOffset.UtcNow);
+        await services.GetRequiredService<NoticeAcknowledgements>().AcknowledgeAsync("45", guangxi.NoticeNumber, "gx.finance", DateTimeOffset.UtcNow);
         var body = new GrantFlow.Contracts.PassDownBody(guangxi.NoticeNumber, JsonDocument.Parse(EngineFixture.Parameters("medical-assistance")).RootElement, EngineFixture.CountiesCsv("45"));
         var plan = await services.GetRequiredService<GrantFlow.Workflows.PassDown.PassDownService>().PlanAsync("45", body);
         var passDown = await fixture.Runs.StartPassDownAsync(plan, "gx.finance");

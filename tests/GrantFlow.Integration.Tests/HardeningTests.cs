@@ -213,14 +213,15 @@ public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture
         var (partition, row) = NoticeOutbox.IndexKey("440103", notice.Number);
         await index.AddEntityAsync(new TableEntity(filed) { PartitionKey = partition, RowKey = row, ETag = default });
 
-        var county = await outbox.AcknowledgeAsync("440103", notice.Number, "county.finance", DateTimeOffset.UtcNow);
-        var ack = await outbox.AcknowledgeAsync("44", notice.Number, "gd.finance", DateTimeOffset.UtcNow);
+        var acknowledgements = fixture.Engine.Services.GetRequiredService<NoticeAcknowledgements>();
+        var county = await acknowledgements.AcknowledgeAsync("440103", notice.Number, "county.finance", DateTimeOffset.UtcNow);
+        var ack = await acknowledgements.AcknowledgeAsync("44", notice.Number, "gd.finance", DateTimeOffset.UtcNow);
 
         Assert.NotNull(county);
         Assert.NotNull(ack);
         Assert.Equal("county.finance", (await index.GetEntityAsync<TableEntity>(partition, row)).Value.GetString("AcknowledgedBy"));
         Assert.Equal(openBefore, chase.Query<TableEntity>(e => e.PartitionKey == "open").Count());
-        Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Chasing.OpenNotices>().ListAsync(), n => n.NoticeNumber == notice.Number);
+        Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>().ListAsync(), n => n.NoticeNumber == notice.Number);
     }
 
     [Fact]

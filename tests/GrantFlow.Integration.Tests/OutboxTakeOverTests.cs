@@ -75,7 +75,7 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
                 : null;
         };
 
-        Assert.Equal(1, await outbox.DispatchAsync(batch, fileUnderRecipient: false));
+        Assert.Single(await outbox.DispatchAsync(batch, fileUnderRecipient: false));
 
         var queue = new QueueClient(fixture.StorageConnectionString, "notices-" + recipient);
         var copies = (await queue.PeekMessagesAsync(32)).Value.Count(m => m.Body.ToString().Contains(number, StringComparison.Ordinal));
@@ -163,7 +163,7 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
         var logged = new CapturedLogs();
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logged);
         await using var provider = services.BuildServiceProvider();
-        var open = provider.GetRequiredService<GrantFlow.Workflows.Chasing.OpenNotices>();
+        var open = provider.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>();
         var sentAt = DateTimeOffset.UtcNow.AddMinutes(-1);
         string[] provinces = ["11", "44", "45"];
         await open.OpenManyAsync([.. provinces.Select(p => (p, $"GF-2026-test-{p}-{tag}", sentAt))]);

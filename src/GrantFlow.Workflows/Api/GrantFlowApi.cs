@@ -78,7 +78,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     {
         var time = services.GetRequiredService<TimeProvider>();
         var outbox = services.GetRequiredService<NoticeOutbox>();
-        var runService = CreateRunService(services, client);
+        var runService = RunService.Create(services, client);
         return new GrantFlowApi(
             new RunEndpoints(
                 runService,
@@ -88,8 +88,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerQueryService>(),
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>(),
-                services.GetRequiredService<RunRepository>()),
-            new NoticeEndpoints(outbox, time),
+                services.GetRequiredService<IRunRecords>()),
+            new NoticeEndpoints(outbox, services.GetRequiredService<NoticeAcknowledgements>(), time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
             new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService),
@@ -97,14 +97,4 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             services.GetRequiredService<RunListEndpoints>(),
             services.GetRequiredService<HealthEndpoints>());
     }
-
-    /// <summary>The run service over a given Durable client.</summary>
-    public static RunService CreateRunService(IServiceProvider services, DurableTaskClient client) =>
-        new(
-            services.GetRequiredService<RunRepository>(),
-            services.GetRequiredService<AllocationRepository>(),
-            services.GetRequiredService<DecisionRepository>(),
-            client,
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<Runs.AllocationRunSteps>());
 }

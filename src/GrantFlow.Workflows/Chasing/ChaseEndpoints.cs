@@ -1,3 +1,4 @@
+using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Http;
 using static GrantFlow.Workflows.Http.ApiRequests;
 using GrantFlow.Contracts;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Notices;
-using GrantFlow.Workflows.Runs;
 using GrantFlow.Workflows.Storage;
 using GrantFlow.Contracts;
 
@@ -14,7 +13,7 @@ namespace GrantFlow.Workflows.Ledger;
 /// a run's ledger reported, never skipped; each run is then checked against its run record, its external anchor and
 /// the notices sent for it (<see cref="LedgerVerifier"/>).
 /// </summary>
-public sealed class LedgerAuditService(RunRepository runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage)
+public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage)
 {
     /// <summary>The run's verification; null when neither a run record, nor ledger rows, nor an anchor exist for it.</summary>
     public async Task<LedgerVerification?> VerifyRunAsync(string runId, CancellationToken cancellationToken = default)

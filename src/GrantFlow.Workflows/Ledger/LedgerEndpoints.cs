@@ -1,14 +1,13 @@
 using System.Globalization;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Runs;
 using static GrantFlow.Workflows.Http.ApiRequests;
 using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
-public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, RunRepository runs)
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs)
 {
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 

@@ -6,7 +6,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Notices;
 
 /// <summary>A province's notices: listing (the province, auditors) and acknowledgement (the province).</summary>
-public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)
+public sealed class NoticeEndpoints(NoticeOutbox notices, NoticeAcknowledgements acknowledgements, TimeProvider time)
 {
     /// <summary>GET /api/provinces/{code}/notices (that province, or an auditor).</summary>
     public async Task<ApiResult> ListAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
@@ -32,7 +32,7 @@ public sealed class NoticeEndpoints(NoticeOutbox notices, TimeProvider time)
             return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number (GF-{{year}}-{{program}}-{{code}}-{{run}}).")]);
         }
 
-        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
+        var ack = await acknowledgements.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
         return ack is null ? ApiResult.Problem(404, "Not found", $"Province {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
     }
 }

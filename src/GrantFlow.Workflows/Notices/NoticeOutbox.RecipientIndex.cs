@@ -28,9 +28,7 @@ public sealed partial class NoticeOutbox
     /// <summary>
     /// Files sent notices under their recipients (partition = code, row = notice number), where a recipient lists and
     /// acknowledges them with one partition query or one point read, however many years of notices the outbox holds.
-    /// Insert-if-missing: a retry adds nothing. Read back, a row is the notice as sent (the outbox's payload). A province
-    /// notice is also opened for chasing and, for an advance or remainder, followed until it is passed down (each a
-    /// batched insert-if-missing in its partition).
+    /// Insert-if-missing: a retry adds nothing. Read back, a row is the notice as sent (the outbox's payload).
     /// </summary>
     private async Task IndexAsync(IReadOnlyList<TableEntity> outboxRows, CancellationToken cancellationToken)
     {
@@ -44,35 +42,12 @@ public sealed partial class NoticeOutbox
             .ToList();
         await Parallel.ForEachAsync(filed, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (partition, token) =>
             await TableBatches.InsertMissingAsync(_storage.Notices, partition.Key, [.. partition], token));
-
-        var provinces = outboxRows.Where(r => Domain.Programs.ProvinceCodes.IsKnown(r.RowKey)).ToList();
-        if (provinces.Count == 0)
-        {
-            return;
-        }
-
-        // Province notices await acknowledgement (the chaser follows them) and, for advances and remainders, the
-        // Budget Law's 30 days to pass them down, which start now.
-        var opened = new List<(string Province, string Notice, DateTimeOffset SentAt)>();
-        var followed = new List<PendingPassDown>();
-        foreach (var row in provinces)
-        {
-            var sentAt = row.GetDateTimeOffset("SentAt") ?? _time.GetUtcNow();
-            opened.Add((row.RowKey, row.GetString("NoticeNumber"), sentAt));
-            var notice = JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!;
-            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
-            {
-                followed.Add(new PendingPassDown(row.RowKey, notice.NoticeNumber, notice.Program, notice.FiscalYear, sentAt, Reminded: false, OverdueSince: null));
-            }
-        }
-
-        await _openNotices.OpenManyAsync(opened, cancellationToken);
-        await _openNotices.AwaitPassDownsAsync(followed, cancellationToken);
     }
 
 
     /// <summary>
-    /// A province acknowledges receipt of one of its notices. Idempotent: acknowledging again keeps the first
+    /// A recipient's acknowledgement of one of its notices, recorded in the index (<see cref="NoticeAcknowledgements"/>
+    /// also closes its chase). Idempotent: acknowledging again keeps the first
     /// acknowledgement, and of two acknowledgements at the same moment the first stands for both. Null when the
     /// province has no such notice. One point read in the recipient's index, whatever the outbox holds.
     /// </summary>
@@ -86,16 +61,7 @@ public sealed partial class NoticeOutbox
             return null;
         }
 
-        // The acknowledgement is written first, then the chase closed (on every call, so a repeat after a failed close
-        // closes it): a failure in between leaves a notice acknowledged and still chased, never unacknowledged and
-        // forgotten. Only province notices are chased; a county's acknowledgement touches no chase row.
-        var acknowledgement = await RecordAcknowledgementAsync(found.Value!, provinceCode, noticeNumber, by, at, cancellationToken);
-        if (Domain.Programs.ProvinceCodes.IsKnown(provinceCode))
-        {
-            await _openNotices.CloseAsync(provinceCode, noticeNumber, cancellationToken);
-        }
-
-        return acknowledgement;
+        return await RecordAcknowledgementAsync(found.Value!, provinceCode, noticeNumber, by, at, cancellationToken);
     }
 
     private async Task<NoticeAcknowledgement> RecordAcknowledgementAsync(TableEntity row, string recipientCode, string noticeNumber, string by, DateTimeOffset at, CancellationToken cancellationToken)

@@ -11,6 +11,9 @@ namespace GrantFlow.Workflows.Notices;
 /// </summary>
 public sealed record OutboxMessage(string RecipientCode, string Number, string Payload);
 
+/// <summary>A message the outbox has sent: to whom, its number, its payload and when it was sent.</summary>
+public sealed record SentMessage(string RecipientCode, string Number, string Payload, DateTimeOffset SentAt);
+
 /// <summary>
 /// Transactional outbox for disbursement notices (partition = run id, row = province code). Notices are recorded
 /// first (all or nothing per transaction), then each is sent to its province's queue exactly once:
@@ -34,13 +37,11 @@ public sealed partial class NoticeOutbox
 {
     private readonly GrantFlowTables _storage;
     private readonly TimeProvider _time;
-    private readonly Chasing.OpenNotices _openNotices;
 
-    public NoticeOutbox(GrantFlowTables storage, TimeProvider time, Chasing.OpenNotices openNotices)
+    public NoticeOutbox(GrantFlowTables storage, TimeProvider time)
     {
         _storage = storage;
         _time = time;
-        _openNotices = openNotices;
     }
 
     /// <summary>Queue messages never expire (-1): an unread notice stays until the province takes it.</summary>
@@ -74,8 +75,8 @@ public sealed partial class NoticeOutbox
     public const int SendConcurrency = 16;
 
     /// <summary>
-    /// Sends every message of the batch not yet marked sent; returns the number of its messages marked sent.
-    /// Disbursement notices are also filed under their recipient (<paramref name="fileUnderRecipient"/>).
+    /// Sends every message of the batch not yet marked sent; returns every message of the batch marked sent (this
+    /// dispatch's and earlier ones'). Disbursement notices are also filed under their recipient (<paramref name="fileUnderRecipient"/>).
     /// </summary>
     /// <remarks>
     /// Messages never attempted take the batched path, which keeps the protocol above row by row and only groups its
@@ -87,7 +88,7 @@ public sealed partial class NoticeOutbox
     /// lost deletes it, as in the one-by-one path. A crash anywhere leaves rows attempted and unrecorded: the next
     /// dispatch takes them the one-by-one way, which looks for their messages on the queue before sending again.
     /// </remarks>
-    public async Task<int> DispatchAsync(string batch, bool fileUnderRecipient = true, TimeSpan? patience = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SentMessage>> DispatchAsync(string batch, bool fileUnderRecipient = true, TimeSpan? patience = null, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync(cancellationToken);
         var rows = new List<TableEntity>();
@@ -107,6 +108,6 @@ public sealed partial class NoticeOutbox
             await IndexAsync([.. done], cancellationToken);
         }
 
-        return done.Count;
+        return [.. done.Select(r => new SentMessage(r.RowKey, r.GetString("NoticeNumber"), r.GetString("Payload"), r.GetDateTimeOffset("SentAt") ?? _time.GetUtcNow()))];
     }
 }

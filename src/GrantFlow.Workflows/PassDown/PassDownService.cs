@@ -10,18 +10,6 @@ using GrantFlow.Workflows.Runs;
 
 namespace GrantFlow.Workflows.PassDown;
 
-/// <summary>What a pass-down run is started with, once its notice has been checked.</summary>
-public sealed record PassDownPlan(
-    string ProvinceCode,
-    string NoticeNumber,
-    string CentralEntry,
-    long NoticeAmountYuan,
-    long RetentionYuan,
-    decimal RetentionShare,
-    string ParametersJson,
-    string CountiesCsv,
-    TimeSpan? ApprovalTimeout);
-
 /// <summary>
 /// Starts a province's pass-down (下达到市县) of one of its notices: the notice must be the province's, an advance or
 /// remainder, acknowledged, and not under an open dispute; the retention share is 0-10%, kept in whole yuan (rounded

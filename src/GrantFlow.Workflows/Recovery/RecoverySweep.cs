@@ -21,7 +21,7 @@ public static class RecoverySweep
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(client);
-        var runs = Api.GrantFlowApi.CreateRunService(services, client);
+        var runs = RunService.Create(services, client);
         var lines = (await runs.RecoverAsync(olderThan, cancellationToken)).Lines().ToList();
         var upholds = await services.GetRequiredService<DisputeService>().CompleteInterruptedUpholdsAsync(runs, olderThan, cancellationToken);
         if (upholds.Count > 0)

@@ -12,7 +12,7 @@ namespace GrantFlow.Workflows.Reports;
 /// the end of the month (from the ledger), what is still outstanding (advanced, not yet settled), and how many of
 /// the province's notices were acknowledged by then.
 /// </summary>
-public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox notices, Chasing.OpenNotices pending)
+public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox notices, OpenNotices pending)
 {
     public async Task<IReadOnlyList<MonthlyFundLine>> BuildAsync(int fiscalYear, int year, int month, CancellationToken cancellationToken = default)
     {

@@ -23,7 +23,7 @@ public sealed partial class AllocationRunSteps(
     LedgerQueryService queries,
     LedgerAnchorStore anchors,
     TimeProvider time,
-    Chasing.OpenNotices openNotices,
+    OpenNotices openNotices,
     RunLedgerEntries runEntries,
     Microsoft.Extensions.Logging.ILogger<AllocationRunSteps> logger)
 {
@@ -150,8 +150,9 @@ public sealed partial class AllocationRunSteps(
             .ToList();
         await outbox.RecordAsync(dispatch.RunId, notices, cancellationToken);
         var sent = await outbox.DispatchAsync(dispatch.RunId, cancellationToken: cancellationToken);
-        await runs.UpdateAsync(dispatch.RunId, r => r with { NoticesSent = sent, NoticesSeconds = r.NoticesSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
-        return sent;
+        await openNotices.FollowSentAsync(sent, cancellationToken); // chased until acknowledged, followed until passed down
+        await runs.UpdateAsync(dispatch.RunId, r => r with { NoticesSent = sent.Count, NoticesSeconds = r.NoticesSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
+        return sent.Count;
     }
 
     public async Task CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)

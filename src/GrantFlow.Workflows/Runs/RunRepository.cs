@@ -9,7 +9,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Run records (table) and run inputs (blobs): what was asked, by whom, and where the run stands.</summary>
-public sealed class RunRepository(GrantFlowTables storage)
+public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
 {
     private const string RowKey = "run";
 

@@ -4,6 +4,7 @@ using GrantFlow.Domain.Inputs;
 using GrantFlow.Domain.Validation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
@@ -42,8 +43,18 @@ public sealed partial class RunService(
     DecisionRepository decisions,
     DurableTaskClient client,
     TimeProvider time,
-    Runs.AllocationRunSteps completion)
+    AllocationRunSteps completion)
 {
+    /// <summary>The run service over a given Durable client (the Functions app gets one per invocation).</summary>
+    public static RunService Create(IServiceProvider services, DurableTaskClient client) =>
+        new(
+            services.GetRequiredService<RunRepository>(),
+            services.GetRequiredService<AllocationRepository>(),
+            services.GetRequiredService<DecisionRepository>(),
+            client,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<AllocationRunSteps>());
+
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
 
@@ -116,9 +127,9 @@ public sealed partial class RunService(
     /// Starts a province's pass-down of one of its notices to its counties: the counties' CSV (6-digit codes under the
     /// province's prefix) split the notice's amount minus the retention, by the same engine and approvals (the
     /// province's own approvers). One pass-down per notice. The checks on the notice (acknowledged, not disputed)
-    /// are the caller's (<see cref="PassDown.PassDownService"/>).
+    /// are the caller's (the pass-down feature's planner).
     /// </summary>
-    public async Task<RunRecord> StartPassDownAsync(PassDown.PassDownPlan plan, string startedBy, CancellationToken cancellationToken = default)
+    public async Task<RunRecord> StartPassDownAsync(PassDownPlan plan, string startedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);

@@ -1,8 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
+using System.Text.Json;
+using GrantFlow.Domain.Notices;
 using GrantFlow.Workflows.Storage;
 
-namespace GrantFlow.Workflows.Chasing;
+namespace GrantFlow.Workflows.Notices;
 
 /// <summary>
 /// The province notices still awaiting acknowledgement (table GrantFlowChase, partition "open", row
@@ -16,6 +18,35 @@ public sealed class OpenNotices(GrantFlowTables storage)
     private const string Pending = "pass-down";
 
     private static string RowKey(string provinceCode, string noticeNumber) => $"{provinceCode}|{noticeNumber}";
+
+    /// <summary>
+    /// Follows sent province notices: each awaits acknowledgement (the chaser chases it) and, for an advance or a
+    /// remainder, the Budget Law's 30 days to pass it down, which start when it was sent. Insert-if-missing, so the
+    /// same notices followed again (a retried step, a repeated dispatch) change nothing, and a closed one stays closed.
+    /// County notices are not followed.
+    /// </summary>
+    public async Task FollowSentAsync(IReadOnlyList<SentMessage> sent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        var provinces = sent.Where(m => Domain.Programs.ProvinceCodes.IsKnown(m.RecipientCode)).ToList();
+        if (provinces.Count == 0)
+        {
+            return;
+        }
+
+        var followed = new List<PendingPassDown>();
+        foreach (var message in provinces)
+        {
+            var notice = JsonSerializer.Deserialize<DisbursementNotice>(message.Payload, WorkflowJson.Options)!;
+            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
+            {
+                followed.Add(new PendingPassDown(message.RecipientCode, notice.NoticeNumber, notice.Program, notice.FiscalYear, message.SentAt, Reminded: false, OverdueSince: null));
+            }
+        }
+
+        await OpenManyAsync([.. provinces.Select(m => (m.RecipientCode, m.Number, m.SentAt))], cancellationToken);
+        await AwaitPassDownsAsync(followed, cancellationToken);
+    }
 
     /// <summary>Opens sent notices for chasing, batched in the partition (insert-if-missing: a tombstone or a retry stays).</summary>
     public async Task OpenManyAsync(IReadOnlyList<(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt)> notices, CancellationToken cancellationToken = default)
