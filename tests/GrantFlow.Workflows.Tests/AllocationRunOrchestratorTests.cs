@@ -14,6 +14,7 @@ public class AllocationRunOrchestratorTests
     private static readonly AllocationRunRequest Request = new(RunId, TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
 
     private readonly Mock<TaskOrchestrationContext> _context = new(MockBehavior.Loose) { CallBase = true };
+    private readonly OrchestrationLogs _logs;
     private readonly List<string> _activities = [];
     private readonly Queue<ApprovalDecision?> _review = new();
     private readonly Queue<ApprovalDecision?> _approval = new();
@@ -22,6 +23,7 @@ public class AllocationRunOrchestratorTests
     public AllocationRunOrchestratorTests()
     {
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => _now);
+        _logs = OrchestrationLogs.For(_context);
         Activity<ComputeOutcome>(ActivityNames.ComputeAllocation, _ => new ComputeOutcome(3_505_000_000, 31, 0));
         Activity<ApprovalDecision?>(ActivityNames.FindDecision, input =>
         {
@@ -216,6 +218,22 @@ public class AllocationRunOrchestratorTests
             It.Is<TaskName>(n => n.Name == ActivityNames.CompleteRun),
             It.Is<object?>(o => ((RunCompletion)o!).Status == RunStatuses.Failed),
             It.IsAny<TaskOptions?>()));
+        var logged = Assert.Single(_logs.Lines);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
+        Assert.Contains($"Run {RunId}: {ActivityNames.ComputeAllocation} failed for good", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_replayed_failure_logs_nothing_again()
+    {
+        _context.SetupGet(c => c.IsReplaying).Returns(true);
+        _context.Setup(c => c.CallActivityAsync<ComputeOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ComputeAllocation), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(ActivityNames.ComputeAllocation, 1, new TaskFailureDetails("InvalidDataException", "the stored CSV cannot be read", null, null, null)));
+
+        var result = await AllocationRunOrchestrator.RunAsync(_context.Object, Request);
+
+        Assert.Equal(RunStatuses.Failed, result.Status);
+        Assert.Empty(_logs.Lines);
     }
 
     [Fact]

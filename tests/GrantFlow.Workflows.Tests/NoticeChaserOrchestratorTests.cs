@@ -17,6 +17,7 @@ public class NoticeChaserOrchestratorTests
     public async Task A_generation_sweeps_waits_the_interval_and_continues_as_new(bool sweepFails)
     {
         var context = new Mock<TaskOrchestrationContext>(MockBehavior.Loose) { CallBase = true };
+        var logs = OrchestrationLogs.For(context);
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         var sweep = context.Setup(c => c.CallActivityAsync<GrantFlow.Workflows.Chasing.ChaseSweep>(It.Is<TaskName>(n => n.Name == GrantFlow.Workflows.Chasing.NoticeChaserOrchestrator.SweepActivity), It.Is<object?>(o => (DateTimeOffset)o! == new DateTimeOffset(Now)), It.IsAny<TaskOptions?>()));
         if (sweepFails)
@@ -36,5 +37,6 @@ public class NoticeChaserOrchestratorTests
         Assert.Equal(sweepFails ? 0 : 3, result.Chased);
         context.Verify(c => c.CreateTimer(Now.AddHours(1), It.IsAny<CancellationToken>()), Times.Once);
         context.Verify(c => c.ContinueAsNew(request, It.IsAny<bool>()), Times.Once);
+        Assert.Equal(sweepFails ? ["The chaser's sweep failed; it is tried again in 01:00:00: storage down"] : [], logs.Lines.Select(l => l.Message));
     }
 }

@@ -19,6 +19,7 @@ public class PassDownDeadlineOrchestratorTests
     {
         var now = Sent;
         var context = new Mock<TaskOrchestrationContext>(MockBehavior.Loose) { CallBase = true };
+        var logs = OrchestrationLogs.For(context);
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => now);
         context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Callback<DateTime, CancellationToken>((at, _) => now = at).Returns(Task.CompletedTask);
         var seen = new List<GrantFlow.Workflows.Chasing.PassDownDeadlineStep>();
@@ -33,13 +34,14 @@ public class PassDownDeadlineOrchestratorTests
         Assert.Equal(steps, seen.Count);
         Assert.Equal(("reminder", new DateTimeOffset(Sent.AddDays(20))), (seen[0].Step, seen[0].At));
         context.Verify(c => c.CreateTimer(Sent.AddDays(20), It.IsAny<CancellationToken>()), Times.Once);
-        context.Verify(c => c.CreateTimer(Sent.AddDays(30), It.IsAny<CancellationToken>()), steps == 2 ? Times.Once() : Times.Never());
+        context.Verify(c => c.CreateTimer(Sent.AddDays(30), It.IsAny<CancellationToken>()), steps == 2 ? Times.Once() : Times.Never());        Assert.Empty(logs.Lines); // a deadline met or flagged is the activity's to log
     }
 
     [Fact]
     public async Task A_deadline_scheduled_late_does_not_wait_again_and_a_step_failing_for_good_ends_it_with_the_reason()
     {
         var context = new Mock<TaskOrchestrationContext>(MockBehavior.Loose) { CallBase = true };
+        var logs = OrchestrationLogs.For(context);
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(Sent.AddDays(40));
         context.Setup(c => c.CallActivityAsync<bool>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(new TaskFailedException("FollowPassDownDeadline", 1, new TaskFailureDetails("IOException", "storage down", null, null, null)));
@@ -49,5 +51,6 @@ public class PassDownDeadlineOrchestratorTests
 
         Assert.Equal("failed at reminder: storage down", result);
         context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(["The pass-down deadline of GF-2026-service-capacity-44-0123abcd (44) failed at its reminder: storage down"], logs.Lines.Select(l => l.Message));
     }
 }

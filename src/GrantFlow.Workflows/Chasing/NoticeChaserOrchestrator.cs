@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Microsoft.DurableTask.Client;
 
 namespace GrantFlow.Workflows.Chasing;
@@ -10,7 +11,7 @@ public sealed record NoticeChaserRequest(TimeSpan SweepInterval);
 /// The eternal chaser (instance id <see cref="InstanceId"/>): a sweep, a durable timer, then it continues as new, so
 /// its history is always a handful of rows. Deterministic: time comes from the context.
 /// </summary>
-public static class NoticeChaserOrchestrator
+public static partial class NoticeChaserOrchestrator
 {
     public const string Name = "NoticeChaser";
     public const string InstanceId = "grantflow-notice-chaser";
@@ -27,15 +28,20 @@ public static class NoticeChaserOrchestrator
         {
             sweep = await context.CallActivityAsync<ChaseSweep>(SweepActivity, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero), Retry);
         }
-        catch (TaskFailedException)
+        catch (TaskFailedException ex)
         {
-            sweep = new ChaseSweep(0, 0, 0); // a failed sweep is retried at the next interval
+            // a failed sweep is tried again at the next interval
+            LogSweepFailed(context.CreateReplaySafeLogger(typeof(NoticeChaserOrchestrator)), request.SweepInterval, ex.FailureDetails.ErrorMessage);
+            sweep = new ChaseSweep(0, 0, 0);
         }
 
         await context.CreateTimer(context.CurrentUtcDateTime + request.SweepInterval, CancellationToken.None);
         context.ContinueAsNew(request);
         return sweep;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The chaser's sweep failed; it is tried again in {Interval}: {Error}")]
+    private static partial void LogSweepFailed(ILogger logger, TimeSpan interval, string error);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace GrantFlow.Workflows.Chasing;
 
@@ -15,7 +16,7 @@ public sealed record PassDownDeadlineStep(string ProvinceCode, string NoticeNumb
 /// times are absolute (from when the notice was sent), so when the orchestration was scheduled does not move them. Its
 /// history is two timers and two activities (the SDK splits a 30-day timer into a few shorter ones): bounded.
 /// </summary>
-public static class PassDownDeadlineOrchestrator
+public static partial class PassDownDeadlineOrchestrator
 {
     public const string Name = "PassDownDeadline";
     public const string StepActivity = "FollowPassDownDeadline";
@@ -49,6 +50,7 @@ public static class PassDownDeadlineOrchestrator
             }
             catch (TaskFailedException ex)
             {
+                LogStepFailed(context.CreateReplaySafeLogger(typeof(PassDownDeadlineOrchestrator)), request.NoticeNumber, request.ProvinceCode, step, ex.FailureDetails.ErrorMessage);
                 return $"failed at {step}: {ex.FailureDetails.ErrorMessage}";
             }
 
@@ -60,6 +62,9 @@ public static class PassDownDeadlineOrchestrator
 
         return Overdue;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The pass-down deadline of {Notice} ({Province}) failed at its {Step}: {Error}")]
+    private static partial void LogStepFailed(ILogger logger, string notice, string province, string step, string error);
 }
 
 /// <summary>The deadline's step activity (the Functions app has its own trigger for it).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GrantFlow.Domain.Approvals;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.Runs;
@@ -26,7 +27,7 @@ public sealed record AllocationRunResult(string Status, string? Reason, long Tot
 /// all I/O happens in activities, and decisions are read from the decisions table (the source of truth), so a
 /// decision is never lost to an event that arrived early, late or twice.
 /// </summary>
-public static class AllocationRunOrchestrator
+public static partial class AllocationRunOrchestrator
 {
     public const string Name = "AllocationRun";
 
@@ -72,6 +73,7 @@ public static class AllocationRunOrchestrator
         {
             // Every run reaches an end state: an activity that failed for good marks the run failed with its reason.
             var reason = $"{ex.TaskName} failed: {ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}";
+            LogFailed(context.CreateReplaySafeLogger(typeof(AllocationRunOrchestrator)), request.RunId, ex.TaskName, reason);
             return await Finish(context, request.RunId, RunStatuses.Failed, reason.Length > 1_000 ? reason[..1_000] : reason, 0, 0, 0, timings);
         }
     }
@@ -119,9 +121,12 @@ public static class AllocationRunOrchestrator
             if (wait.NextRecheck is { } next)
             {
                 // Still waiting after a generation's wake-ups: start afresh with the same deadline (bounded history).
+                var generation = (resume?.Generation ?? 0) + 1;
+                var log = context.CreateReplaySafeLogger(typeof(AllocationRunOrchestrator));
+                LogContinued(log, runId, stage, deadline, generation);
                 context.ContinueAsNew(request with
                 {
-                    Resume = new AwaitingState(computed, stage, deadline, next, approvals, timings, (resume?.Generation ?? 0) + 1, stageStart),
+                    Resume = new AwaitingState(computed, stage, deadline, next, approvals, timings, generation, stageStart),
                 });
                 return new AllocationRunResult(RunStatuses.AwaitingStage(stage), "continued as new", computed.TotalYuan, 0, 0, string.Join("; ", timings));
             }
@@ -212,4 +217,11 @@ public static class AllocationRunOrchestrator
         await context.CallActivityAsync(ActivityNames.CompleteRun, new RunCompletion(runId, status, reason, stageTimings, context.CurrentUtcDateTime), Retry);
         return new AllocationRunResult(status, reason, total, entries, sent, stageTimings);
     }
+
+    // Replay-safe: written once, when the orchestration first takes the step, never again on replay.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: {Activity} failed for good; the run fails: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string runId, string activity, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} still awaits {Stage} (deadline {Deadline:u}); generation {Generation} continues as new")]
+    private static partial void LogContinued(ILogger logger, string runId, string stage, DateTime deadline, int generation);
 }
