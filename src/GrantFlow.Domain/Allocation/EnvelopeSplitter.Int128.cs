@@ -11,47 +11,8 @@ public static partial class EnvelopeSplitter
     private static EnvelopeSplit SplitSmall(long envelopeYuan, IReadOnlyList<string> codes, long[] weights, long[] floors, long weightTotal)
     {
         var n = weights.Length;
-        var bound = new bool[n];
-        long boundTotal = 0;
-        var poolWeight = weightTotal;
-        var iterations = 0;
-        while (true)
-        {
-            iterations++;
-            var pool = envelopeYuan - boundTotal;
-            var passWeight = poolWeight;
-            var newlyBound = false;
-            for (var i = 0; i < n; i++)
-            {
-                if (bound[i])
-                {
-                    continue;
-                }
-
-                var belowFloor = passWeight == 0
-                    ? floors[i] > 0
-                    : (Int128)pool * weights[i] < (Int128)floors[i] * passWeight;
-                if (belowFloor)
-                {
-                    bound[i] = true;
-                    newlyBound = true;
-                    boundTotal += floors[i];
-                    poolWeight -= weights[i];
-                }
-            }
-
-            if (!newlyBound)
-            {
-                break;
-            }
-        }
-
-        var poolYuan = envelopeYuan - boundTotal;
-        if (poolYuan > 0 && poolWeight == 0)
-        {
-            throw new InvalidOperationException(
-                $"{poolYuan} yuan are left after floors but no recipient outside the floors has a positive weight.");
-        }
+        var (bound, boundTotal, poolYuan, widePoolWeight, iterations) = BindFloors(envelopeYuan, Array.ConvertAll(weights, w => (Int128)w), floors, weightTotal);
+        var poolWeight = (long)widePoolWeight; // at most the weights' sum, a long
 
         var roundedDown = new long[n];
         var remainders = new long[n]; // each below poolWeight, so a long

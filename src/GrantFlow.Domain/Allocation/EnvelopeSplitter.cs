@@ -108,56 +108,8 @@ public static partial class EnvelopeSplitter
             return SplitSmall(envelopeYuan, codes, weights, floors, weights.Sum());
         }
 
-        var bound = new bool[claims.Count];
-        long boundTotal = 0;
-        var poolWeight = BigInteger.Zero;
-        foreach (var claim in claims)
-        {
-            poolWeight += claim.Weight;
-        }
-
-        // Water-filling: with the pool's current rate L = pool / poolWeight, any claim whose pro-rata share
-        // is below its floor is below it at the final (never larger) rate too, so it is bound for good.
-        var iterations = 0;
-        while (true)
-        {
-            iterations++;
-            var pool = envelopeYuan - boundTotal;
-            var passWeight = poolWeight;
-            var newlyBound = false;
-            for (var i = 0; i < claims.Count; i++)
-            {
-                if (bound[i])
-                {
-                    continue;
-                }
-
-                var claim = claims[i];
-                var belowFloor = passWeight.IsZero
-                    ? claim.FloorYuan > 0
-                    : pool * claim.Weight < claim.FloorYuan * passWeight;
-                if (belowFloor)
-                {
-                    bound[i] = true;
-                    newlyBound = true;
-                    boundTotal += claim.FloorYuan;
-                    poolWeight -= claim.Weight;
-                }
-            }
-
-            if (!newlyBound)
-            {
-                break;
-            }
-        }
-
-        var poolYuan = envelopeYuan - boundTotal;
-        if (poolYuan > 0 && poolWeight.IsZero)
-        {
-            throw new InvalidOperationException(
-                $"{poolYuan} yuan are left after floors but no recipient outside the floors has a positive weight.");
-        }
-
+        var weightsOf = claims.Select(c => c.Weight).ToArray();
+        var (bound, boundTotal, poolYuan, poolWeight, iterations) = BindFloors(envelopeYuan, weightsOf, [.. claims.Select(c => c.FloorYuan)], weightsOf.Aggregate(BigInteger.Zero, (sum, w) => sum + w));
         return Round(envelopeYuan, claims, bound, boundTotal, poolYuan, poolWeight, iterations);
     }
 
