@@ -91,4 +91,25 @@ public class FunctionsMetadataTests
             Assert.Equal(operation.NeedsEngine, method.GetParameters().Any(p => p.GetCustomAttribute<Microsoft.Azure.Functions.Worker.DurableClientAttribute>() is not null));
         }
     }
+
+    [Fact]
+    public void The_generated_metadata_gives_each_http_function_its_operation_s_method_route_and_durable_client()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(MetadataPath()));
+        var http = doc.RootElement.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString()!, Bindings: f.GetProperty("bindings").EnumerateArray().ToList()))
+            .Where(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .ToList();
+
+        Assert.Equal(GrantFlow.Workflows.Api.ApiOperations.All.Count, http.Count);
+        foreach (var (name, bindings) in http)
+        {
+            var operation = GrantFlow.Workflows.Api.ApiOperations.Find(name);
+            var trigger = bindings.Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal((operation.Route, "Anonymous"), (trigger.GetProperty("route").GetString(), trigger.GetProperty("authLevel").GetString()));
+            Assert.Equal([operation.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal(operation.NeedsEngine, bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
+            Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+        }
+    }
 }
