@@ -2,7 +2,9 @@ using Azure.Monitor.OpenTelemetry.Exporter;
 using GrantFlow.Workflows;
 using GrantFlow.Workflows.Storage;
 using GrantFlow.Workflows.Telemetry;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,5 +32,15 @@ public static class FunctionsComposition
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The worker middleware around every function, in order (Program.cs adds it to the worker; the local host's
+    /// Functions mode composes the same calls around the triggers it invokes).
+    /// </summary>
+    public static IFunctionsWorkerApplicationBuilder UseGrantFlowMiddleware(this IFunctionsWorkerApplicationBuilder builder)
+    {
+        builder.UseMiddleware<Http.UnhandledErrorProblemMiddleware>();
+        return builder;
     }
 }

@@ -4,6 +4,6 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<GrantFlow.Functions.Http.UnhandledErrorProblemMiddleware>();
+builder.UseGrantFlowMiddleware();
 builder.Services.AddGrantFlowFunctions(builder.Configuration);
 builder.Build().Run();

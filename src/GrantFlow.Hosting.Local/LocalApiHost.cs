@@ -39,9 +39,10 @@ public sealed class LocalApiHost : IAsyncDisposable
     /// <summary>How long a token from the local sign-in lasts.</summary>
     public static readonly TimeSpan SignInLifetime = TimeSpan.FromHours(8);
 
-    public static async Task<LocalApiHost> StartAsync(GrantFlowApi api, LocalTokens tokens, int port, ConsoleSite? console = null, CancellationToken cancellationToken = default)
+    public static async Task<LocalApiHost> StartAsync(GrantFlowApi api, LocalTokens tokens, int port, ConsoleSite? console = null, ApiSurface? surface = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        surface ??= ApiSurface.OperationsTable;
         var builder = WebApplication.CreateSlimBuilder();
         if (console is not null)
         {
@@ -65,15 +66,11 @@ public sealed class LocalApiHost : IAsyncDisposable
                 options.TokenValidationParameters = tokens.ValidationParameters();
             });
         builder.Services.AddAuthorization();
+        surface.ConfigureServices(builder.Services);
         var app = builder.Build();
         app.UseAuthentication();
         app.Use(ApiResponses.ProblemOnUnhandledExceptionAsync);
-        var routes = app.MapGroup("/api");
-        foreach (var operation in ApiOperations.All)
-        {
-            routes.MapMethods("/" + operation.Route, [operation.Method.ToUpperInvariant()], (HttpContext http, GrantFlowApi api) =>
-                operation.InvokeAsync(http, Caller(http), () => api, RouteValues(http), () => TokenStateAsync(http)));
-        }
+        surface.Map(app);
 
         MapLocalSignIn(app, tokens);
         MapApiReference(app);
@@ -180,35 +177,5 @@ public sealed class LocalApiHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>The authenticated caller, or null (anonymous or an invalid token).</summary>
-    private static ApiCaller? Caller(HttpContext http)
-    {
-        var user = http.User;
-        if (user.Identity?.IsAuthenticated != true || user.FindFirstValue(LocalTokens.NameClaim) is not { Length: > 0 } name)
-        {
-            return null;
-        }
-
-        return new ApiCaller(name, user.FindAll(LocalTokens.RoleClaim).Select(c => c.Value).Where(GrantFlowRoles.IsKnown).ToHashSet(StringComparer.Ordinal));
-    }
-
     private static string Shorten(PathString path) => path.Value is { Length: > 100 } long_ ? long_[..100] + "..." : path.Value ?? "/";
-
-    private static Dictionary<string, string> RouteValues(HttpContext http) =>
-        http.Request.RouteValues.Where(v => v.Value is string).ToDictionary(v => v.Key, v => (string)v.Value!, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Why the caller is anonymous: no Authorization header, an expired token, or a token not valid here (the bearer
-    /// scheme is asked again for its failure, which the authentication middleware does not keep; only on a 401).
-    /// </summary>
-    private static async Task<string> TokenStateAsync(HttpContext http)
-    {
-        if (string.IsNullOrWhiteSpace(http.Request.Headers.Authorization.ToString()))
-        {
-            return ApiResult.TokenMissing;
-        }
-
-        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(http, JwtBearerDefaults.AuthenticationScheme);
-        return result.Failure is Microsoft.IdentityModel.Tokens.SecurityTokenExpiredException ? ApiResult.TokenExpired : ApiResult.TokenInvalid;
-    }
 }

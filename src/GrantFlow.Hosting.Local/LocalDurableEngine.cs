@@ -45,6 +45,12 @@ public sealed record LocalEngineOptions
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>
+    /// The orchestrations and activities the engine runs under GrantFlow's names: its own registrations (null, the
+    /// default) or another set (the Functions app's orchestrator and activity functions).
+    /// </summary>
+    public Action<Microsoft.DurableTask.DurableTaskRegistry>? Tasks { get; init; }
+
     /// <summary>More orchestrations and activities beside GrantFlow's (benchmarks register their baseline here).</summary>
     public Action<Microsoft.DurableTask.DurableTaskRegistry>? AdditionalTasks { get; init; }
 
@@ -150,7 +156,15 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                     builder.UseGrpc(channel);
                     builder.AddTasks(registry =>
                     {
-                        registry.AddGrantFlowTasks();
+                        if (options.Tasks is { } tasks)
+                        {
+                            tasks(registry);
+                        }
+                        else
+                        {
+                            registry.AddGrantFlowTasks();
+                        }
+
                         registry.AddOrchestratorFunc(ReadinessProbe, _ => Task.FromResult(true));
                         options.AdditionalTasks?.Invoke(registry);
                     });

@@ -13,6 +13,13 @@ public class EngineFixture : IAsyncLifetime
     private AzuriteServer? _azurite;
     private LocalDurableEngine? _engine;
     private LocalApiHost? _api;
+    private GrantFlow.Hosting.Functions.FunctionsApp? _functions;
+
+    /// <summary>
+    /// Whether the API and the orchestrations are the Functions app's (its HTTP triggers behind App Service
+    /// authentication, its orchestrator and activity functions on the engine) rather than the local host's own.
+    /// </summary>
+    public virtual bool ThroughFunctionsApp => false;
 
     public LocalDurableEngine Engine => _engine ?? throw new InvalidOperationException("not started");
 
@@ -117,9 +124,17 @@ public class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(_dataDirectory);
-        _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), Configuration = Settings });
+        var options = new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), Configuration = Settings };
+        if (ThroughFunctionsApp)
+        {
+            var functions = _functions = await GrantFlow.Hosting.Functions.FunctionsApp.StartAsync(_azurite.ConnectionString, Settings);
+            options = options with { Tasks = registry => GrantFlow.Hosting.Functions.FunctionsTasks.Register(registry, functions) };
+        }
+
+        _engine = await LocalDurableEngine.StartAsync(options);
         Tokens = LocalTokens.Load(Path.Combine(_dataDirectory, "signing-key"));
-        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, LoopbackPorts.Free());
+        var surface = _functions is null ? null : new GrantFlow.Hosting.Functions.FunctionsHttpSurface(_functions, () => Engine.Client);
+        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), Tokens, LoopbackPorts.Free(), surface: surface);
         Http.BaseAddress = _api.Address;
     }
 
@@ -136,6 +151,11 @@ public class EngineFixture : IAsyncLifetime
             await _engine.DisposeAsync();
         }
 
+        if (_functions is not null)
+        {
+            await _functions.DisposeAsync();
+        }
+
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
@@ -150,4 +170,10 @@ public class EngineFixture : IAsyncLifetime
             // best effort: a temp folder
         }
     }
+}
+
+/// <summary>The same storage and engine, with the Functions app as what answers and what runs (see <see cref="EngineFixture.ThroughFunctionsApp"/>).</summary>
+public class FunctionsEngineFixture : EngineFixture
+{
+    public override bool ThroughFunctionsApp => true;
 }

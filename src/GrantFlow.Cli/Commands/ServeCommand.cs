@@ -41,7 +41,7 @@ public static class ServeCommand
             LocalApiHost api;
             try
             {
-                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, console, cancellationToken);
+                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, console, cancellationToken: cancellationToken);
             }
             catch (IOException)
             {
