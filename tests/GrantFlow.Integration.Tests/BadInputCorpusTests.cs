@@ -9,7 +9,7 @@ namespace GrantFlow.Integration.Tests;
 /// 4xx status, a problem+json body that names the field (and row, for CSV rows), and no row, blob, queue message or
 /// orchestration instance created or changed (the whole account is compared before and after).
 /// </summary>
-public class BadInputCorpusTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class BadInputCorpusTests(EngineFixture fixture)
 {
     private const string Run = BadInputCorpus.Run;
     private const string Notice = BadInputCorpus.Notice;

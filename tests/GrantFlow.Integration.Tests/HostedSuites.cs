@@ -7,3 +7,11 @@ namespace GrantFlow.Integration.Tests;
 public sealed class HttpApiOnLocalHost(EngineFixture fixture) : HttpApiTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class HttpApiOnFunctionsApp(FunctionsEngineFixture fixture) : HttpApiTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class RoleMatrixOnLocalHost(EngineFixture fixture) : RoleMatrixTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class RoleMatrixOnFunctionsApp(FunctionsEngineFixture fixture) : RoleMatrixTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class BadInputOnLocalHost(EngineFixture fixture) : BadInputCorpusTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class BadInputOnFunctionsApp(FunctionsEngineFixture fixture) : BadInputCorpusTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -12,7 +12,7 @@ namespace GrantFlow.Integration.Tests;
 /// and writes nothing (the whole storage account compared before and after), a caller with it gets past the door
 /// (whatever the request then deserves, never 401, 403 or a 5xx). The matrix must name every route the API declares.
 /// </summary>
-public class RoleMatrixTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class RoleMatrixTests(EngineFixture fixture)
 {
     private const string FinanceOfficer = "finance-officer";
     private const string Approver = "approver";
