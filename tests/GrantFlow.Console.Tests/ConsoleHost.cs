@@ -13,7 +13,7 @@ namespace GrantFlow.Console.Tests;
 /// <c>grantflow demo</c> released the 2026 advance of the three programs first, and a headless Debian Chromium driven
 /// by Playwright (<c>/usr/bin/chromium</c>; nothing is downloaded). Screenshots go to <see cref="Artifacts"/>.
 /// </summary>
-public sealed class ConsoleHost : IAsyncLifetime
+public class ConsoleHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -35,6 +35,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public LocalTokens Tokens { get; private set; } = default!;
 
+    /// <summary>What <c>grantflow serve</c> is given besides its port and folder (the Functions host: <c>--host functions</c>).</summary>
+    protected virtual IReadOnlyList<string> ServeArguments => [];
+
     /// <summary>How long the demo took to release the 2026 advance before the console started.</summary>
     public TimeSpan DemoTime { get; private set; }
 
@@ -51,7 +54,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         await RunCliAsync("demo", "--data-dir", "azurite");
         DemoTime = Stopwatch.GetElapsedTime(started);
         Tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
-        _serve = await LocalHostProcess.StartAsync(HostAssembly, connectionString: null, _home, LoopbackPorts.Free(), () => Tokens.Mint("probe", [GrantFlowRoles.Auditor], TimeSpan.FromMinutes(5)), "azurite");
+        _serve = await LocalHostProcess.StartAsync(HostAssembly, connectionString: null, _home, LoopbackPorts.Free(), () => Tokens.Mint("probe", [GrantFlowRoles.Auditor], TimeSpan.FromMinutes(5)), "azurite", serveArguments: ServeArguments);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -144,4 +147,16 @@ public sealed class ConsoleHost : IAsyncLifetime
 public sealed class ConsoleTestGroup : ICollectionFixture<ConsoleHost>
 {
     public const string Name = "console";
+}
+
+/// <summary><c>grantflow serve --host functions</c>: the same console over the Functions app's own triggers and functions.</summary>
+public sealed class FunctionsConsoleHost : ConsoleHost
+{
+    protected override IReadOnlyList<string> ServeArguments => ["--host", "functions"];
+}
+
+[CollectionDefinition(Name)]
+public sealed class FunctionsConsoleTestGroup : ICollectionFixture<FunctionsConsoleHost>
+{
+    public const string Name = "console-functions";
 }

@@ -11,8 +11,7 @@ namespace GrantFlow.Console.Tests;
 /// another parameter set, against the prior year), a reviewer and an approver decide it in their own browsers, and
 /// the server's run equals the what-if to the yuan.
 /// </summary>
-[Collection(ConsoleTestGroup.Name)]
-public sealed class OfficialAndApproversJourneyTests(ConsoleHost host)
+public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
 {
     [Fact]
     public async Task A_run_is_started_reviewed_and_approved_by_three_people_and_the_server_agrees_with_the_what_if_to_the_yuan()
@@ -223,3 +222,11 @@ public sealed class OfficialAndApproversJourneyTests(ConsoleHost host)
         return output.ToString();
     }
 }
+
+/// <summary>The main journey on <c>grantflow serve</c>.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class OfficialAndApproversJourneyOnLocalHost(ConsoleHost host) : OfficialAndApproversJourneyTests(host);
+
+/// <summary>The main journey on <c>grantflow serve --host functions</c>: what would be deployed answers the console.</summary>
+[Collection(FunctionsConsoleTestGroup.Name)]
+public sealed class OfficialAndApproversJourneyOnFunctionsApp(FunctionsConsoleHost host) : OfficialAndApproversJourneyTests(host);

@@ -22,8 +22,18 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
 
     public string StorageDescription { get; }
 
+    /// <param name="tasksFor">
+    /// The orchestrations and activities the engine runs, made for the storage once it is known (the Functions app's
+    /// functions); null: GrantFlow's own registrations.
+    /// </param>
     public static async Task<EmbeddedEnvironment> StartAsync(
-        string dataDirectory, TextWriter log, CancellationToken cancellationToken, Action<Microsoft.DurableTask.DurableTaskRegistry>? additionalTasks = null, TimeSpan? crashRecovery = null, bool recoverUnscheduledRuns = false)
+        string dataDirectory,
+        TextWriter log,
+        CancellationToken cancellationToken,
+        Action<Microsoft.DurableTask.DurableTaskRegistry>? additionalTasks = null,
+        TimeSpan? crashRecovery = null,
+        bool recoverUnscheduledRuns = false,
+        Func<string, CancellationToken, Task<Action<Microsoft.DurableTask.DurableTaskRegistry>>>? tasksFor = null)
     {
         AzuriteServer? azurite = null;
         var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
@@ -44,6 +54,7 @@ public sealed class EmbeddedEnvironment : IAsyncDisposable
             var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions
             {
                 StorageConnectionString = connectionString,
+                Tasks = tasksFor is null ? null : await tasksFor(connectionString, cancellationToken),
                 AdditionalTasks = additionalTasks,
                 CrashRecoveryInterval = crashRecovery ?? LocalEngineOptions.CrashRecoveryFromEnvironment(TimeSpan.FromSeconds(30)),
             }, cancellationToken: cancellationToken);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GrantFlow.Hosting.Functions;
 using GrantFlow.Hosting.Local;
 using GrantFlow.Workflows.Api;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,17 @@ public static class ServeCommand
     {
         var portOption = new Option<int>("--port") { Description = "Loopback port of the API.", DefaultValueFactory = _ => 7071 };
         var dataOption = new Option<string>("--data-dir") { Description = "Where Azurite keeps its data.", DefaultValueFactory = _ => Path.Combine(".grantflow", "azurite") };
-        var command = new Command("serve", "Serve the GrantFlow HTTP API with a real durable engine over Azurite.") { portOption, dataOption };
+        var hostOption = new Option<string>("--host")
+        {
+            Description = "What answers: 'local' (the operations table) or 'functions' (the Functions app's own triggers, middleware, orchestrator and activity functions, behind App Service authentication).",
+            DefaultValueFactory = _ => "local",
+        }.AcceptOnlyFromAmong("local", "functions");
+        var principalOption = new Option<string>("--principal")
+        {
+            Description = "With --host functions: the caller as 'app-service' authentication passes it, or as a 'static-web-app' linked backend receives it.",
+            DefaultValueFactory = _ => "app-service",
+        }.AcceptOnlyFromAmong("app-service", "static-web-app");
+        var command = new Command("serve", "Serve the GrantFlow HTTP API with a real durable engine over Azurite.") { portOption, dataOption, hostOption, principalOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -36,12 +47,23 @@ public static class ServeCommand
             }
 
             using var signals = new ShutdownSignals(cancellationToken);
-            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true);
+            FunctionsApp? functions = null;
+            await using var functionsApp = new FunctionsAppOwner(() => functions);
+            await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, signals.Token, recoverUnscheduledRuns: true, tasksFor: parse.GetValue(hostOption) == "functions"
+                ? async (storage, token) =>
+                {
+                    var started = functions = await FunctionsApp.StartAsync(storage, cancellationToken: token);
+                    return registry => FunctionsTasks.Register(registry, started);
+                }
+                : null);
             var console = ConsoleSite.Find(AppContext.BaseDirectory);
+            var surface = functions is null
+                ? ApiSurface.OperationsTable
+                : new FunctionsHttpSurface(functions, () => environment.Engine.Client, parse.GetValue(principalOption) == "static-web-app" ? PrincipalSource.StaticWebApp : PrincipalSource.AppService);
             LocalApiHost api;
             try
             {
-                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, console, cancellationToken: cancellationToken);
+                api = await LocalApiHost.StartAsync(environment.Engine.Services.GetRequiredService<GrantFlowApi>(), tokens, port, console, surface, cancellationToken);
             }
             catch (IOException)
             {
@@ -51,8 +73,8 @@ public static class ServeCommand
 
             await using var _ = api;
             await output.WriteLineAsync(console is null
-                ? $"GrantFlow API on {api.Address}api (storage: {environment.StorageDescription}); the console was not built beside this grantflow. Ctrl+C stops."
-                : $"GrantFlow console on {api.Address} and API on {api.Address}api (storage: {environment.StorageDescription}). Ctrl+C stops.");
+                ? $"GrantFlow API on {api.Address}api, answered by {surface.Description} (storage: {environment.StorageDescription}); the console was not built beside this grantflow. Ctrl+C stops."
+                : $"GrantFlow console on {api.Address} and API on {api.Address}api, answered by {surface.Description} (storage: {environment.StorageDescription}). Ctrl+C stops.");
             await output.WriteLineAsync("Get a token: grantflow token --user li --role finance-officer");
             try
             {
@@ -66,6 +88,18 @@ public static class ServeCommand
             return GrantFlowCli.Success;
         });
         return command;
+    }
+
+    /// <summary>Stops the Functions app's services (if they were started) after the engine that runs its functions.</summary>
+    private sealed class FunctionsAppOwner(Func<FunctionsApp?> app) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (app() is { } started)
+            {
+                await started.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Whether something listens on the loopback port already.</summary>

@@ -28,7 +28,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <param name="hostAssembly">Path of grantflow.dll.</param>
     /// <param name="connectionString">The storage to use; null: the host starts or joins Azurite on <paramref name="dataDirectory"/>.</param>
     /// <param name="environment">More environment variables for the host (configuration such as GrantFlow__Storage__TablePrefix).</param>
-    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string? connectionString, string workingDirectory, int port, Func<string> auditorToken, string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<LocalHostProcess> StartAsync(string hostAssembly, string? connectionString, string workingDirectory, int port, Func<string> auditorToken, string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? serveArguments = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +45,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         {
             info.ArgumentList.Add("--data-dir");
             info.ArgumentList.Add(dataDirectory);
+        }
+
+        foreach (var argument in serveArguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
         }
 
         if (connectionString is not null)
