@@ -4,7 +4,7 @@ using GrantFlow.Hosting.Local.Soak;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>
-/// The local host is killed with SIGKILL at seeded random points of several runs (3 per run), central runs and
+/// The host (grantflow serve, and serve --host functions: the Functions app's triggers and functions) is killed with SIGKILL at seeded random points of several runs (3 per run), central runs and
 /// provinces' pass-downs to their counties, started again on the same storage, and every run still completes with
 /// each ledger entry and each notice (province and county) exactly once.
 /// </summary>
@@ -33,13 +33,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Runs_survive_sigkill_at_random_points_with_everything_written_exactly_once()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("functions")]
+    public async Task Runs_survive_sigkill_at_random_points_with_everything_written_exactly_once(string host)
     {
         var tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
         // A table and queue prefix of its own: the soak checks what the host wrote under the names it was configured with.
         var storage = new GrantFlow.Workflows.Storage.GrantFlowStorageOptions { TablePrefix = "Soak", NoticeQueuePrefix = "soak-notices" };
-        var soak = new CrashSoak(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"), _azurite!.ConnectionString, _home, tokens, storage: storage);
+        var soak = new CrashSoak(Path.Combine(AppContext.BaseDirectory, "grantflow.dll"), _azurite!.ConnectionString, _home, tokens, storage: storage, serveArguments: ["--host", host]);
 
         var report = await soak.RunAsync(runs: 4, Seed, EngineFixture.ProvincesCsv, EngineFixture.Parameters, new PassDownSoak(2, EngineFixture.CountiesCsv), new SoakFlows(1));
 

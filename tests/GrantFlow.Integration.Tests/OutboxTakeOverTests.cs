@@ -86,6 +86,43 @@ public sealed class OutboxTakeOverTests(EngineFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Rows_taken_over_together_on_one_deep_queue_share_one_search_and_are_each_sent_once()
+    {
+        // A pass-down's county notices share their province's county queue; a sender crashed with 40 of them attempted.
+        var outbox = _services!.GetRequiredService<NoticeOutbox>();
+        var batch = "counties-" + Guid.NewGuid().ToString("N");
+        var counties = Enumerable.Range(1, 40).Select(i => $"98{i:0000}").ToList();
+        var queue = new QueueClient(fixture.StorageConnectionString, "notices-98-counties");
+        await queue.CreateIfNotExistsAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            await queue.SendMessageAsync($"{{\"noticeNumber\":\"GF-2025-earlier-{i}\"}}"); // deeper than one peek: the search receives
+        }
+
+        await outbox.RecordMessagesAsync(batch, [.. counties.Select(c => new OutboxMessage(c, $"GF-2026-test-{c}-{batch[9..17]}", $"{{\"noticeNumber\":\"GF-2026-test-{c}-{batch[9..17]}\"}}"))]);
+        foreach (var county in counties)
+        {
+            var row = (await Outbox.GetEntityAsync<TableEntity>(batch, county)).Value;
+            row["SendAttempted"] = true;
+            row["SendAttemptedAt"] = DateTimeOffset.UtcNow.AddMinutes(-5);
+            await Outbox.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+        }
+
+        var scansBefore = outbox.ScansStarted;
+        Assert.Equal(40, (await outbox.DispatchAsync(batch, fileUnderRecipient: false)).Count);
+
+        Assert.Equal(1, outbox.ScansStarted - scansBefore); // one search of the queue for the 40 rows, not one each
+        var numbers = new List<string>();
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value is { Length: > 0 } received)
+        {
+            numbers.AddRange(received.Select(m => m.Body.ToString()));
+        }
+
+        Assert.Equal(80, numbers.Count);
+        Assert.All(counties, c => Assert.Single(numbers, n => n.Contains($"GF-2026-test-{c}-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_slow_sender_whose_row_was_taken_over_leaves_its_message_when_the_taker_found_and_recorded_it()
     {
         var outbox = _services!.GetRequiredService<NoticeOutbox>();

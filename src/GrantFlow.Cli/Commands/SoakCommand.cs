@@ -15,6 +15,11 @@ public static class SoakCommand
         var yearsOption = new Option<int>("--years") { Description = "Program years (at most --runs) that go on through every flow after their advance, killed inside each: remainder, correction, upheld dispute, settlement, acknowledgements; the chaser and pass-down deadlines run at soak speed and are checked at the end (14 kills each).", DefaultValueFactory = _ => 0 };
         var faultsOption = new Option<double>("--faults") { Description = "Share of storage requests (0 to 1) that meet an injected fault: 500/503 answers, dropped connections, timeouts, slow answers (a loopback proxy in front of Azurite).", DefaultValueFactory = _ => 0 };
         var faultTaskHubOption = new Option<bool>("--fault-task-hub") { Description = "Fault the Durable engine's own task hub too (its tables, queues and leases), not only GrantFlow's storage. Slow: each lost lease or message costs the engine its recovery interval." };
+        var hostOption = new Option<string>("--host")
+        {
+            Description = "What is killed: 'local' (grantflow serve) or 'functions' (grantflow serve --host functions: the Functions app's triggers and functions).",
+            DefaultValueFactory = _ => "local",
+        }.AcceptOnlyFromAmong("local", "functions");
         faultsOption.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double>() is < 0 or > 0.5)
@@ -22,7 +27,7 @@ public static class SoakCommand
                 result.AddError("--faults is a share of requests from 0 to 0.5.");
             }
         });
-        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and pass-downs, optionally with storage faults, and check everything is written exactly once.") { runsOption, seedOption, passDownsOption, yearsOption, faultsOption, faultTaskHubOption };
+        var command = new Command("soak", "Kill the local host with SIGKILL at random points of many runs and pass-downs, optionally with storage faults, and check everything is written exactly once.") { runsOption, seedOption, passDownsOption, yearsOption, faultsOption, faultTaskHubOption, hostOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -39,7 +44,7 @@ public static class SoakCommand
                     proxy.Spare = Hosting.Local.Faults.StorageFaultProxy.SpareTaskHub(LocalEngineOptions.DefaultTaskHubName);
                 }
 
-                var soak = new CrashSoak(typeof(SoakCommand).Assembly.Location, azurite.ConnectionString, home, tokens, output, hostStorage: proxy?.ConnectionString);
+                var soak = new CrashSoak(typeof(SoakCommand).Assembly.Location, azurite.ConnectionString, home, tokens, output, hostStorage: proxy?.ConnectionString, serveArguments: ["--host", parse.GetValue(hostOption)!]);
                 var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
                 var report = await soak.RunAsync(
                     parse.GetValue(runsOption),

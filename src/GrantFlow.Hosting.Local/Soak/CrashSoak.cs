@@ -62,7 +62,7 @@ public sealed record PassDownSoak(int Count, Func<string, string> CountiesCsvOf)
 /// <paramref name="hostStorage"/>: the storage the host uses when it is not <paramref name="connectionString"/> (the
 /// fault proxy in front of it); the checks always read the storage itself.
 /// </remarks>
-public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null, Workflows.Storage.GrantFlowStorageOptions? storage = null, string? hostStorage = null)
+public sealed class CrashSoak(string hostAssembly, string connectionString, string home, LocalTokens tokens, TextWriter? log = null, Workflows.Storage.GrantFlowStorageOptions? storage = null, string? hostStorage = null, IReadOnlyList<string>? serveArguments = null)
 {
     private readonly Workflows.Storage.GrantFlowStorageOptions _storage = storage ?? new();
     private Func<IReadOnlyDictionary<int, int>> _answers = () => new Dictionary<int, int>();
@@ -90,7 +90,7 @@ public sealed class CrashSoak(string hostAssembly, string connectionString, stri
             ["GrantFlow__Storage__TablePrefix"] = _storage.TablePrefix,
             ["GrantFlow__Storage__NoticeQueuePrefix"] = _storage.NoticeQueuePrefix,
         };
-        await using var client = new SoakClient(hostAssembly, hostStorage ?? connectionString, home, tokens, environment, log);
+        await using var client = new SoakClient(hostAssembly, hostStorage ?? connectionString, home, tokens, environment, log, serveArguments ?? []);
         _answers = () => client.Answers;
         await client.StartAsync();
         var cycle = new YearCycleSoak(client, random, provincesCsv, parametersOf);

@@ -11,7 +11,7 @@ namespace GrantFlow.Hosting.Local.Soak;
 /// The soak's side of the API: the host process it starts, kills and starts again on one port, and the calls a
 /// caller makes (a 503 tried again after its Retry-After, a 500 a failure: it is a bug).
 /// </summary>
-internal sealed class SoakClient(string hostAssembly, string? hostStorage, string home, LocalTokens tokens, IReadOnlyDictionary<string, string> environment, TextWriter? log) : IAsyncDisposable
+internal sealed class SoakClient(string hostAssembly, string? hostStorage, string home, LocalTokens tokens, IReadOnlyDictionary<string, string> environment, TextWriter? log, IReadOnlyList<string> serveArguments) : IAsyncDisposable
 {
     private readonly int _port = LoopbackPorts.Free();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _answers = new();
@@ -24,7 +24,7 @@ internal sealed class SoakClient(string hostAssembly, string? hostStorage, strin
     public IReadOnlyDictionary<int, int> Answers => new Dictionary<int, int>(_answers);
 
     public async Task StartAsync() =>
-        _host = await LocalHostProcess.StartAsync(hostAssembly, hostStorage, home, _port, () => Token("auditor.sun", "auditor"), environment: environment);
+        _host = await LocalHostProcess.StartAsync(hostAssembly, hostStorage, home, _port, () => Token("auditor.sun", "auditor"), environment: environment, serveArguments: serveArguments);
 
     /// <summary>SIGKILL, then the host started again on the same storage and port.</summary>
     public async Task KillAsync(string what)

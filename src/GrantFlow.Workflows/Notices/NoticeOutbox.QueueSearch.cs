@@ -29,12 +29,14 @@ public sealed partial class NoticeOutbox
     /// each visible again right away; this runs only for sends a crash interrupted, and leaves each scanned message
     /// with one more dequeue count.
     /// </summary>
-    internal static async Task<IReadOnlyDictionary<string, string>> ScanQueueAsync(QueueClient queue, CancellationToken cancellationToken)
+    /// <param name="reading">Called when the scan begins reading the queue (after any other scan of it in this process).</param>
+    internal static async Task<IReadOnlyDictionary<string, string>> ScanQueueAsync(QueueClient queue, CancellationToken cancellationToken, Action? reading = null)
     {
         var gate = ScanLocks.GetOrAdd(queue.Uri.ToString(), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
+            reading?.Invoke();
             var ids = new Dictionary<string, string>(StringComparer.Ordinal);
             var counted = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
             var peeked = (await queue.PeekMessagesAsync(QueueClientMaxMessages, cancellationToken)).Value;
@@ -175,49 +177,68 @@ public sealed partial class NoticeOutbox
     /// One dispatch's look at its queues: each queue is scanned once for all the rows that need it (a pass-down's
     /// county notices all share one queue), and again only for a row whose interrupted attempt began after that scan.
     /// </summary>
-    private sealed class QueueScans(TimeProvider time)
+    private sealed class QueueScans(TimeProvider time, Action scanStarted)
     {
-        private readonly ConcurrentDictionary<string, Lazy<Task<(DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Ids)>>> _scans = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Entry> _scans = new(StringComparer.Ordinal);
+
+        /// <summary>A scan of one queue and when it began reading it (set before it reads; known once it is done).</summary>
+        private sealed class Entry
+        {
+            public DateTimeOffset StartedAt { get; set; }
+
+            public required Lazy<Task<IReadOnlyDictionary<string, string>>> Scan { get; init; }
+        }
 
         /// <summary>
-        /// The id of the message holding <paramref name="number"/> on the queue, or null, from a scan begun after
-        /// <paramref name="takenOverAt"/> (this sender's take-over of the row). An earlier scan may predate the message
-        /// of the attempt taken over - even this dispatch's own attempt a pass ago, sent after its scan and never
-        /// recorded - and would answer "not there" for a message that is there.
+        /// The id of the message holding <paramref name="number"/> on the queue, or null, from a scan that began reading
+        /// after <paramref name="takenOverAt"/> (this sender's take-over of the row). An earlier scan may predate the
+        /// message of the attempt taken over - even this dispatch's own attempt a pass ago, sent after its scan and
+        /// never recorded - and would answer "not there" for a message that is there. Rows taken over while a scan runs
+        /// share the next one: the first to find the scan too old replaces it, the others take the replacement, which
+        /// begins reading only when the running one is done (one scan of a queue at a time), after all their marks.
         /// </summary>
         public async Task<string?> FindAsync(QueueClient queue, string number, DateTimeOffset takenOverAt, CancellationToken cancellationToken)
         {
             var key = queue.Uri.ToString();
-            var scan = await AwaitAsync(key, _scans.GetOrAdd(key, _ => Scan(queue, cancellationToken)));
-            if (scan.StartedAt <= takenOverAt)
+            while (true)
             {
-                var again = Scan(queue, cancellationToken);
-                _scans[key] = again;
-                scan = await AwaitAsync(key, again);
-            }
+                var entry = _scans.GetOrAdd(key, _ => New(queue, cancellationToken));
+                var ids = await AwaitAsync(key, entry);
+                if (entry.StartedAt > takenOverAt)
+                {
+                    return ids.GetValueOrDefault(number);
+                }
 
-            return scan.Ids.GetValueOrDefault(number);
+                _scans.TryUpdate(key, New(queue, cancellationToken), entry);
+            }
         }
 
         /// <summary>A scan's result; a scan that failed is forgotten, so the next look scans again.</summary>
-        private async Task<(DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Ids)> AwaitAsync(string key, Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>> scan)
+        private async Task<IReadOnlyDictionary<string, string>> AwaitAsync(string key, Entry entry)
         {
             try
             {
-                return await scan.Value;
+                return await entry.Scan.Value;
             }
             catch
             {
-                _scans.TryRemove(new KeyValuePair<string, Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>>>(key, scan));
+                _scans.TryRemove(new KeyValuePair<string, Entry>(key, entry));
                 throw;
             }
         }
 
-        private Lazy<Task<(DateTimeOffset, IReadOnlyDictionary<string, string>)>> Scan(QueueClient queue, CancellationToken cancellationToken) =>
-            new(async () =>
+        private Entry New(QueueClient queue, CancellationToken cancellationToken)
+        {
+            Entry? entry = null;
+            entry = new Entry
             {
-                var startedAt = time.GetUtcNow();
-                return (startedAt, await ScanQueueAsync(queue, cancellationToken));
-            });
+                Scan = new Lazy<Task<IReadOnlyDictionary<string, string>>>(() =>
+                {
+                    scanStarted();
+                    return ScanQueueAsync(queue, cancellationToken, () => entry!.StartedAt = time.GetUtcNow());
+                }),
+            };
+            return entry;
+        }
     }
 }

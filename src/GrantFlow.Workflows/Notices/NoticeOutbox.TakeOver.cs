@@ -17,25 +17,61 @@ public sealed partial class NoticeOutbox
     /// </summary>
     public static readonly TimeSpan DispatchPatience = TimeSpan.FromMinutes(2);
 
+    private int _scansStarted;
+
+    /// <summary>Queue searches this outbox has begun (each reads a whole queue): rows taken over together share one.</summary>
+    internal int ScansStarted => Volatile.Read(ref _scansStarted);
+
     /// <summary>
     /// The one-by-one path: rows attempted before (by a sender that crashed or whose storage failed it) and rows the
     /// batched path gave up. Each follows the protocol alone; a row the storage failed is tried again in the next pass.
     /// </summary>
     private async Task SendOneByOneAsync(IReadOnlyList<TableEntity> pending, System.Collections.Concurrent.ConcurrentBag<TableEntity> done, TimeSpan patience, CancellationToken cancellationToken)
     {
-        var scans = new QueueScans(_time);
+        var scans = new QueueScans(_time, () => Interlocked.Increment(ref _scansStarted));
         var giveUpAt = _time.GetUtcNow() + patience;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken };
         while (pending.Count > 0)
         {
             var failed = new System.Collections.Concurrent.ConcurrentBag<(TableEntity Row, Exception Error)>();
-            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (row, token) =>
+
+            // Every row no live sender holds is taken over first, then searched for and sent: the rows of one queue
+            // (a pass-down's counties) then share one search of it, begun after all their marks.
+            var taken = new System.Collections.Concurrent.ConcurrentBag<(TableEntity Row, bool EarlierAttempt)>();
+            var others = new System.Collections.Concurrent.ConcurrentBag<TableEntity>();
+            await Parallel.ForEachAsync(pending, parallel, async (row, token) =>
             {
                 try
                 {
                     var current = (await _storage.Outbox.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: token)).Value;
-                    if (current.GetBoolean("Sent") == true || await SendOnceAsync(current, scans, token))
+                    var earlierAttempt = current.GetBoolean("SendAttempted") == true;
+                    if (current.GetBoolean("Sent") == true)
                     {
                         done.Add(current);
+                    }
+                    else if (current.GetString("MessageId") is null && !HeldByAnotherSender(current) && await MarkAsync(current, token))
+                    {
+                        taken.Add((current, earlierAttempt));
+                    }
+                    else
+                    {
+                        others.Add(current);
+                    }
+                }
+                catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
+                {
+                    failed.Add((row, ex));
+                }
+            });
+
+            await Parallel.ForEachAsync(taken.Select(t => (t.Row, (bool?)t.EarlierAttempt)).Concat(others.Select(r => (r, (bool?)null))), parallel, async (item, token) =>
+            {
+                var (row, earlierAttempt) = item;
+                try
+                {
+                    if ((earlierAttempt is { } earlier && await FinishAsOwnerAsync(row, earlier, scans, token)) || await SendOnceAsync(row, scans, token))
+                    {
+                        done.Add(row);
                     }
                 }
                 catch (Exception ex) when (Http.ApiFailures.IsStorageOutage(ex) && !token.IsCancellationRequested)
@@ -68,8 +104,6 @@ public sealed partial class NoticeOutbox
     /// <summary>Sends one notice unless it is on its queue already; true when the row ends marked sent.</summary>
     private async Task<bool> SendOnceAsync(TableEntity row, QueueScans scans, CancellationToken cancellationToken)
     {
-        var queue = _storage.NoticeQueue(row.RowKey);
-        await _storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
         var number = row.GetString("NoticeNumber");
         var giveUpAt = _time.GetUtcNow() + (2 * AttemptTakeOverAfter);
         while (_time.GetUtcNow() < giveUpAt)
@@ -88,11 +122,11 @@ public sealed partial class NoticeOutbox
                     return true;
                 }
             }
-            else if (row.GetBoolean("SendAttempted") == true && row.GetDateTimeOffset("SendAttemptedAt") is { } attemptedAt && _time.GetUtcNow() - attemptedAt < AttemptTakeOverAfter)
+            else if (HeldByAnotherSender(row))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken); // another sender is at work: let it finish
             }
-            else if (await SendAsOwnerAsync(row, queue, number, scans, cancellationToken))
+            else if (await SendAsOwnerAsync(row, scans, cancellationToken))
             {
                 return true;
             }
@@ -107,16 +141,33 @@ public sealed partial class NoticeOutbox
     /// Marks the row as this sender's attempt (conditionally: of two senders, one goes on), then, when an earlier
     /// attempt crashed, looks for its message on the queue before sending. False when another sender got the row first.
     /// </summary>
-    private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueClient queue, string number, QueueScans scans, CancellationToken cancellationToken)
+    private async Task<bool> SendAsOwnerAsync(TableEntity row, QueueScans scans, CancellationToken cancellationToken)
     {
         var earlierAttempt = row.GetBoolean("SendAttempted") == true;
+        return await MarkAsync(row, cancellationToken) && await FinishAsOwnerAsync(row, earlierAttempt, scans, cancellationToken);
+    }
+
+    /// <summary>Whether another sender marked the row too recently to take it over (it is at work, or crashed only just).</summary>
+    private bool HeldByAnotherSender(TableEntity row) =>
+        row.GetBoolean("SendAttempted") == true && row.GetDateTimeOffset("SendAttemptedAt") is { } attemptedAt && _time.GetUtcNow() - attemptedAt < AttemptTakeOverAfter;
+
+    /// <summary>Marks the row as this sender's attempt, conditional on its ETag; false when another sender changed it first.</summary>
+    private async Task<bool> MarkAsync(TableEntity row, CancellationToken cancellationToken)
+    {
         row["SendAttempted"] = true;
         row["SendAttemptedAt"] = _time.GetUtcNow();
-        if (!await TryUpdateAsync(row, cancellationToken))
-        {
-            return false;
-        }
+        return await TryUpdateAsync(row, cancellationToken);
+    }
 
+    /// <summary>
+    /// A row this sender marked: when an earlier attempt crashed, its message looked for on the queue and recorded if
+    /// there; else sent and recorded. False when another sender recorded the row meanwhile.
+    /// </summary>
+    private async Task<bool> FinishAsOwnerAsync(TableEntity row, bool earlierAttempt, QueueScans scans, CancellationToken cancellationToken)
+    {
+        var queue = _storage.NoticeQueue(row.RowKey);
+        await _storage.EnsureQueuesAsync([row.RowKey], cancellationToken);
+        var number = row.GetString("NoticeNumber");
         if (earlierAttempt && await scans.FindAsync(queue, number, row.GetDateTimeOffset("SendAttemptedAt")!.Value, cancellationToken) is { } found)
         {
             // The crashed attempt's message is on the queue: record it, do not send again.
