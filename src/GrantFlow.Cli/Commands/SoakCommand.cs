@@ -71,6 +71,12 @@ public static class SoakCommand
                 passed = report.Problems.Count == 0;
                 return passed ? GrantFlowCli.Success : GrantFlowCli.Failure;
             }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+            {
+                // The soak could not go on (a run that never reached the state it waits for): one line, not a stack trace.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"the soak stopped: {ex.Message}");
+                return GrantFlowCli.Failure;
+            }
             finally
             {
                 if (passed && Directory.Exists(home))
