@@ -32,6 +32,8 @@ public sealed class FunctionsApp : IAsyncDisposable
     public static async Task<FunctionsApp> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // The app's settings as the Functions host hands them over: environment variables (GrantFlow__Storage__TablePrefix...).
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = storageConnectionString });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

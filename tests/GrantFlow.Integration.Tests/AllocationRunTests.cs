@@ -12,7 +12,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Allocation runs on the real engine over Azurite.</summary>
-public class AllocationRunTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class AllocationRunTests(EngineFixture fixture)
 {
     private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(500);
 

@@ -17,30 +17,16 @@ public abstract class BadInputCorpusTests(EngineFixture fixture)
 
     public static TheoryData<string> Names() => new(Cases.Keys);
 
-    private static string? _runId;
-    private static string? _foreignNotice;
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    /// <summary>One completed advance (2026, service-capacity) per host's storage, that cases refer to as {run} and {notice}.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<EngineFixture, Lazy<Task<(string RunId, string ForeignNotice)>>> Subjects = new();
 
-    /// <summary>One completed advance (2026, service-capacity) that cases refer to as {run} and {notice}.</summary>
-    private async Task<(string RunId, string ForeignNotice)> SubjectAsync()
-    {
-        await Gate.WaitAsync();
-        try
+    private Task<(string RunId, string ForeignNotice)> SubjectAsync() =>
+        Subjects.GetOrAdd(fixture, f => new Lazy<Task<(string, string)>>(async () =>
         {
-            if (_runId is null || (await fixture.Runs.GetAsync(_runId)) is null)
-            {
-                _runId = await fixture.CompleteRunAsync("service-capacity");
-                var outbox = fixture.Engine.Services.GetService(typeof(GrantFlow.Workflows.Notices.NoticeOutbox)) as GrantFlow.Workflows.Notices.NoticeOutbox;
-                _foreignNotice = (await outbox!.ListForProvinceAsync("45")).First(n => n.RunId == _runId).NoticeNumber;
-            }
-
-            return (_runId, _foreignNotice!);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+            var runId = await f.CompleteRunAsync("service-capacity");
+            var outbox = (GrantFlow.Workflows.Notices.NoticeOutbox)f.Engine.Services.GetService(typeof(GrantFlow.Workflows.Notices.NoticeOutbox))!;
+            return (runId, (await outbox.ListForProvinceAsync("45")).First(n => n.RunId == runId).NoticeNumber);
+        })).Value;
 
     [Fact]
     public void The_corpus_holds_at_least_150_bad_inputs_over_every_endpoint()

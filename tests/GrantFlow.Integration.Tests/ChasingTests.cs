@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Unacknowledged notices are chased every 7 days, escalated from 14, and never twice for the same round.</summary>
-public class ChasingTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ChasingTests(EngineFixture fixture)
 {
     private async Task<List<JsonElement>> RemindersAsync(string code)
     {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>A correction is a reversal plus a new entry, each naming the entry it corrects and why; nothing is changed.</summary>
-public class CorrectionTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class CorrectionTests(EngineFixture fixture)
 {
     private async Task<HttpResponseMessage> PostAsync(string role, object body)
     {

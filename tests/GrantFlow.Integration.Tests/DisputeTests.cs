@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>A province disputes a notice; a finance officer rejects the dispute or upholds it into a correction.</summary>
-public class DisputeTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class DisputeTests(EngineFixture fixture)
 {
     [Fact]
     public async Task A_dispute_is_rejected_with_a_reason_and_another_upheld_into_an_approved_correction()

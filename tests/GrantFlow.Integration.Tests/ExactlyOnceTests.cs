@@ -14,7 +14,7 @@ namespace GrantFlow.Integration.Tests;
 /// At-least-once delivery, checked where it bites: a notice resent after a crash on a queue already holding hundreds
 /// of messages, and every activity of a finished run delivered again, late and twice.
 /// </summary>
-public class ExactlyOnceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ExactlyOnceTests(EngineFixture fixture)
 {
     private TableClient Outbox => new TableServiceClient(fixture.StorageConnectionString).GetTableClient("GrantFlowOutbox");
 

@@ -11,7 +11,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Provinces pass their grant down to their counties with the same engine, their own approvers and a traceable ledger.</summary>
-public class PassDownTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class PassDownTests(EngineFixture fixture)
 {
     private static string PassDownBody(string notice, string counties, decimal retention, string program = "medical-assistance") => new JsonObject
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>The one exception to "one advance per program and year": the remainder, once, after the advance.</summary>
-public class RemainderReleaseTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class RemainderReleaseTests(EngineFixture fixture)
 {
     private async Task<HttpResponseMessage> StartAsync(string parameters, string? release)
     {

@@ -10,7 +10,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Settlement (清算) of the 2026 service-capacity advance against actual figures.</summary>
-public class SettlementTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class SettlementTests(EngineFixture fixture)
 {
     private const string Program = "service-capacity";
 
