@@ -7,7 +7,7 @@ using CsvHelper;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Auditors query, total, export and verify the ledger over HTTP; nobody else does, and nothing is written.</summary>
-public class LedgerQueryTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class LedgerQueryTests(EngineFixture fixture)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static List<string>? runIds;
