@@ -15,7 +15,7 @@ namespace GrantFlow.Integration.Tests;
 /// members named twice, an uphold refused or interrupted halfway, a queue search whose restore failed, a county's
 /// acknowledgement, lenient reads. Each fails without its fix.
 /// </summary>
-public abstract class HardeningTests(EngineFixture fixture)
+public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
     private async Task<(string RunId, DisbursementNoticeRef Notice)> CompletedNoticeAsync(string province)
     {

@@ -7,7 +7,7 @@ using CsvHelper;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Auditors query, total, export and verify the ledger over HTTP; nobody else does, and nothing is written.</summary>
-public abstract class LedgerQueryTests(EngineFixture fixture)
+public class LedgerQueryTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static List<string>? runIds;
