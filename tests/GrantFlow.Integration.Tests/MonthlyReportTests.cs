@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Provinces acknowledge notices; the monthly fund report reads the ledger and the acknowledgements.</summary>
-public abstract class MonthlyReportTests(EngineFixture fixture)
+public class MonthlyReportTests(EngineFixture fixture) : IClassFixture<EngineFixture>
 {
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user = "someone")
     {
