@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using GrantFlow.Workflows.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace GrantFlow.Hosting.Local;
@@ -9,6 +10,7 @@ namespace GrantFlow.Hosting.Local;
 /// anything the storage provider throws while stopping ends the process (DurableTask.AzureStorage's partition
 /// manager, against a misbehaving storage, gives up after ten minutes with a TimeoutException). Stopping here waits a bounded time and logs what went wrong: the leases it could not release
 /// expire on their own, exactly as after a kill, which the engine is built to survive.
+/// A work item loses the messages an orchestration must not be given (<see cref="StaleOrchestrationMessages"/>).
 /// Everything else is passed through unchanged.
 /// </summary>
 internal sealed partial class GuardedOrchestrationService(IOrchestrationService inner, ILogger logger, TimeSpan stopTimeout) : IOrchestrationService
@@ -47,8 +49,24 @@ internal sealed partial class GuardedOrchestrationService(IOrchestrationService 
     public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
     public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
 
-    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    /// <summary>The next work item, without the messages DurableTask.Core's dispatcher would drop (<see cref="StaleOrchestrationMessages"/>).</summary>
+    public async Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        if (workItem is not null)
+        {
+            foreach (var (message, reason) in StaleOrchestrationMessages.Remove(workItem))
+            {
+                LogDroppedMessage(logger, workItem.InstanceId, message.Event.EventType, reason);
+                GrantFlowTelemetry.EngineMessagesDropped.Add(1, new KeyValuePair<string, object?>("event_type", message.Event.EventType.ToString()));
+            }
+        }
+
+        return workItem!;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Orchestration {InstanceId}: dropped a {EventType} message ({Reason}), as DurableTask.Core's dispatcher does.")]
+    private static partial void LogDroppedMessage(ILogger logger, string instanceId, DurableTask.Core.History.EventType eventType, string reason);
 
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 

@@ -220,4 +220,53 @@ public abstract class AllocationRunTests(EngineFixture fixture)
 
         Assert.Equal(before.Count, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count);
     }
+    [Fact]
+    public async Task A_run_whose_start_message_is_delivered_again_goes_on_to_complete()
+    {
+        // DurableTask.AzureStorage writes an episode's history before it deletes the messages that caused it: a crash
+        // or a storage fault in between delivers the start message again (the crash soak found a run stopped this way).
+        var runId = await StartAsync();
+        long dropped = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument == GrantFlow.Workflows.Telemetry.GrantFlowTelemetry.EngineMessagesDropped)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.Start();
+        var storage = new DurableTask.AzureStorage.AzureStorageOrchestrationService(new DurableTask.AzureStorage.AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = GrantFlow.Hosting.Local.LocalEngineOptions.DefaultTaskHubName,
+            StorageAccountClientProvider = new DurableTask.AzureStorage.StorageAccountClientProvider(fixture.StorageConnectionString),
+        });
+        var state = await storage.GetOrchestrationStateAsync(runId, executionId: null);
+        Assert.NotNull(state);
+        var instance = state.OrchestrationInstance;
+        await storage.SendTaskOrchestrationMessageAsync(new DurableTask.Core.TaskMessage
+        {
+            OrchestrationInstance = instance,
+            Event = new DurableTask.Core.History.ExecutionStartedEvent(-1, state.Input) { OrchestrationInstance = instance, Name = state.Name, Version = state.Version },
+        });
+
+        // A message left from another execution of the instance is not taken for this one's either.
+        await storage.SendTaskOrchestrationMessageAsync(new DurableTask.Core.TaskMessage
+        {
+            OrchestrationInstance = new DurableTask.Core.OrchestrationInstance { InstanceId = runId, ExecutionId = Guid.NewGuid().ToString("N") },
+            Event = new DurableTask.Core.History.TimerFiredEvent(-1) { TimerId = 0, FireAt = DateTime.UtcNow },
+        });
+
+        // Both are dropped before they reach the orchestrator (the sidecar's dispatcher retried the start for ever), then
+        // the run goes on.
+        for (var i = 0; i < 300 && Interlocked.Read(ref dropped) < 2; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(Interlocked.Read(ref dropped) >= 2, $"{dropped} messages dropped");
+        await fixture.ApproveAndCompleteAsync(runId);
+        Assert.Equal(RunStatuses.Completed, (await fixture.Runs.GetAsync(runId))!.Run.Status);
+    }
 }

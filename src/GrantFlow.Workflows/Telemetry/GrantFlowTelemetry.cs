@@ -8,7 +8,7 @@ namespace GrantFlow.Workflows.Telemetry;
 /// them: the local host to the console or OTLP, the Functions app to Azure Monitor). Spans: each step of a run
 /// (<c>grantflow.run_id</c>), each notice sent (<c>grantflow.notice_number</c>). Metrics: runs ended by kind and
 /// status, notices sent and acknowledged, chases sent and escalated, pass-downs overdue, storage requests that
-/// failed or were retried by service and status.
+/// failed or were retried by service and status, orchestration messages the local engine dropped.
 /// </summary>
 public static class GrantFlowTelemetry
 {
@@ -41,6 +41,9 @@ public static class GrantFlowTelemetry
 
     /// <summary>Storage requests the Azure SDK sent again (its own retries), by service.</summary>
     public static readonly Counter<long> StorageRetries = Meter.CreateCounter<long>("grantflow.storage.retries", description: "Storage requests retried by the Azure SDK, by service.");
+
+    /// <summary>Messages the local engine took out of an orchestration's work item (a redelivered start, another execution's), by event type.</summary>
+    public static readonly Counter<long> EngineMessagesDropped = Meter.CreateCounter<long>("grantflow.engine.messages.dropped", description: "Orchestration messages dropped before they reached an orchestrator (redelivered starts, other executions'), by event type.");
 
     /// <summary>A span for one step of a run, tagged with its id.</summary>
     public static Activity? StartStep(string step, string runId)
