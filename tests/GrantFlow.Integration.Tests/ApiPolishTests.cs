@@ -8,7 +8,7 @@ namespace GrantFlow.Integration.Tests;
 /// The API as a newcomer meets it: runs listed with filters and pages, a health check, enums as strings, the run's
 /// progress as an object, and a 401 that says whether the token was missing, expired or invalid.
 /// </summary>
-public class ApiPolishTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ApiPolishTests(EngineFixture fixture)
 {
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? authorization)
     {
@@ -35,6 +35,13 @@ public class ApiPolishTests(EngineFixture fixture) : IClassFixture<EngineFixture
         var notBearer = await GetAsync("/api/runs", "Basic b2ZmaWNpYWw6c2VjcmV0");
 
         Assert.All(new[] { missing, late, bad, notBearer }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.Status));
+        if (fixture.ThroughFunctionsApp)
+        {
+            // App Service authentication answers each of them before the app runs: a bare 401, telling nothing more.
+            Assert.All(new[] { missing, late, bad, notBearer }, r => Assert.Equal(JsonValueKind.Undefined, r.Body.ValueKind));
+            return;
+        }
+
         Assert.Equal("missing", missing.Body.GetProperty("token").GetString());
         Assert.Equal("expired", late.Body.GetProperty("token").GetString());
         Assert.Equal("invalid", bad.Body.GetProperty("token").GetString());
@@ -101,7 +108,7 @@ public class ApiPolishTests(EngineFixture fixture) : IClassFixture<EngineFixture
 }
 
 /// <summary>The OpenAPI document describes exactly the routes the local host maps, and any role may read it.</summary>
-public class OpenApiDocumentTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class OpenApiDocumentTests(EngineFixture fixture)
 {
     [Fact]
     public async Task The_document_lists_every_route_the_local_host_maps_and_nothing_else()

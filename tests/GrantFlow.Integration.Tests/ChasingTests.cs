@@ -63,7 +63,7 @@ public abstract class ChasingTests(EngineFixture fixture)
 }
 
 /// <summary>The engine with the pass-down deadline on a short scale: a reminder at 20 s, overdue at 30 s.</summary>
-public sealed class ShortDeadlinesFixture : EngineFixture
+public class ShortDeadlinesFixture : EngineFixture
 {
     protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
@@ -76,7 +76,7 @@ public sealed class ShortDeadlinesFixture : EngineFixture
 /// The Budget Law's 30 days, as a durable timer per notice, on a short scale: a reminder at "day 20" and the overdue
 /// flag at "day 30" for notices not passed down; a notice passed down meanwhile gets neither.
 /// </summary>
-public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixture<ShortDeadlinesFixture>
+public abstract class PassDownDeadlineTests(ShortDeadlinesFixture fixture)
 {
     private async Task<List<JsonElement>> RemindersAsync(string code)
     {
@@ -144,7 +144,7 @@ public class PassDownDeadlineTests(ShortDeadlinesFixture fixture) : IClassFixtur
 }
 
 /// <summary>The task hub lost (an operator deleted the engine's tables and queues): no pass-down deadline is lost with it.</summary>
-public class LostTaskHubDeadlineTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class LostTaskHubDeadlineTests(EngineFixture fixture)
 {
     [Fact]
     public async Task The_recovery_sweep_schedules_again_the_deadlines_lost_with_the_task_hub()

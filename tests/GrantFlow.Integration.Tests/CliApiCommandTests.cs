@@ -7,7 +7,7 @@ namespace GrantFlow.Integration.Tests;
 /// Officials without curl: `grantflow runs|settle|correct|notices` against the API of a running host, with exit codes
 /// scripts can use (0 done, 2 bad input, 3 not allowed, 4 conflict or not found, 5 run ended without releasing).
 /// </summary>
-public class CliApiCommandTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class CliApiCommandTests(EngineFixture fixture)
 {
     private async Task<(int Exit, string Out, string Err)> GrantFlowAsync(string user, string role, params string[] args)
     {

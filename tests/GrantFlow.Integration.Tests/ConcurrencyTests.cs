@@ -14,7 +14,7 @@ namespace GrantFlow.Integration.Tests;
 /// The same request sent 2 and 4 ways at the same moment (two tools at once, a double click): exactly one effect,
 /// and every other caller a clean 200 (the same stored answer) or 409.
 /// </summary>
-public class ConcurrencyTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ConcurrencyTests(EngineFixture fixture)
 {
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user, string? body)
     {

@@ -10,7 +10,7 @@ namespace GrantFlow.Integration.Tests;
 /// Static Web App's roles source (POST /api/auth/roles). Bad input is a 4xx problem+json naming the field; too much
 /// is a 413; the roles answer only ever holds roles GrantFlow knows; a sign-in's token works and names its user.
 /// </summary>
-public class ConsoleSignInAndRolesTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ConsoleSignInAndRolesTests(EngineFixture fixture)
 {
     private async Task<(HttpStatusCode Status, string? ContentType, JsonElement Body)> PostAsync(string path, string? body, string contentType = "application/json", string? token = null)
     {

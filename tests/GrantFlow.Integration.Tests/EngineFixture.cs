@@ -108,8 +108,23 @@ public class EngineFixture : IAsyncLifetime
             }
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = await Engine.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, timeout.Token);
+        // A run completes in about a second on a quiet machine; the wait is long because CI runs two test assemblies, each
+        // with its own Azurite and engines, on two cores. Past it, the failure says where the run stood.
+        OrchestrationMetadata done;
+        using (var timeout = new CancellationTokenSource(CompletionWait))
+        {
+            try
+            {
+                done = await Engine.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                var orchestration = await Engine.Client.GetInstanceAsync(runId);
+                var record = await Runs.GetRecordAsync(runId);
+                throw new TimeoutException($"run {runId} did not complete within {CompletionWait.TotalSeconds} s: its record says {record?.Status ?? "nothing"}, its orchestration {orchestration?.RuntimeStatus.ToString() ?? "does not exist"} (last updated {orchestration?.LastUpdatedAt:O}, custom status {orchestration?.SerializedCustomStatus ?? "none"})");
+            }
+        }
+
         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             throw new InvalidOperationException($"run {runId} ended {done.RuntimeStatus}");
@@ -117,6 +132,9 @@ public class EngineFixture : IAsyncLifetime
 
         return done;
     }
+
+    /// <summary>How long <see cref="ApproveAndCompleteAsync"/> waits for an approved run to complete.</summary>
+    public static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(180);
 
     /// <summary>Configuration for the engine (a derived fixture sets short time scales).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();

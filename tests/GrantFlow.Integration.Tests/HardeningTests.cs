@@ -15,7 +15,7 @@ namespace GrantFlow.Integration.Tests;
 /// members named twice, an uphold refused or interrupted halfway, a queue search whose restore failed, a county's
 /// acknowledgement, lenient reads. Each fails without its fix.
 /// </summary>
-public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class HardeningTests(EngineFixture fixture)
 {
     private async Task<(string RunId, DisbursementNoticeRef Notice)> CompletedNoticeAsync(string province)
     {
@@ -147,6 +147,14 @@ public class HardeningTests(EngineFixture fixture) : IClassFixture<EngineFixture
     {
         var (_, notice) = await CompletedNoticeAsync("44");
         await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{notice.Number}/disputes", "province:44", "gd.finance", new { reason = "recount" });
+
+        // The chaser schedules the new notices' pass-down deadlines in the background: let it, before comparing storage.
+        var open = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>();
+        for (var i = 0; i < 600 && (await open.PendingPassDownsAsync()).Any(p => !p.DeadlineScheduled); i++)
+        {
+            await Task.Delay(100);
+        }
+
         var before = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
 
         var unchanged = await fixture.CallAsync(HttpMethod.Post, $"/api/disputes/44/{notice.Number}/resolution", "finance-officer", "official.chen", new { decision = "uphold", reason = "same", amountYuan = notice.AmountYuan });

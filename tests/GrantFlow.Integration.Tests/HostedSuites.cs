@@ -57,3 +57,61 @@ public sealed class CrashRecoveryOnFunctionsApp : CrashRecoveryTests
 {
     protected override string Host => "functions";
 }
+
+public sealed class ApiPolishOnLocalHost(EngineFixture fixture) : ApiPolishTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class ApiPolishOnFunctionsApp(FunctionsEngineFixture fixture) : ApiPolishTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class OpenApiDocumentOnLocalHost(EngineFixture fixture) : OpenApiDocumentTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class OpenApiDocumentOnFunctionsApp(FunctionsEngineFixture fixture) : OpenApiDocumentTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class CliApiCommandOnLocalHost(EngineFixture fixture) : CliApiCommandTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class CliApiCommandOnFunctionsApp(FunctionsEngineFixture fixture) : CliApiCommandTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class ConcurrencyOnLocalHost(EngineFixture fixture) : ConcurrencyTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class ConcurrencyOnFunctionsApp(FunctionsEngineFixture fixture) : ConcurrencyTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class ConsoleSignInAndRolesOnLocalHost(EngineFixture fixture) : ConsoleSignInAndRolesTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class ConsoleSignInAndRolesOnFunctionsApp(FunctionsEngineFixture fixture) : ConsoleSignInAndRolesTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class HardeningOnLocalHost(EngineFixture fixture) : HardeningTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class HardeningOnFunctionsApp(FunctionsEngineFixture fixture) : HardeningTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class LedgerQueryOnLocalHost(EngineFixture fixture) : LedgerQueryTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class LedgerQueryOnFunctionsApp(FunctionsEngineFixture fixture) : LedgerQueryTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class LedgerTamperOnLocalHost(EngineFixture fixture) : LedgerTamperTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class LedgerTamperOnFunctionsApp(FunctionsEngineFixture fixture) : LedgerTamperTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class MonthlyReportOnLocalHost(EngineFixture fixture) : MonthlyReportTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class MonthlyReportOnFunctionsApp(FunctionsEngineFixture fixture) : MonthlyReportTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class ReplayOnLocalHost(EngineFixture fixture) : ReplayTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class ReplayOnFunctionsApp(FunctionsEngineFixture fixture) : ReplayTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class TelemetryOnLocalHost(EngineFixture fixture) : TelemetryTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class TelemetryOnFunctionsApp(FunctionsEngineFixture fixture) : TelemetryTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class LostTaskHubDeadlineOnLocalHost(EngineFixture fixture) : LostTaskHubDeadlineTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class LostTaskHubDeadlineOnFunctionsApp(FunctionsEngineFixture fixture) : LostTaskHubDeadlineTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+/// <summary>The chaser's short time scales, with the Functions app's functions running the deadlines.</summary>
+public sealed class ShortDeadlinesOnFunctionsFixture : ShortDeadlinesFixture
+{
+    public override bool ThroughFunctionsApp => true;
+}
+
+public sealed class PassDownDeadlineOnLocalHost(ShortDeadlinesFixture fixture) : PassDownDeadlineTests(fixture), IClassFixture<ShortDeadlinesFixture>;
+
+public sealed class PassDownDeadlineOnFunctionsApp(ShortDeadlinesOnFunctionsFixture fixture) : PassDownDeadlineTests(fixture), IClassFixture<ShortDeadlinesOnFunctionsFixture>;

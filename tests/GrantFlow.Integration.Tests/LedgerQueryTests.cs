@@ -7,23 +7,13 @@ using CsvHelper;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Auditors query, total, export and verify the ledger over HTTP; nobody else does, and nothing is written.</summary>
-public class LedgerQueryTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class LedgerQueryTests(EngineFixture fixture)
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static List<string>? runIds;
+    /// <summary>Two completed runs per host's storage (each host's suite has its own fixture).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<EngineFixture, Lazy<Task<List<string>>>> Runs = new();
 
-    private async Task<List<string>> RunsAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            return runIds ??= [await fixture.CompleteRunAsync("service-capacity"), await fixture.CompleteRunAsync("medical-assistance")];
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    private Task<List<string>> RunsAsync() =>
+        Runs.GetOrAdd(fixture, f => new Lazy<Task<List<string>>>(async () => [await f.CompleteRunAsync("service-capacity"), await f.CompleteRunAsync("medical-assistance")])).Value;
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? role = "auditor")
     {

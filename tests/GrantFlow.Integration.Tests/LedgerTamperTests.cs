@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Tampering with the ledger table directly (Azure.Data.Tables on Azurite) is caught and located.</summary>
-public class LedgerTamperTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class LedgerTamperTests(EngineFixture fixture)
 {
     private TableClient Ledger => new TableServiceClient(fixture.StorageConnectionString).GetTableClient("GrantFlowLedger");
 

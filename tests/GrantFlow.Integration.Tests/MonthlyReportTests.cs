@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>Provinces acknowledge notices; the monthly fund report reads the ledger and the acknowledgements.</summary>
-public class MonthlyReportTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class MonthlyReportTests(EngineFixture fixture)
 {
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user = "someone")
     {

@@ -13,7 +13,7 @@ namespace GrantFlow.Integration.Tests;
 /// Replays the orchestration from the history the real engine recorded for a completed run. Non-deterministic
 /// code (a clock, a GUID, a changed activity order) makes the replay fail, which the second test shows.
 /// </summary>
-public class ReplayTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class ReplayTests(EngineFixture fixture)
 {
     private async Task<(string RunId, List<P.HistoryEvent> History, string? Output)> CompletedRunAsync()
     {

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace GrantFlow.Integration.Tests;
 
 /// <summary>What an operator's trace exporter receives for one run (in memory here; Azure Monitor or OTLP when deployed).</summary>
-public sealed class TelemetryTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public abstract class TelemetryTests(EngineFixture fixture)
 {
     [Fact]
     public async Task One_trace_runs_from_the_http_request_through_the_orchestration_to_every_notice()
