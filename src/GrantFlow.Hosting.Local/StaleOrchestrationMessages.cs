@@ -11,8 +11,7 @@ namespace GrantFlow.Hosting.Local;
 /// <list type="bullet">
 /// <item>a second <c>ExecutionStarted</c>: DurableTask.AzureStorage writes an episode's history before it deletes the
 /// messages that caused it, so a crash (or a storage fault) in between delivers the start message again; adding it
-/// throws "Multiple ExecutionStartedEvent found" on every delivery and the instance never moves again (the crash soak
-/// found a run stopped this way, its start message dequeued 8 times);</item>
+/// throws "Multiple ExecutionStartedEvent found" on every delivery and the instance never moves again;</item>
 /// <item>a message for another execution of the instance (one before a <c>ContinueAsNew</c>): a timer or task id of the
 /// old generation would otherwise be taken for the new one's.</item>
 /// </list>

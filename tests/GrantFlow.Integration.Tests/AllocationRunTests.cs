@@ -224,7 +224,7 @@ public abstract class AllocationRunTests(EngineFixture fixture)
     public async Task A_run_whose_start_message_is_delivered_again_goes_on_to_complete()
     {
         // DurableTask.AzureStorage writes an episode's history before it deletes the messages that caused it: a crash
-        // or a storage fault in between delivers the start message again (the crash soak found a run stopped this way).
+        // or a storage fault in between delivers the start message again.
         var runId = await StartAsync();
         long dropped = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
@@ -258,8 +258,8 @@ public abstract class AllocationRunTests(EngineFixture fixture)
             Event = new DurableTask.Core.History.TimerFiredEvent(-1) { TimerId = 0, FireAt = DateTime.UtcNow },
         });
 
-        // Both are dropped before they reach the orchestrator (the sidecar's dispatcher retried the start for ever), then
-        // the run goes on.
+        // Both are dropped before they reach the orchestrator (given to it, the start failed every episode), then the run
+        // goes on.
         for (var i = 0; i < 300 && Interlocked.Read(ref dropped) < 2; i++)
         {
             await Task.Delay(100);
