@@ -192,7 +192,8 @@ public static partial class AllocationRunOrchestrator
             var remaining = deadline - context.CurrentUtcDateTime;
             try
             {
-                // A timed-out wait may swallow a later signal; harmless, because the table is read again right after.
+                // A signal that arrives after this wait timed out (while the table is read) is kept for the next wait
+                // (DecisionSignalTests); were it lost, the table read after the next timer would still find the decision.
                 await context.WaitForExternalEvent<string>(DecisionEvent(stage), remaining < recheck ? remaining : recheck);
             }
             catch (TaskCanceledException)
