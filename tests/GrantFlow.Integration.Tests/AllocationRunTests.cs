@@ -220,13 +220,14 @@ public abstract class AllocationRunTests(EngineFixture fixture)
 
         Assert.Equal(before.Count, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count);
     }
+
     [Fact]
     public async Task A_run_whose_start_message_is_delivered_again_goes_on_to_complete()
     {
         // DurableTask.AzureStorage writes an episode's history before it deletes the messages that caused it: a crash
         // or a storage fault in between delivers the start message again.
         var runId = await StartAsync();
-        long dropped = 0;
+        long droppedStarts = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -235,7 +236,16 @@ public abstract class AllocationRunTests(EngineFixture fixture)
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "event_type" && (string?)tag.Value == "ExecutionStarted")
+                {
+                    Interlocked.Add(ref droppedStarts, value);
+                }
+            }
+        });
         listener.Start();
         var storage = new DurableTask.AzureStorage.AzureStorageOrchestrationService(new DurableTask.AzureStorage.AzureStorageOrchestrationServiceSettings
         {
@@ -258,14 +268,15 @@ public abstract class AllocationRunTests(EngineFixture fixture)
             Event = new DurableTask.Core.History.TimerFiredEvent(-1) { TimerId = 0, FireAt = DateTime.UtcNow },
         });
 
-        // Both are dropped before they reach the orchestrator (given to it, the start failed every episode), then the run
-        // goes on.
-        for (var i = 0; i < 300 && Interlocked.Read(ref dropped) < 2; i++)
+        // The start is dropped before it reaches the orchestrator (given to it, it failed every episode); the other
+        // execution's message is dropped there too, or already by the storage provider, depending on how it batches.
+        // Then the run goes on.
+        for (var i = 0; i < 300 && Interlocked.Read(ref droppedStarts) < 1; i++)
         {
             await Task.Delay(100);
         }
 
-        Assert.True(Interlocked.Read(ref dropped) >= 2, $"{dropped} messages dropped");
+        Assert.True(Interlocked.Read(ref droppedStarts) >= 1, "the redelivered start was not dropped");
         await fixture.ApproveAndCompleteAsync(runId);
         Assert.Equal(RunStatuses.Completed, (await fixture.Runs.GetAsync(runId))!.Run.Status);
     }
