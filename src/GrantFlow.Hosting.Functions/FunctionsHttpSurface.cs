@@ -26,7 +26,7 @@ public sealed class FunctionsHttpSurface(FunctionsApp functions, Func<DurableTas
         : "the Functions app's triggers behind a Static Web App's principal";
 
     /// <summary>The HTTP triggers of the Functions app: (function name, methods, route, the method).</summary>
-    public static IReadOnlyList<HttpFunction> Triggers { get; } = Find(typeof(GrantFlow.Functions.FunctionsComposition).Assembly);
+    public static IReadOnlyList<HttpFunction> Triggers { get; } = Find();
 
     public override void ConfigureServices(IServiceCollection services) => services.AddMvcCore(); // IActionResult executors, as ASP.NET Core integration has
 
@@ -47,11 +47,7 @@ public sealed class FunctionsHttpSurface(FunctionsApp functions, Func<DurableTas
         var context = new InProcessFunctionContext(function.Method, function.Name, http, scope.ServiceProvider);
         FunctionExecutionDelegate invoke = async invocation =>
         {
-            var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(invocation.InstanceServices, function.Method.DeclaringType!);
-            var arguments = function.Method.GetParameters().Select(p => Argument(p, http, invocation)).ToArray();
-            var task = (Task)function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
-            await task;
-            if (task.GetType().GetProperty(nameof(Task<object>.Result))?.GetValue(task) is IActionResult result and not EmptyResult)
+            if (await FunctionMethods.InvokeAsync(function.Method, invocation.InstanceServices, p => Argument(p, http, invocation)) is IActionResult result and not EmptyResult)
             {
                 await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
             }
@@ -71,16 +67,15 @@ public sealed class FunctionsHttpSurface(FunctionsApp functions, Func<DurableTas
         _ when parameter.ParameterType == typeof(FunctionContext) => invocation,
         _ when parameter.ParameterType == typeof(CancellationToken) => http.RequestAborted,
         _ when parameter.ParameterType == typeof(string) => http.Request.RouteValues.TryGetValue(parameter.Name!, out var value) ? value as string : null,
-        _ => throw new NotSupportedException($"{parameter.Member.Name}: the local host cannot bind a {parameter.ParameterType.Name} parameter ({parameter.Name})."),
+        _ => throw FunctionMethods.Unbindable((MethodInfo)parameter.Member, parameter),
     };
 
-    private static List<HttpFunction> Find(Assembly assembly)
+    private static List<HttpFunction> Find()
     {
         var found = new List<HttpFunction>();
-        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
+        foreach (var (method, function) in FunctionMethods.All)
         {
-            if (method.GetCustomAttribute<FunctionAttribute>() is not { } function
-                || method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().SingleOrDefault() is not { } trigger)
+            if (method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().SingleOrDefault() is not { } trigger)
             {
                 continue;
             }
@@ -91,7 +86,7 @@ public sealed class FunctionsHttpSurface(FunctionsApp functions, Func<DurableTas
                     || parameter.ParameterType == typeof(CancellationToken) || (parameter.ParameterType == typeof(string) && trigger.Route!.Contains("{" + parameter.Name + "}", StringComparison.Ordinal));
                 if (!bindable)
                 {
-                    throw new NotSupportedException($"{function.Name}: the local host cannot bind its parameter {parameter.Name} ({parameter.ParameterType.Name}).");
+                    throw FunctionMethods.Unbindable(method, parameter);
                 }
             }
 

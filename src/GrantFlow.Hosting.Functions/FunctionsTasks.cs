@@ -19,13 +19,8 @@ public static class FunctionsTasks
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(functions);
-        foreach (var method in typeof(GrantFlow.Functions.FunctionsComposition).Assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
+        foreach (var (method, function) in FunctionMethods.All)
         {
-            if (method.GetCustomAttribute<FunctionAttribute>() is not { } function)
-            {
-                continue;
-            }
-
             var parameters = method.GetParameters();
             if (parameters.Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null))
             {
@@ -38,17 +33,6 @@ public static class FunctionsTasks
             }
         }
     }
-
-    /// <summary>The task's result from a function's returned task (null for a plain <see cref="Task"/>).</summary>
-    private static async Task<object?> ResultOf(MethodInfo method, object? instance, object?[] arguments)
-    {
-        var task = (Task)method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
-        await task;
-        return task.GetType().IsGenericType ? task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
-    }
-
-    private static Type ResultType(MethodInfo method) =>
-        method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : typeof(object);
 
     /// <summary>
     /// The input type of the shared orchestration a function runs (the Workflows class whose <c>Name</c> is the
@@ -68,30 +52,36 @@ public static class FunctionsTasks
     {
         public Type InputType => inputType;
 
-        public Type OutputType => ResultType(method);
+        public Type OutputType => FunctionMethods.ResultType(method);
 
         public Task<object?> RunAsync(TaskOrchestrationContext context, object? input) =>
-            ResultOf(method, null, [.. method.GetParameters().Select(p => p.ParameterType == typeof(TaskOrchestrationContext) ? context : throw new NotSupportedException($"{method.Name}: cannot bind {p.Name}."))]);
+            FunctionMethods.InvokeAsync(method, EmptyServices.Instance, p => p.ParameterType == typeof(TaskOrchestrationContext) ? context : throw FunctionMethods.Unbindable(method, p));
     }
 
     private sealed class Activity(MethodInfo method, Type inputType, FunctionsApp functions, IServiceProvider engine) : ITaskActivity
     {
         public Type InputType => inputType;
 
-        public Type OutputType => ResultType(method);
+        public Type OutputType => FunctionMethods.ResultType(method);
 
         public async Task<object?> RunAsync(TaskActivityContext context, object? input)
         {
             await using var scope = functions.Services.CreateAsyncScope();
-            var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
-            var arguments = method.GetParameters().Select(p => p switch
+            return await FunctionMethods.InvokeAsync(method, scope.ServiceProvider, p => p switch
             {
                 _ when p.GetCustomAttribute<ActivityTriggerAttribute>() is not null => input,
                 _ when p.ParameterType == typeof(DurableTaskClient) => engine.GetRequiredService<DurableTaskClient>(),
                 _ when p.ParameterType == typeof(CancellationToken) => CancellationToken.None,
-                _ => throw new NotSupportedException($"{method.Name}: the local engine cannot bind its parameter {p.Name} ({p.ParameterType.Name})."),
-            }).ToArray();
-            return await ResultOf(method, instance, arguments);
+                _ => throw FunctionMethods.Unbindable(method, p),
+            });
         }
+    }
+
+    /// <summary>No services: an orchestrator function is static and takes only its context.</summary>
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }
