@@ -58,6 +58,16 @@ public sealed class CrashRecoveryOnFunctionsApp : CrashRecoveryTests
     protected override string Host => "functions";
 }
 
+public sealed class StorageFaultsOnLocalHost(Xunit.Abstractions.ITestOutputHelper output) : StorageFaultTests(output)
+{
+    protected override bool ThroughFunctionsApp => false;
+}
+
+public sealed class StorageFaultsOnFunctionsApp(Xunit.Abstractions.ITestOutputHelper output) : StorageFaultTests(output)
+{
+    protected override bool ThroughFunctionsApp => true;
+}
+
 public sealed class ApiPolishOnLocalHost(EngineFixture fixture) : ApiPolishTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class ApiPolishOnFunctionsApp(FunctionsEngineFixture fixture) : ApiPolishTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -16,12 +16,16 @@ namespace GrantFlow.Integration.Tests;
 /// GrantFlow over a storage service that misbehaves (the fault proxy in front of Azurite): runs still end with every
 /// ledger entry and notice exactly once, and a caller of the API is told to retry (503 with Retry-After), never a 500.
 /// </summary>
-public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
+public abstract class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>Whether the API and the engine's functions are the Functions app's (else the local host's).</summary>
+    protected abstract bool ThroughFunctionsApp { get; }
+
     private readonly string _home = Path.Combine(Path.GetTempPath(), "grantflow-faults-" + Guid.NewGuid().ToString("N"));
     private AzuriteServer? _azurite;
     private StorageFaultProxy? _proxy;
     private LocalDurableEngine? _engine;
+    private GrantFlow.Hosting.Functions.FunctionsApp? _functions;
     private LocalApiHost? _api;
     private LocalTokens? _tokens;
 
@@ -40,9 +44,17 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
         var spareHub = StorageFaultProxy.SpareTaskHub(EngineHub);
         _proxy.Spare = (service, path) => spareHub(service, path)
             || !(path.Contains("grantflow", StringComparison.OrdinalIgnoreCase) || path.Contains("/notices-", StringComparison.OrdinalIgnoreCase) || path.Contains("/ledger-anchors", StringComparison.OrdinalIgnoreCase));
-        _engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) });
+        var options = new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) };
+        if (ThroughFunctionsApp)
+        {
+            var functions = _functions = await GrantFlow.Hosting.Functions.FunctionsApp.StartAsync(_proxy.ConnectionString);
+            options = options with { Tasks = registry => GrantFlow.Hosting.Functions.FunctionsTasks.Register(registry, functions) };
+        }
+
+        var engine = _engine = await LocalDurableEngine.StartAsync(options);
         _tokens = LocalTokens.Load(Path.Combine(_home, "signing-key"));
-        _api = await LocalApiHost.StartAsync(_engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), _tokens, LoopbackPorts.Free());
+        var surface = _functions is null ? null : new GrantFlow.Hosting.Functions.FunctionsHttpSurface(_functions, () => engine.Client);
+        _api = await LocalApiHost.StartAsync(engine.Services.GetRequiredService<GrantFlow.Workflows.Api.GrantFlowApi>(), _tokens, LoopbackPorts.Free(), surface: surface);
     }
 
     public async Task DisposeAsync()
@@ -52,7 +64,7 @@ public sealed class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper outpu
             _proxy.Rate = 0; // a failed test must not leave the engine stopping against a misbehaving storage
         }
 
-        foreach (var disposable in new IAsyncDisposable?[] { _api, _engine, _proxy, _azurite })
+        foreach (var disposable in new IAsyncDisposable?[] { _api, _engine, _functions, _proxy, _azurite })
         {
             if (disposable is not null)
             {
