@@ -76,14 +76,16 @@ public sealed class LocalToolsTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_second_tool_on_the_folder_of_a_running_serve_shares_its_Azurite_and_serve_stops_cleanly_on_SIGTERM()
+    [Theory]
+    [InlineData("local")]
+    [InlineData("functions")]
+    public async Task A_second_tool_on_the_folder_of_a_running_serve_shares_its_Azurite_and_serve_stops_cleanly_on_SIGTERM(string host)
     {
         Directory.CreateDirectory(_home);
         var data = Path.Combine(_home, "azurite");
         var tokens = LocalTokens.Load(Path.Combine(_home, ".grantflow", "signing-key"));
         var auditor = tokens.Mint("auditor.sun", ["auditor"], TimeSpan.FromMinutes(10));
-        var serve = await LocalHostProcess.StartAsync(HostAssembly, connectionString: null, _home, LoopbackPorts.Free(), () => auditor, data);
+        var serve = await LocalHostProcess.StartAsync(HostAssembly, connectionString: null, _home, LoopbackPorts.Free(), () => auditor, data, serveArguments: ["--host", host]);
         await using var _ = serve;
         var azurite = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "azurite.json"))).RootElement.GetProperty("Pid").GetInt32();
 
