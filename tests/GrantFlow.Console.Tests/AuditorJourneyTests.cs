@@ -9,8 +9,7 @@ using MiniExcelLibs;
 namespace GrantFlow.Console.Tests;
 
 /// <summary>An auditor searches, pages, chooses columns, exports (CSV and Excel, checked), verifies and reads the report.</summary>
-[Collection(ConsoleTestGroup.Name)]
-public sealed class AuditorJourneyTests(ConsoleHost host)
+public abstract class AuditorJourneyTests(ConsoleHost host)
 {
     private const long ServiceCapacity2026 = 3_505_000_000;
 
@@ -138,3 +137,11 @@ public sealed class AuditorJourneyTests(ConsoleHost host)
         return string.Create(CultureInfo.InvariantCulture, $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.AccountName};AccountKey={AzuriteServer.AccountKey};TableEndpoint=http://127.0.0.1:{table}/{AzuriteServer.AccountName};");
     }
 }
+
+/// <summary>The auditor's journey on <c>grantflow serve</c>.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class AuditorJourneyOnLocalHost(ConsoleHost host) : AuditorJourneyTests(host);
+
+/// <summary>The auditor's journey on <c>grantflow serve --host functions</c>.</summary>
+[Collection(FunctionsConsoleTestGroup.Name)]
+public sealed class AuditorJourneyOnFunctionsApp(FunctionsConsoleHost host) : AuditorJourneyTests(host);

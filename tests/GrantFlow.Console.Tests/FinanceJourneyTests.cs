@@ -3,8 +3,7 @@ using Microsoft.Playwright;
 namespace GrantFlow.Console.Tests;
 
 /// <summary>A finance official's other work: the chase list and overdue pass-downs, a correction, filtering runs.</summary>
-[Collection(ConsoleTestGroup.Name)]
-public sealed class FinanceJourneyTests(ConsoleHost host)
+public abstract class FinanceJourneyTests(ConsoleHost host)
 {
     [Fact]
     public async Task An_official_reads_the_chase_list_filters_runs_and_starts_a_correction_which_a_reviewer_rejects_with_a_reason_and_a_settlement()
@@ -62,3 +61,11 @@ public sealed class FinanceJourneyTests(ConsoleHost host)
         Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
     }
 }
+
+/// <summary>The finance official's other work on <c>grantflow serve</c>.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class FinanceJourneyOnLocalHost(ConsoleHost host) : FinanceJourneyTests(host);
+
+/// <summary>The finance official's other work on <c>grantflow serve --host functions</c>.</summary>
+[Collection(FunctionsConsoleTestGroup.Name)]
+public sealed class FinanceJourneyOnFunctionsApp(FunctionsConsoleHost host) : FinanceJourneyTests(host);

@@ -3,8 +3,7 @@ using Microsoft.Playwright;
 namespace GrantFlow.Console.Tests;
 
 /// <summary>A province reads its inbox, acknowledges, disputes, and passes a notice down to its counties.</summary>
-[Collection(ConsoleTestGroup.Name)]
-public sealed class ProvinceJourneyTests(ConsoleHost host)
+public abstract class ProvinceJourneyTests(ConsoleHost host)
 {
     [Fact]
     public async Task A_province_acknowledges_a_notice_disputes_another_and_passes_one_down_approved_by_its_own_two_approvers()
@@ -60,3 +59,11 @@ public sealed class ProvinceJourneyTests(ConsoleHost host)
         Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
     }
 }
+
+/// <summary>The province's journey on <c>grantflow serve</c>.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class ProvinceJourneyOnLocalHost(ConsoleHost host) : ProvinceJourneyTests(host);
+
+/// <summary>The province's journey on <c>grantflow serve --host functions</c>.</summary>
+[Collection(FunctionsConsoleTestGroup.Name)]
+public sealed class ProvinceJourneyOnFunctionsApp(FunctionsConsoleHost host) : ProvinceJourneyTests(host);
