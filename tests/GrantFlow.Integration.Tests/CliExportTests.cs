@@ -31,14 +31,7 @@ public class CliExportTests
         }
         finally
         {
-            try
-            {
-                Directory.Delete(root, recursive: true);
-            }
-            catch (IOException)
-            {
-                // best effort: a temp folder
-            }
+            TestFolders.Delete(root);
         }
     }
 }

@@ -18,19 +18,7 @@ public abstract class CrashRecoveryTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
+        await TestFolders.EndAsync(_home, _azurite);
     }
 
     /// <summary>What <c>grantflow serve --host</c> is given: "local" or "functions".</summary>

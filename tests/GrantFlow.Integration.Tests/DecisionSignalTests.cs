@@ -72,21 +72,7 @@ public sealed class DecisionSignalTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _releaseSecondRead.TrySetResult();
-        foreach (var disposable in new IAsyncDisposable?[] { _engine, _azurite })
-        {
-            if (disposable is not null)
-            {
-                await disposable.DisposeAsync();
-            }
-        }
-
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await TestFolders.EndAsync(_home, _engine, _azurite);
     }
 
     [Fact]

@@ -159,34 +159,7 @@ public class EngineFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_engine is not null)
-        {
-            await _engine.DisposeAsync();
-        }
-
-        if (_functions is not null)
-        {
-            await _functions.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: a temp folder
-        }
+        await TestFolders.EndAsync(_dataDirectory, _api, _engine, _functions, _azurite);
     }
 }
 

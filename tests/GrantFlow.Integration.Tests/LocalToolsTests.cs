@@ -25,17 +25,7 @@ public sealed class LocalToolsTests : IDisposable
 
     private static string HostAssembly => Path.Combine(AppContext.BaseDirectory, "grantflow.dll");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
-    }
+    public void Dispose() => TestFolders.Delete(_home);
 
     private static bool Alive(int pid) => File.Exists($"/proc/{pid}/stat");
 

@@ -64,22 +64,7 @@ public abstract class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper out
             _proxy.Rate = 0; // a failed test must not leave the engine stopping against a misbehaving storage
         }
 
-        foreach (var disposable in new IAsyncDisposable?[] { _api, _engine, _functions, _proxy, _azurite })
-        {
-            if (disposable is not null)
-            {
-                await disposable.DisposeAsync();
-            }
-        }
-
-        try
-        {
-            Directory.Delete(_home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort
-        }
+        await TestFolders.EndAsync(_home, _api, _engine, _functions, _proxy, _azurite);
     }
 
     [Fact]
