@@ -16,17 +16,7 @@ namespace GrantFlow.Integration.Tests;
 /// </summary>
 public abstract class ConcurrencyTests(EngineFixture fixture)
 {
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user, string? body)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        return await fixture.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user, string? body) => fixture.SendAsync(method, path, role, user, body);
 
     /// <summary>Sends the n requests together (released by one gate) and returns their statuses and bodies.</summary>
     private static async Task<List<(HttpStatusCode Status, string Body)>> AtOnceAsync(int n, Func<int, Task<HttpResponseMessage>> send)

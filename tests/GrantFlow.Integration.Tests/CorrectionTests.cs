@@ -12,15 +12,7 @@ namespace GrantFlow.Integration.Tests;
 /// <summary>A correction is a reversal plus a new entry, each naming the entry it corrects and why; nothing is changed.</summary>
 public abstract class CorrectionTests(EngineFixture fixture)
 {
-    private async Task<HttpResponseMessage> PostAsync(string role, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/corrections")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint("official.chen", [role], TimeSpan.FromMinutes(10)));
-        return await fixture.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostAsync(string role, object body) => fixture.SendAsync(HttpMethod.Post, "/api/corrections", role, "official.chen", body);
 
     [Fact]
     public async Task A_correction_reverses_the_entry_and_adds_its_replacement()

@@ -46,19 +46,29 @@ public class EngineFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Calls the API as <paramref name="user"/> in <paramref name="role"/>; a string body is sent as it is, any other
-    /// object as JSON. Returns the status and the JSON body (default when empty).
+    /// Sends a request to the API as <paramref name="user"/> in <paramref name="role"/> (anonymous when the role is
+    /// null); a string body is sent as it is, any other object as JSON.
     /// </summary>
-    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> CallAsync(HttpMethod method, string path, string role, string user, object? body = null)
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? role, string user = "someone", object? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
+        if (role is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body as string ?? System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
         }
 
-        using var response = await Http.SendAsync(request);
+        return await Http.SendAsync(request);
+    }
+
+    /// <summary>As <see cref="SendAsync"/>; returns the status and the JSON body (default when empty).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.JsonElement Body)> CallAsync(HttpMethod method, string path, string role, string user, object? body = null)
+    {
+        using var response = await SendAsync(method, path, role, user, body);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
     }

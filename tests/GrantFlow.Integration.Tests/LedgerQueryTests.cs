@@ -15,16 +15,7 @@ public abstract class LedgerQueryTests(EngineFixture fixture)
     private Task<List<string>> RunsAsync() =>
         Runs.GetOrAdd(fixture, f => new Lazy<Task<List<string>>>(async () => [await f.CompleteRunAsync("service-capacity"), await f.CompleteRunAsync("medical-assistance")])).Value;
 
-    private async Task<HttpResponseMessage> GetAsync(string path, string? role = "auditor")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (role is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint("auditor.sun", [role], TimeSpan.FromMinutes(10)));
-        }
-
-        return await fixture.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> GetAsync(string path, string? role = "auditor") => fixture.SendAsync(HttpMethod.Get, path, role, "auditor.sun");
 
     private async Task<JsonElement> JsonAsync(string path)
     {

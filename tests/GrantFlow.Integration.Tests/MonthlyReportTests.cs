@@ -10,12 +10,7 @@ namespace GrantFlow.Integration.Tests;
 /// <summary>Provinces acknowledge notices; the monthly fund report reads the ledger and the acknowledgements.</summary>
 public abstract class MonthlyReportTests(EngineFixture fixture)
 {
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user = "someone")
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint(user, [role], TimeSpan.FromMinutes(10)));
-        return await fixture.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string role, string user = "someone") => fixture.SendAsync(method, path, role, user);
 
     [Fact]
     public async Task The_report_shows_advances_outstanding_and_acknowledgements_by_province()

@@ -19,9 +19,7 @@ public abstract class RemainderReleaseTests(EngineFixture fixture)
             body["release"] = release;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Tokens.Mint("official.li", ["finance-officer"], TimeSpan.FromMinutes(10)));
-        return await fixture.Http.SendAsync(request);
+        return await fixture.SendAsync(HttpMethod.Post, "/api/runs", "finance-officer", "official.li", body.ToJsonString());
     }
 
     private static string RunIdOf(string json) => JsonNode.Parse(json)!["runId"]!.GetValue<string>();
