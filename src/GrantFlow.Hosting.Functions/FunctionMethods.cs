@@ -12,7 +12,7 @@ namespace GrantFlow.Hosting.Functions;
 internal static class FunctionMethods
 {
     /// <summary>Every method of the Functions app marked <c>[Function]</c>, with its attribute.</summary>
-    public static IEnumerable<(MethodInfo Method, FunctionAttribute Function)> All { get; } =
+    public static IReadOnlyList<(MethodInfo Method, FunctionAttribute Function)> All { get; } =
         [.. typeof(GrantFlow.Functions.FunctionsComposition).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>()!))

@@ -6,8 +6,8 @@ namespace GrantFlow.Hosting.Local;
 /// <summary>
 /// The messages an orchestration must not be given, taken out of a work item before the sidecar's dispatcher runs it.
 /// DurableTask.Core's own dispatcher (the one Azure Functions runs) drops them in <c>ReconcileMessagesWithState</c>; the
-/// sidecar's dispatcher passes every message on ("TODO: Filter out invalid messages"), so one of them stalls the
-/// orchestration for good:
+/// sidecar's dispatcher passes every message on (its source leaves the filtering of invalid messages still to do), so
+/// one of them stalls the orchestration for good:
 /// <list type="bullet">
 /// <item>a second <c>ExecutionStarted</c>: DurableTask.AzureStorage writes an episode's history before it deletes the
 /// messages that caused it, so a crash (or a storage fault) in between delivers the start message again; adding it
