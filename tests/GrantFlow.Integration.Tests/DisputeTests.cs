@@ -70,5 +70,17 @@ public abstract class DisputeTests(EngineFixture fixture)
         var final = await fixture.CallAsync(HttpMethod.Get, "/api/disputes?province=44", "auditor", "auditor.sun");
         var steps = final.Body[0].GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
         Assert.Equal(["opened", "upheld", "correction-started"], steps);
+
+        // Each province follows its own dispute from its inbox: the centre's answer (who, why) and the correction it led to.
+        var gdInbox = await fixture.CallAsync(HttpMethod.Get, "/api/provinces/44/notices", "province:44", "gd.finance");
+        var gdDispute = gdInbox.Body.EnumerateArray().Single(n => n.GetProperty("noticeNumber").GetString() == guangdong.NoticeNumber).GetProperty("dispute");
+        Assert.Equal("upheld", gdDispute.GetProperty("status").GetString());
+        Assert.Equal(correctionRunId, gdDispute.GetProperty("correctionRunId").GetString());
+        Assert.Equal(corrected, gdDispute.GetProperty("upheldAmountYuan").GetInt64());
+        var gxInbox = await fixture.CallAsync(HttpMethod.Get, "/api/provinces/45/notices", "province:45", "gx.finance");
+        var gxDispute = gxInbox.Body.EnumerateArray().Single(n => n.GetProperty("noticeNumber").GetString() == guangxi.NoticeNumber).GetProperty("dispute");
+        var answer = gxDispute.GetProperty("steps").EnumerateArray().Last();
+        Assert.Equal(("rejected", "official.chen", "the score is the ministry's published figure"), (answer.GetProperty("step").GetString(), answer.GetProperty("by").GetString(), answer.GetProperty("note").GetString()));
+        Assert.All(gdInbox.Body.EnumerateArray().Where(n => n.GetProperty("noticeNumber").GetString() != guangdong.NoticeNumber), n => Assert.False(n.TryGetProperty("dispute", out _)));
     }
 }

@@ -12,7 +12,10 @@ public sealed record PendingPassDown(string ProvinceCode, string NoticeNumber, s
 /// <summary>A province notice not yet acknowledged, and how far it has been chased.</summary>
 public sealed record OpenNotice(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt, int Chases, int Level, DateTimeOffset? LastChasedAt);
 
-/// <summary>A notice in its recipient's inbox: the notice as sent, with who acknowledged it and when (null: not yet).</summary>
+/// <summary>
+/// A notice in its recipient's inbox: the notice as sent, who acknowledged it and when (null: not yet), and the
+/// recipient's dispute of it with every step the centre took (null: not disputed).
+/// </summary>
 public sealed record InboxNotice : DisbursementNotice
 {
     public InboxNotice()
@@ -30,4 +33,6 @@ public sealed record InboxNotice : DisbursementNotice
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
     public string? AcknowledgedBy { get; init; }
+
+    public Dispute? Dispute { get; init; }
 }

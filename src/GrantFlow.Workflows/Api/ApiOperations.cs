@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Text.RegularExpressions;
 using GrantFlow.Workflows.Http;
 using Microsoft.AspNetCore.Http;
@@ -6,11 +7,12 @@ namespace GrantFlow.Workflows.Api;
 
 /// <summary>One call of an operation as a host hands it over: the caller, the route values, the query and the body.</summary>
 /// <remarks><see cref="Api"/> is made on first use (the Functions app's triggers that need no engine have no client to make it with).</remarks>
-public sealed class ApiCall(ApiCaller? caller, IReadOnlyDictionary<string, string> route, IReadOnlyDictionary<string, string?> query, ApiRequestBody body, Func<GrantFlowApi> api, CancellationToken cancellationToken)
+public sealed class ApiCall(ApiCaller caller, IReadOnlyDictionary<string, string> route, IReadOnlyDictionary<string, string?> query, ApiRequestBody body, Func<GrantFlowApi> api, CancellationToken cancellationToken)
 {
     private GrantFlowApi? _api;
 
-    public ApiCaller? Caller => caller;
+    /// <summary>The caller, already let through by the operation's <see cref="ApiOperation.Access"/>.</summary>
+    public ApiCaller Caller => caller;
 
     public IReadOnlyDictionary<string, string?> Query => query;
 
@@ -26,8 +28,8 @@ public sealed class ApiCall(ApiCaller? caller, IReadOnlyDictionary<string, strin
 
 /// <summary>
 /// One operation of the API, declared once: method, route (under /api/), the OpenAPI id (also the Functions app's
-/// function name), its summary and roles for the document, and its handler. Both hosts map it and the OpenAPI
-/// document describes it from this one entry.
+/// function name), its summary, who may call it (enforced before the handler and stated in the document), and its
+/// handler. Both hosts map it and the OpenAPI document describes it from this one entry.
 /// </summary>
 /// <param name="NeedsEngine">Whether the handler uses the Durable client (the Functions trigger then binds one).</param>
 public sealed partial record ApiOperation(
@@ -35,7 +37,7 @@ public sealed partial record ApiOperation(
     string Route,
     string OperationId,
     string Summary,
-    string Roles,
+    ApiAccess Access,
     Func<ApiCall, Task<ApiResult>> Handle,
     bool HasBody = false,
     IReadOnlyList<string>? Query = null,
@@ -50,8 +52,10 @@ public sealed partial record ApiOperation(
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(tokenState);
-        var call = new ApiCall(caller, route, ApiResponses.Query(http), new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength), api, http.RequestAborted);
-        var result = await Handle(call);
+        var access = Access.Check(caller, route);
+        var result = access.Caller is { } allowed
+            ? await Handle(new ApiCall(allowed, route, ApiResponses.Query(http), new ApiRequestBody(http.Request.ContentType, http.Request.Body, http.Request.ContentLength), api, http.RequestAborted))
+            : access.Refusal!;
         await ApiResponses.WriteAsync(http, result.Status == 401 ? result.WithTokenProblem(await tokenState()) : result);
     }
 
@@ -70,58 +74,58 @@ public static class ApiOperations
 
     public static readonly IReadOnlyList<ApiOperation> All =
     [
-        new("get", GrantFlowApi.ListRunsRoute, "ListRuns", "Runs the caller may see, newest first, filtered and paged.", "finance-officer, auditor (all); approver (central); province:{code}, province-approver:{code} (own pass-downs)",
+        new("get", GrantFlowApi.ListRunsRoute, "ListRuns", "Runs the caller may see, newest first, filtered and paged.", ApiAccess.SignedIn("finance-officer, auditor (all); approver (central); province:{code}, province-approver:{code} (own pass-downs)"),
             c => c.Api.RunList.ListAsync(c.Caller, c.Query, c.CancellationToken), Query: ["program", "fiscalYear", "kind", "status", "owner", .. Paging]),
-        new("post", GrantFlowApi.StartRunRoute, "StartRun", "Start an advance (or remainder) run: parameters and the province CSV, validated before anything is written.", "finance-officer",
+        new("post", GrantFlowApi.StartRunRoute, "StartRun", "Start an advance (or remainder) run: parameters and the province CSV, validated before anything is written.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
             c => c.Api.Runs.StartRunAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
-        new("get", GrantFlowApi.RunRoute, "GetRun", "A run: record, progress {stage, detail}, allocations with explanations, decisions.", "finance-officer, approver, auditor; for a pass-down its province, its approvers",
+        new("get", GrantFlowApi.RunRoute, "GetRun", "A run: record, progress {stage, detail}, allocations with explanations, decisions.", ApiAccess.SignedIn("finance-officer, approver, auditor; for a pass-down its province, its approvers"),
             c => c.Api.Runs.GetRunAsync(c.Caller, c.Route("runId"), c.CancellationToken)),
-        new("post", GrantFlowApi.DecisionsRoute, "DecideRun", "Approve or reject a stage (review, then approval) with a reason.", "approver (a pass-down: province-approver:{code}); not the initiator; two different people",
+        new("post", GrantFlowApi.DecisionsRoute, "DecideRun", "Approve or reject a stage (review, then approval) with a reason.", ApiAccess.SignedIn("approver (a pass-down: province-approver:{code}); not the initiator; two different people"),
             c => c.Api.Runs.DecideAsync(c.Caller, c.Route("runId"), c.Body, c.CancellationToken), HasBody: true),
-        new("get", GrantFlowApi.LedgerRoute, "GetRunLedger", "A run's ledger entries in sequence.", "auditor, finance-officer",
+        new("get", GrantFlowApi.LedgerRoute, "GetRunLedger", "A run's ledger entries in sequence.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
             c => c.Api.Ledger.RunLedgerAsync(c.Caller, c.Route("runId"), c.CancellationToken)),
-        new("post", GrantFlowApi.SettlementsRoute, "StartSettlement", "Settle a past year's advance against actual figures.", "finance-officer",
+        new("post", GrantFlowApi.SettlementsRoute, "StartSettlement", "Settle a past year's advance against actual figures.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
             c => c.Api.Runs.StartSettlementAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
-        new("post", GrantFlowApi.CorrectionsRoute, "StartCorrection", "Correct one province's entry of a run (reversal and replacement).", "finance-officer",
+        new("post", GrantFlowApi.CorrectionsRoute, "StartCorrection", "Correct one province's entry of a run (reversal and replacement).", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
             c => c.Api.Runs.StartCorrectionAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true),
-        new("get", GrantFlowApi.LedgerQueryRoute, "QueryLedger", "Ledger entries by year, program, province, run, kind and time, paged.", "auditor, finance-officer",
+        new("get", GrantFlowApi.LedgerQueryRoute, "QueryLedger", "Ledger entries by year, program, province, run, kind and time, paged.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
             c => c.Api.Ledger.QueryAsync(c.Caller, c.Query, c.CancellationToken), Query: [.. LedgerFilters, .. Paging]),
-        new("get", GrantFlowApi.LedgerTotalsRoute, "LedgerTotals", "Net and gross totals by program, province and kind.", "auditor, finance-officer",
+        new("get", GrantFlowApi.LedgerTotalsRoute, "LedgerTotals", "Net and gross totals by program, province and kind.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
             c => c.Api.Ledger.TotalsAsync(c.Caller, c.Query, c.CancellationToken), Query: LedgerFilters),
-        new("get", GrantFlowApi.LedgerExportRoute, "ExportLedger", "The query as CSV (UTF-8 with BOM) or XLSX.", "auditor, finance-officer",
+        new("get", GrantFlowApi.LedgerExportRoute, "ExportLedger", "The query as CSV (UTF-8 with BOM) or XLSX.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
             c => c.Api.Ledger.ExportAsync(c.Caller, c.Query, c.CancellationToken), Query: [.. LedgerFilters, "format"]),
-        new("get", GrantFlowApi.LedgerVerifyRoute, "VerifyLedger", "Verify hash chains, positions, amounts, anchors and notices: a run, a year or everything.", "auditor, finance-officer",
+        new("get", GrantFlowApi.LedgerVerifyRoute, "VerifyLedger", "Verify hash chains, positions, amounts, anchors and notices: a run, a year or everything.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
             c => c.Api.Ledger.VerifyAsync(c.Caller, c.Query, c.CancellationToken), Query: ["runId", "fiscalYear"]),
-        new("get", GrantFlowApi.NoticesRoute, "GetProvinceNotices", "A province's notices.", "province:{code}, auditor",
-            c => c.Api.Notices.ListAsync(c.Caller, c.Route("code"), c.CancellationToken)),
-        new("post", GrantFlowApi.AcknowledgeRoute, "AcknowledgeNotice", "Acknowledge a notice (idempotent).", "province:{code}",
+        new("get", GrantFlowApi.NoticesRoute, "GetProvinceNotices", "A province's notices, each with its acknowledgement and its dispute.", ApiAccess.Province(others: GrantFlowRoles.Auditor),
+            c => c.Api.Disputes.InboxAsync(c.Route("code"), c.CancellationToken)),
+        new("post", GrantFlowApi.AcknowledgeRoute, "AcknowledgeNotice", "Acknowledge a notice (idempotent).", ApiAccess.Province(),
             c => c.Api.Notices.AcknowledgeAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.CancellationToken)),
-        new("get", GrantFlowApi.MonthlyReportRoute, "MonthlyReport", "Monthly fund report per program and province.", "auditor, finance-officer",
-            c => c.Api.Reports.MonthlyAsync(c.Caller, c.Query, c.CancellationToken), Query: ["fiscalYear", "year", "month", "format"]),
-        new("get", GrantFlowApi.ChasesRoute, "ListChases", "Notices still unacknowledged, most chased first.", "finance-officer, auditor",
+        new("get", GrantFlowApi.MonthlyReportRoute, "MonthlyReport", "Monthly fund report per program and province.", ApiAccess.Roles(GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer),
+            c => c.Api.Reports.MonthlyAsync(c.Caller, c.Query, c.CancellationToken), Query: ["fiscalYear", "month", "format"]),
+        new("get", GrantFlowApi.ChasesRoute, "ListChases", "Notices still unacknowledged, most chased first.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),
             c => c.Api.Chases.ListAsync(c.Caller, c.CancellationToken)),
-        new("get", GrantFlowApi.OverduePassDownsRoute, "ListOverduePassDowns", "Notices not passed down within 30 days.", "finance-officer, auditor",
+        new("get", GrantFlowApi.OverduePassDownsRoute, "ListOverduePassDowns", "Notices not passed down within 30 days.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),
             c => c.Api.Chases.OverdueAsync(c.Caller, c.CancellationToken)),
-        new("post", GrantFlowApi.OpenDisputeRoute, "OpenDispute", "Dispute a notice within its window: reason, figures, attachment reference.", "province:{code}",
+        new("post", GrantFlowApi.OpenDisputeRoute, "OpenDispute", "Dispute a notice within its window: reason, figures, attachment reference.", ApiAccess.Province(),
             c => c.Api.Disputes.OpenAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.Body, c.CancellationToken), HasBody: true),
-        new("get", GrantFlowApi.DisputesRoute, "ListDisputes", "Disputes and each step taken.", "finance-officer, auditor",
+        new("get", GrantFlowApi.DisputesRoute, "ListDisputes", "Disputes and each step taken.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),
             c => c.Api.Disputes.ListAsync(c.Caller, c.Query, c.CancellationToken)),
-        new("post", GrantFlowApi.ResolveDisputeRoute, "ResolveDispute", "Reject a dispute with a reason, or uphold it into a correction run.", "finance-officer",
+        new("post", GrantFlowApi.ResolveDisputeRoute, "ResolveDispute", "Reject a dispute with a reason, or uphold it into a correction run.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
             c => c.Api.Disputes.ResolveAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.Body, c.CancellationToken), HasBody: true),
-        new("post", GrantFlowApi.PassDownRoute, "StartPassDown", "Pass an acknowledged notice down to the province's counties.", "province:{code}",
+        new("post", GrantFlowApi.PassDownRoute, "StartPassDown", "Pass an acknowledged notice down to the province's counties.", ApiAccess.Province(),
             c => c.Api.PassDowns.StartAsync(c.Caller, c.Route("code"), c.Body, c.CancellationToken), HasBody: true),
-        new("get", GrantFlowApi.PassDownRoute, "ListProvincePassDowns", "A province's pass-downs to its counties, newest first, paged.", "province:{code}, province-approver:{code}, finance-officer, auditor",
+        new("get", GrantFlowApi.PassDownRoute, "ListProvincePassDowns", "A province's pass-downs to its counties, newest first, paged.", ApiAccess.Province(withApprovers: true, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),
             c => PassDown.PassDownEndpoints.ListForProvinceAsync(c.Api.RunList, c.Caller, c.Route("code"), c.Query, c.CancellationToken), Query: ["status", "program", "fiscalYear", .. Paging]),
-        new("get", GrantFlowApi.CountyNoticesRoute, "GetCountyNotices", "A county's notices.", "county:{code}, its province, auditor",
+        new("get", GrantFlowApi.CountyNoticesRoute, "GetCountyNotices", "A county's notices.", ApiAccess.County(withProvince: true),
             c => c.Api.PassDowns.CountyNoticesAsync(c.Caller, c.Route("code"), c.CancellationToken)),
-        new("post", GrantFlowApi.CountyAcknowledgeRoute, "AcknowledgeCountyNotice", "A county acknowledges its notice.", "county:{code}",
+        new("post", GrantFlowApi.CountyAcknowledgeRoute, "AcknowledgeCountyNotice", "A county acknowledges its notice.", ApiAccess.County(),
             c => c.Api.PassDowns.AcknowledgeAsync(c.Caller, c.Route("code"), c.Route("noticeNumber"), c.CancellationToken)),
-        new("post", GrantFlowApi.RolesRoute, "Roles", "The GrantFlow roles among a signed-in user's Entra ID claims (the Static Web App's rolesSource).", "any signed-in caller",
+        new("post", GrantFlowApi.RolesRoute, "Roles", "The GrantFlow roles among a signed-in user's Entra ID claims (the Static Web App's rolesSource).", ApiAccess.SignedIn("any signed-in caller"),
             c => RoleSourceEndpoints.AssignAsync(c.Caller, c.Body, c.CancellationToken), HasBody: true, NeedsEngine: false),
-        new("get", GrantFlowApi.HealthRoute, "Health", "Whether the API and its storage answer.", "any GrantFlow role",
+        new("get", GrantFlowApi.HealthRoute, "Health", "Whether the API and its storage answer.", ApiAccess.AnyRole,
             c => c.Api.Health.CheckAsync(c.Caller, c.CancellationToken)),
-        new("get", GrantFlowApi.OpenApiRoute, "OpenApi", "This document.", "any GrantFlow role",
-            c => Task.FromResult(OpenApiEndpoints.Get(c.Caller)), NeedsEngine: false),
+        new("get", GrantFlowApi.OpenApiRoute, "OpenApi", "This document.", ApiAccess.AnyRole,
+            c => Task.FromResult(OpenApiEndpoints.Get()), NeedsEngine: false),
     ];
 
     private static readonly Dictionary<string, ApiOperation> ById = All.ToDictionary(o => o.OperationId, StringComparer.Ordinal);

@@ -89,10 +89,10 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>(),
                 services.GetRequiredService<IRunRecords>()),
-            new NoticeEndpoints(outbox, services.GetRequiredService<NoticeAcknowledgements>(), time),
+            new NoticeEndpoints(services.GetRequiredService<NoticeAcknowledgements>(), time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
-            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService),
+            new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService, outbox),
             new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, time),
             services.GetRequiredService<RunListEndpoints>(),
             services.GetRequiredService<HealthEndpoints>());

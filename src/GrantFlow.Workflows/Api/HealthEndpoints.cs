@@ -12,18 +12,8 @@ public sealed class HealthEndpoints(GrantFlowTables storage)
 {
     public const string Route = ApiRoutes.Health;
 
-    public async Task<ApiResult> CheckAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> CheckAsync(ApiCaller caller, CancellationToken cancellationToken = default)
     {
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
-        if (caller.Roles.Count == 0)
-        {
-            return ApiResult.Forbidden($"{caller.Name} has no GrantFlow role.");
-        }
-
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -12,15 +12,7 @@ public sealed class OpenApiEndpoints
 {
     public const string Route = ApiRoutes.OpenApi;
 
-    public static ApiResult Get(ApiCaller? caller)
-    {
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
-        return caller.Roles.Count == 0 ? ApiResult.Forbidden($"{caller.Name} has no GrantFlow role.") : ApiResult.Ok(Build());
-    }
+    public static ApiResult Get() => ApiResult.Ok(Build());
 
     /// <summary>The OpenAPI 3.1 document.</summary>
     public static JsonObject Build()
@@ -66,7 +58,7 @@ public sealed class OpenApiEndpoints
             {
                 ["operationId"] = operation.OperationId,
                 ["summary"] = operation.Summary,
-                ["description"] = "Roles: " + operation.Roles,
+                ["description"] = "Roles: " + operation.Access.Description,
                 ["parameters"] = parameters,
                 ["responses"] = responses,
             };

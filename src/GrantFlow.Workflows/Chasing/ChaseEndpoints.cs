@@ -11,25 +11,15 @@ public sealed class ChaseEndpoints(OpenNotices open)
     public const string Route = ApiRoutes.Chases;
     public const string OverdueRoute = ApiRoutes.OverduePassDowns;
 
-    public async Task<ApiResult> ListAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ListAsync(ApiCaller caller, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor) is { } refused)
-        {
-            return refused;
-        }
-
         var notices = await open.ListAsync(cancellationToken);
         return ApiResult.Ok(notices.OrderByDescending(n => n.Level).ThenByDescending(n => n.Chases).ThenBy(n => n.SentAt).ThenBy(n => n.NoticeNumber, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>GET /api/pass-downs/overdue: notices not passed down within the deadline (finance officers, auditors).</summary>
-    public async Task<ApiResult> OverdueAsync(ApiCaller? caller, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> OverdueAsync(ApiCaller caller, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor) is { } refused)
-        {
-            return refused;
-        }
-
         var pending = await open.PendingPassDownsAsync(cancellationToken);
         return ApiResult.Ok(pending.Where(p => p.OverdueSince is not null).OrderBy(p => p.SentAt).ThenBy(p => p.NoticeNumber, StringComparer.Ordinal).ToList());
     }

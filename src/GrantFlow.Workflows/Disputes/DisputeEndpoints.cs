@@ -7,7 +7,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Disputes;
 
 /// <summary>Disputes over HTTP: a province opens one; finance officers resolve; finance officers and auditors read them.</summary>
-public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository repository, RunService runs)
+public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository repository, RunService runs, Notices.NoticeOutbox notices)
 {
     public const string OpenRoute = ApiRoutes.OpenDispute;
     public const string ListRoute = ApiRoutes.Disputes;
@@ -15,15 +15,26 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
 
     private static readonly string[] Statuses = [DisputeStatuses.Open, DisputeStatuses.Rejected, DisputeStatuses.Upheld];
 
-    /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/disputes (that province).</summary>
-    public async Task<ApiResult> OpenAsync(ApiCaller? caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// GET /api/provinces/{code}/notices (that province, or an auditor): its notices, each with its acknowledgement and
+    /// its dispute (so a province follows its dispute to the centre's answer and the correction it led to).
+    /// </summary>
+    public async Task<ApiResult> InboxAsync(string code, CancellationToken cancellationToken = default)
     {
-        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code)) ?? InvalidNoticeNumber(noticeNumber)) is { } invalid)
+        var received = await notices.ListReceivedAsync(code, cancellationToken);
+        var disputed = (await repository.ListAsync(code, cancellationToken)).ToDictionary(d => d.NoticeNumber, StringComparer.Ordinal);
+        return ApiResult.Ok(received.Select(n => disputed.TryGetValue(n.NoticeNumber, out var dispute) ? n with { Dispute = dispute } : n).ToList());
+    }
+
+    /// <summary>POST /api/provinces/{code}/notices/{noticeNumber}/disputes (that province).</summary>
+    public async Task<ApiResult> OpenAsync(ApiCaller caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
+    {
+        if (InvalidNoticeNumber(noticeNumber) is { } invalid)
         {
-            return caller is null ? ApiResult.Unauthenticated() : invalid;
+            return invalid;
         }
 
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Province(code));
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -37,7 +48,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
                 return ApiResult.Invalid("Invalid dispute", errors);
             }
 
-            var outcome = await disputes.OpenAsync(code, noticeNumber, request, caller!.Name, cancellationToken);
+            var outcome = await disputes.OpenAsync(code, noticeNumber, request, caller.Name, cancellationToken);
             return outcome is { Result: DisputeResult.Done, Dispute: { } opened } ? new ApiResult(201, opened) : Refused(outcome);
         }
         catch (InputValidationException ex)
@@ -47,13 +58,8 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
     }
 
     /// <summary>GET /api/disputes[?province=&amp;status=] (finance officers, auditors).</summary>
-    public async Task<ApiResult> ListAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ListAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         var province = Value(parameters, "province", errors);
         var status = OneOf(parameters, "status", Statuses, errors);
@@ -72,14 +78,14 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
     }
 
     /// <summary>POST /api/disputes/{code}/{noticeNumber}/resolution (finance officer): {"decision": "reject"|"uphold", "reason", "amountYuan"}.</summary>
-    public async Task<ApiResult> ResolveAsync(ApiCaller? caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ResolveAsync(ApiCaller caller, string code, string noticeNumber, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        if ((Refuse(caller, GrantFlowRoles.FinanceOfficer) ?? InvalidProvince(code) ?? InvalidNoticeNumber(noticeNumber)) is { } invalid)
+        if ((InvalidProvince(code) ?? InvalidNoticeNumber(noticeNumber)) is { } invalid)
         {
             return invalid;
         }
 
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -109,7 +115,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
                 return ApiResult.Invalid("Invalid resolution", errors);
             }
 
-            var outcome = await disputes.ResolveAsync(code, noticeNumber, request, caller!.Name, runs, cancellationToken);
+            var outcome = await disputes.ResolveAsync(code, noticeNumber, request, caller.Name, runs, cancellationToken);
             return outcome is { Result: DisputeResult.Done, Dispute: { } resolved } ? ApiResult.Ok(resolved) : Refused(outcome);
         }
         catch (InputValidationException ex)

@@ -4,37 +4,9 @@ using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Http;
 
-/// <summary>The checks every handler shares: the caller's role first, then identifiers and query values.</summary>
+/// <summary>The checks handlers share on identifiers and query values (who may call is the operation's <see cref="ApiAccess"/>).</summary>
 public static class ApiRequests
 {
-    /// <summary>401 without a caller, 403 without one of the roles; null when the caller may go on.</summary>
-    public static ApiResult? Refuse(ApiCaller? caller, params string[] roles)
-    {
-        ArgumentNullException.ThrowIfNull(roles);
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
-        return roles.Any(caller.IsIn)
-            ? null
-            : ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.");
-    }
-
-    /// <summary>
-    /// The role check, then the JSON body (content type, size, UTF-8): the text, or the answer that refuses the request.
-    /// </summary>
-    public static async Task<(string? Text, ApiResult? Refused)> ReadJsonBodyAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken, params string[] roles)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        if (Refuse(caller, roles) is { } refused)
-        {
-            return (null, refused);
-        }
-
-        return await body.ReadJsonAsync(cancellationToken);
-    }
-
     /// <summary>400 unless <paramref name="runId"/> is a run id (so nothing else reaches a storage key).</summary>
     public static ApiResult? InvalidRunId(string? runId, string field = "runId") =>
         Identifiers.IsRunId(runId)

@@ -17,14 +17,9 @@ public static class RoleSourceEndpoints
 
     private static readonly string[] RoleClaimTypes = ["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
-    public static async Task<ApiResult> AssignAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default)
+    public static async Task<ApiResult> AssignAsync(ApiCaller caller, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
         var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {

@@ -12,9 +12,9 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 
     /// <summary>GET /api/runs/{runId}/ledger.</summary>
-    public async Task<ApiResult> RunLedgerAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> RunLedgerAsync(ApiCaller caller, string runId, CancellationToken cancellationToken = default)
     {
-        if ((Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) ?? InvalidRunId(runId)) is { } refused)
+        if (InvalidRunId(runId) is { } refused)
         {
             return refused;
         }
@@ -27,13 +27,8 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     }
 
     /// <summary>GET /api/ledger?fiscalYear=&amp;program=&amp;province=&amp;runId=&amp;kind=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=.</summary>
-    public async Task<ApiResult> QueryAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> QueryAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         var pageSize = WholeNumber(parameters, "pageSize", 1, LedgerQueryService.MaxPageSize, errors) ?? ApiLimits.DefaultPageSize;
         var token = Value(parameters, "continuationToken", errors);
@@ -53,13 +48,8 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     }
 
     /// <summary>GET /api/ledger/totals?...: per program, province and kind, gross and signed net, and each province's net.</summary>
-    public async Task<ApiResult> TotalsAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> TotalsAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         return ParseQuery(parameters, errors) is { } query
             ? ApiResult.Ok(TotalsOf(await queries.TotalsAsync(query, cancellationToken)))
@@ -67,13 +57,8 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     }
 
     /// <summary>GET /api/ledger/export?format=csv|xlsx&amp;....</summary>
-    public async Task<ApiResult> ExportAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ExportAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         var format = OneOf(parameters, "format", ExportFormats, errors) ?? "csv";
         if (ParseQuery(parameters, errors) is not { } query)
@@ -87,13 +72,8 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     }
 
     /// <summary>GET /api/ledger/verify?runId= | ?fiscalYear= | (nothing: everything).</summary>
-    public async Task<ApiResult> VerifyAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> VerifyAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         var runId = Value(parameters, "runId", errors);
         var year = WholeNumber(parameters, "fiscalYear", RunInputValidator.MinFiscalYear, RunInputValidator.MaxFiscalYear, errors);

@@ -17,14 +17,9 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
     public const string CountyAcknowledgeRoute = ApiRoutes.CountyAcknowledgement;
 
     /// <summary>POST /api/provinces/{code}/pass-downs (that province): {"noticeNumber", "parameters", "countiesCsv", "retentionShare"}.</summary>
-    public async Task<ApiResult> StartAsync(ApiCaller? caller, string code, ApiRequestBody body, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> StartAsync(ApiCaller caller, string code, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code))) is { } invalid)
-        {
-            return caller is null ? ApiResult.Unauthenticated() : invalid;
-        }
-
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.Province(code));
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -33,7 +28,7 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
         try
         {
             var plan = await planner.PlanAsync(code, ApiJson.Parse<PassDownBody>(text!, "pass-down"), cancellationToken);
-            var run = await runs.StartPassDownAsync(plan, caller!.Name, cancellationToken);
+            var run = await runs.StartPassDownAsync(plan, caller.Name, cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (InputValidationException ex)
@@ -58,49 +53,29 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
     /// GET /api/provinces/{code}/pass-downs (that province, its approvers, finance officers, auditors): its pass-downs
     /// to its counties, newest first, paged and filtered as <c>GET /api/runs</c> (status, program, fiscalYear).
     /// </summary>
-    public static async Task<ApiResult> ListForProvinceAsync(RunListEndpoints runList, ApiCaller? caller, string code, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
+    public static async Task<ApiResult> ListForProvinceAsync(RunListEndpoints runList, ApiCaller caller, string code, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runList);
         ArgumentNullException.ThrowIfNull(query);
-        if ((InvalidProvince(code) ?? Refuse(caller, GrantFlowRoles.Province(code), GrantFlowRoles.ProvinceApprover(code), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor)) is { } invalid)
-        {
-            return caller is null ? ApiResult.Unauthenticated() : invalid;
-        }
-
         var scoped = new Dictionary<string, string?>(query, StringComparer.OrdinalIgnoreCase) { ["kind"] = RunKinds.PassDown, ["owner"] = code };
         return await runList.ListAsync(caller, scoped, cancellationToken);
     }
 
     /// <summary>GET /api/counties/{code}/notices (that county, its province, or an auditor).</summary>
-    public async Task<ApiResult> CountyNoticesAsync(ApiCaller? caller, string code, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> CountyNoticesAsync(ApiCaller caller, string code, CancellationToken cancellationToken = default)
     {
-        if ((InvalidCounty(code) ?? Refuse(caller, GrantFlowRoles.County(code), GrantFlowRoles.Province(code[..2]), GrantFlowRoles.Auditor)) is { } invalid)
-        {
-            return caller is null ? ApiResult.Unauthenticated() : invalid;
-        }
-
         return ApiResult.Ok(await notices.ListReceivedAsync(code, cancellationToken));
     }
 
     /// <summary>POST /api/counties/{code}/notices/{noticeNumber}/acknowledgement (that county).</summary>
-    public async Task<ApiResult> AcknowledgeAsync(ApiCaller? caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> AcknowledgeAsync(ApiCaller caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
     {
-        if ((InvalidCounty(code) ?? Refuse(caller, GrantFlowRoles.County(code))) is { } invalid)
-        {
-            return caller is null ? ApiResult.Unauthenticated() : invalid;
-        }
-
         if (!Identifiers.IsNoticeNumber(noticeNumber))
         {
             return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
         }
 
-        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller!.Name, time.GetUtcNow(), cancellationToken);
+        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller.Name, time.GetUtcNow(), cancellationToken);
         return ack is null ? ApiResult.Problem(404, "Not found", $"County {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
     }
-
-    private static ApiResult? InvalidCounty(string? code) =>
-        code is { Length: 6 } && ProvinceCodes.IsRecipient(code)
-            ? null
-            : ApiResult.Invalid("Invalid county", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 6-digit county code of one of the 31 provinces.")]);
 }

@@ -13,13 +13,8 @@ public sealed class ReportEndpoints(MonthlyFundReport monthlyReport)
     private static readonly string[] Formats = ["json", "csv"];
 
     /// <summary>GET /api/reports/monthly?fiscalYear=2026&amp;month=2026-12[&amp;format=json|csv].</summary>
-    public async Task<ApiResult> MonthlyAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> MonthlyAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
-        if (Refuse(caller, GrantFlowRoles.Auditor, GrantFlowRoles.FinanceOfficer) is { } refused)
-        {
-            return refused;
-        }
-
         var errors = new List<ValidationError>();
         var fiscalYear = WholeNumber(parameters, "fiscalYear", RunInputValidator.MinFiscalYear, RunInputValidator.MaxFiscalYear, errors);
         if (fiscalYear is null && errors.Count == 0)

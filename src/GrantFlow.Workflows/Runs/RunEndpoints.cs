@@ -12,17 +12,17 @@ namespace GrantFlow.Workflows.Runs;
 public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
 {
     /// <summary>POST /api/runs (finance officer).</summary>
-    public Task<ApiResult> StartRunAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
+    public Task<ApiResult> StartRunAsync(ApiCaller caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
         StartAsync(caller, body, settlement: false, cancellationToken);
 
     /// <summary>POST /api/settlements (finance officer): settle a past year's advance against actual figures.</summary>
-    public Task<ApiResult> StartSettlementAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
+    public Task<ApiResult> StartSettlementAsync(ApiCaller caller, ApiRequestBody body, CancellationToken cancellationToken = default) =>
         StartAsync(caller, body, settlement: true, cancellationToken);
 
     /// <summary>POST /api/corrections (finance officer): {"correctsRunId", "provinceCode", "amountYuan", "reason"}.</summary>
-    public async Task<ApiResult> StartCorrectionAsync(ApiCaller? caller, ApiRequestBody body, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> StartCorrectionAsync(ApiCaller caller, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -30,7 +30,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
 
         try
         {
-            var run = await runs.StartCorrectionAsync(text!, caller!.Name, cancellationToken: cancellationToken);
+            var run = await runs.StartCorrectionAsync(text!, caller.Name, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (InputValidationException ex)
@@ -43,9 +43,9 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         }
     }
 
-    private async Task<ApiResult> StartAsync(ApiCaller? caller, ApiRequestBody body, bool settlement, CancellationToken cancellationToken)
+    private async Task<ApiResult> StartAsync(ApiCaller caller, ApiRequestBody body, bool settlement, CancellationToken cancellationToken)
     {
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, GrantFlowRoles.FinanceOfficer);
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -65,10 +65,10 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             }
 
             var run = settlement
-                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
                 : request.Release == "remainder"
-                    ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
-                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller!.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+                    ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (RunConflictException ex)
@@ -86,13 +86,8 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
     }
 
     /// <summary>GET /api/runs/{runId} (finance officer, approver, auditor).</summary>
-    public async Task<ApiResult> GetRunAsync(ApiCaller? caller, string runId, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> GetRunAsync(ApiCaller caller, string runId, CancellationToken cancellationToken = default)
     {
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
         if (InvalidRunId(runId) is { } invalid)
         {
             return invalid;
@@ -103,9 +98,9 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         var readers = record is { Kind: RunKinds.PassDown, Owner: { } owner }
             ? new[] { GrantFlowRoles.Province(owner), GrantFlowRoles.ProvinceApprover(owner), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor }
             : [GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor];
-        if (Refuse(caller, readers) is { } refused)
+        if (!readers.Any(caller.IsIn))
         {
-            return refused;
+            return ApiAccess.Forbidden(caller, readers);
         }
 
         return record is not null && await runs.GetAsync(runId, cancellationToken) is { } view
@@ -120,19 +115,19 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             : GrantFlowRoles.Approver;
 
     /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>
-    public async Task<ApiResult> DecideAsync(ApiCaller? caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> DecideAsync(ApiCaller caller, string runId, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
         if (InvalidRunId(runId) is { } invalid)
         {
             return invalid;
         }
 
-        var (text, refused) = await ReadJsonBodyAsync(caller, body, cancellationToken, await DeciderRoleAsync(runId, cancellationToken));
+        if (await DeciderRoleAsync(runId, cancellationToken) is var decider && !caller.IsIn(decider))
+        {
+            return ApiAccess.Forbidden(caller, [decider]);
+        }
+
+        var (text, refused) = await body.ReadJsonAsync(cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -173,7 +168,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             return ApiResult.Invalid("Invalid decision", errors);
         }
 
-        var result = await approvals.DecideAsync(runId, request.Stage, caller!.Name, request.Decision == DecisionWords.Approve, request.Reason, cancellationToken);
+        var result = await approvals.DecideAsync(runId, request.Stage, caller.Name, request.Decision == DecisionWords.Approve, request.Reason, cancellationToken);
         return result.Outcome switch
         {
             DecisionOutcome.Recorded => ApiResult.Ok(result),

@@ -27,14 +27,9 @@ public sealed class RunListEndpoints(RunRepository runs)
         RunStatuses.SendingNotices, RunStatuses.Completed, RunStatuses.Rejected, RunStatuses.Expired, RunStatuses.Failed,
     ];
 
-    public async Task<ApiResult> ListAsync(ApiCaller? caller, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ListAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (caller is null)
-        {
-            return ApiResult.Unauthenticated();
-        }
-
         var all = caller.IsIn(GrantFlowRoles.FinanceOfficer) || caller.IsIn(GrantFlowRoles.Auditor);
         var central = all || caller.IsIn(GrantFlowRoles.Approver);
         var provinces = caller.Roles
