@@ -27,7 +27,33 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
         await medical.GetByTestId("dispute").ClickAsync();
         await medical.GetByTestId("dispute-reason").FillAsync("援助人数应以民政部门年末数为准。");
         await medical.GetByTestId("send-dispute").ClickAsync();
-        await Assertions.Expect(medical.Locator(".flag")).ToContainTextAsync("有异议");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("待处理");
+        var disputed = await medical.GetAttributeAsync("data-notice");
+
+        // After a reload the dispute is still there, and cannot be raised twice.
+        await bureau.ReloadAsync();
+        medical = bureau.Locator($"article.notice[data-notice='{disputed}']");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("援助人数应以民政部门年末数为准。");
+        await Assertions.Expect(medical.GetByTestId("dispute")).ToHaveCountAsync(0);
+
+        // The centre upholds it with an amount, from its chase page; the province sees who answered, why, and the correction.
+        var official = await host.NewPageAsync();
+        await Journey.SignInAsync(official, "official.li");
+        await official.GotoAsync("chases");
+        var row = official.Locator($"tr[data-notice='{disputed}']");
+        await Assertions.Expect(row).ToContainTextAsync("广东");
+        await row.GetByTestId("answer-dispute").ClickAsync();
+        await row.GetByTestId("answer-reason").FillAsync("经核实，按民政部门年末数更正。");
+        await row.GetByTestId("answer-amount").FillAsync("123456789");
+        await row.GetByTestId("uphold-dispute").ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("已采纳");
+        await bureau.ReloadAsync();
+        medical = bureau.Locator($"article.notice[data-notice='{disputed}']");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("已采纳");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("official.li");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("经核实，按民政部门年末数更正。");
+        await Assertions.Expect(medical.GetByTestId("dispute-status")).ToContainTextAsync("123,456,789");
+        await Assertions.Expect(medical.GetByTestId("dispute-status").Locator("a")).ToContainTextAsync("更正测算");
 
         await resident.GetByTestId("pass-down").ClickAsync();
         await bureau.GetByTestId("retention").FillAsync("0.05");

@@ -1,4 +1,5 @@
 using GrantFlow.Contracts;
+using GrantFlow.Domain.Programs;
 namespace GrantFlow.Console.Services;
 
 /// <summary>
@@ -30,6 +31,36 @@ public sealed class Texts
 
     /// <summary>A province's or county's name in the current language.</summary>
     public string Name(string nameEn, string nameZh) => IsChinese ? nameZh : nameEn;
+
+    /// <summary>
+    /// A recipient as people read it: a province by its name (广东), a county by its province's name and its code
+    /// (广东 440103; county names come with the data of a pass-down, not with every answer).
+    /// </summary>
+    public string Recipient(string? code) => code switch
+    {
+        { Length: 2 } when ProvinceNames.Chinese(code) is { } zh => IsChinese ? zh : ProvinceNames.English(code)!,
+        { Length: 6 } when ProvinceNames.Chinese(code[..2]) is { } zh => $"{(IsChinese ? zh : ProvinceNames.English(code[..2]))} {code}",
+        _ => code ?? string.Empty,
+    };
+
+    public string DisputeStatus(string status) => status switch
+    {
+        DisputeStatuses.Open => this["open", "待处理"],
+        DisputeStatuses.Upholding => this["being upheld", "采纳中"],
+        DisputeStatuses.Rejected => this["rejected", "不予采纳"],
+        DisputeStatuses.Upheld => this["upheld", "已采纳"],
+        _ => status,
+    };
+
+    public string DisputeStep(string step) => step switch
+    {
+        DisputeSteps.Opened => this["disputed", "提出异议"],
+        DisputeSteps.Rejected => this["rejected", "不予采纳"],
+        DisputeSteps.Upheld => this["upheld", "采纳"],
+        DisputeSteps.CorrectionStarted => this["correction started", "发起更正"],
+        DisputeSteps.UpholdRefused => this["correction refused", "更正未能发起"],
+        _ => step,
+    };
 
     public string Program(string program) => program switch
     {

@@ -11,6 +11,20 @@ public static class DisputeStatuses
     public const string Upheld = "upheld";
 }
 
+/// <summary>The steps a dispute goes through (<see cref="DisputeStep.Step"/>).</summary>
+public static class DisputeSteps
+{
+    public const string Opened = "opened";
+    public const string Rejected = "rejected";
+    public const string Upheld = "upheld";
+
+    /// <summary>The correction run an upheld dispute led to was started (the step's note is its run id).</summary>
+    public const string CorrectionStarted = "correction-started";
+
+    /// <summary>The correction could not be started (a settlement or another correction came first); the dispute is open again.</summary>
+    public const string UpholdRefused = "uphold-refused";
+}
+
 /// <summary>A figure the province believes is wrong: the field (e.g. "resident_participants") and what it should be.</summary>
 public sealed record DisputedFigure(string Field, string Claimed);
 

@@ -92,7 +92,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
 
         var dispute = new Dispute(
             provinceCode, noticeNumber, notice.RunId, notice.Program, notice.FiscalYear, notice.AmountYuan, DisputeStatuses.Open,
-            body.Reason, body.Figures ?? [], body.Attachment, null, [new DisputeStep("opened", by, now, body.Reason)]);
+            body.Reason, body.Figures ?? [], body.Attachment, null, [new DisputeStep(DisputeSteps.Opened, by, now, body.Reason)]);
         return await disputes.TryAddAsync(dispute, cancellationToken)
             ? new(dispute, DisputeResult.Done, "disputed")
             : new(null, DisputeResult.Conflict, $"notice {noticeNumber} is disputed already; a notice is disputed once.");
@@ -134,7 +134,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
 
         if (!upheld)
         {
-            var rejected = dispute with { Status = DisputeStatuses.Rejected, Steps = [.. dispute.Steps, new DisputeStep("rejected", by, time.GetUtcNow(), body.Reason)] };
+            var rejected = dispute with { Status = DisputeStatuses.Rejected, Steps = [.. dispute.Steps, new DisputeStep(DisputeSteps.Rejected, by, time.GetUtcNow(), body.Reason)] };
             return await disputes.TryReplaceAsync(rejected, etag, cancellationToken)
                 ? new(rejected, DisputeResult.Done, "rejected")
                 : new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
@@ -147,7 +147,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             Status = DisputeStatuses.Upholding,
             UpheldAmountYuan = body.AmountYuan,
             Reason = dispute.Reason,
-            Steps = [.. dispute.Steps, new DisputeStep("upheld", by, time.GetUtcNow(), body.Reason)],
+            Steps = [.. dispute.Steps, new DisputeStep(DisputeSteps.Upheld, by, time.GetUtcNow(), body.Reason)],
         };
         if (!await disputes.TryReplaceAsync(upholding, etag, cancellationToken))
         {
@@ -218,7 +218,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             {
                 Status = DisputeStatuses.Upheld,
                 CorrectionRunId = run.RunId,
-                Steps = [.. current.Dispute.Steps, new DisputeStep("correction-started", by, time.GetUtcNow(), run.RunId)],
+                Steps = [.. current.Dispute.Steps, new DisputeStep(DisputeSteps.CorrectionStarted, by, time.GetUtcNow(), run.RunId)],
             };
             if (current.Dispute.Status == DisputeStatuses.Upholding && await disputes.TryReplaceAsync(linked, current.ETag, cancellationToken))
             {
@@ -237,7 +237,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             {
                 Status = DisputeStatuses.Open,
                 UpheldAmountYuan = null,
-                Steps = [.. current.Dispute.Steps, new DisputeStep("uphold-refused", by, time.GetUtcNow(), why.Length > 500 ? why[..500] : why)],
+                Steps = [.. current.Dispute.Steps, new DisputeStep(DisputeSteps.UpholdRefused, by, time.GetUtcNow(), why.Length > 500 ? why[..500] : why)],
             };
             await disputes.TryReplaceAsync(reopened, current.ETag, cancellationToken);
         }
