@@ -39,6 +39,15 @@ public static partial class Journey
     }
 
     /// <summary>Presses Tab until <paramref name="target"/> has the focus (at most 300 times), as a keyboard user would.</summary>
+    /// <summary>Answers the confirmation an action asks for, after checking it says <paramref name="says"/>.</summary>
+    public static async Task ConfirmAsync(IPage page, string says)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Assertions.Expect(page.GetByTestId("confirm-message")).ToContainTextAsync(says);
+        await page.GetByTestId("confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToHaveCountAsync(0);
+    }
+
     public static async Task TabToAsync(IPage page, ILocator target)
     {
         ArgumentNullException.ThrowIfNull(page);

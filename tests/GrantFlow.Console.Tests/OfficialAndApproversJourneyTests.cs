@@ -46,6 +46,12 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         Assert.Equal(430_000_000_000, whatIf.Values.Sum());
 
         await official.GetByTestId("start-run").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("confirm-message")).ToContainTextAsync("430,000,000,000 元（4,300 亿元）");
+        await official.GetByTestId("confirm-cancel").ClickAsync(); // nothing is started without the confirmation
+        await Assertions.Expect(official.GetByTestId("confirm-dialog")).ToHaveCountAsync(0);
+        Assert.EndsWith("runs/new", official.Url, StringComparison.Ordinal);
+        await official.GetByTestId("start-run").ClickAsync();
+        await Journey.ConfirmAsync(official, "将向 31 个省份下达 430,000,000,000 元（4,300 亿元）");
         var runId = await Journey.RunIdAsync(official);
         await Journey.WaitForStatusAsync(official, "awaiting-review");
         await Assertions.Expect(official.GetByTestId("approve")).ToHaveCountAsync(0); // the initiator is offered no decision
@@ -63,6 +69,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await Assertions.Expect(reviewer.Locator("tr[data-code='44'] dl.explain")).ToContainTextAsync("resident_participants");
         await ConsoleHost.ScreenshotAsync(reviewer, "04-run-review");
         await reviewer.GetByTestId("approve").ClickAsync();
+        await Journey.ConfirmAsync(reviewer, "复核同意后提交审批");
         await Journey.WaitForStatusAsync(reviewer, "awaiting-approval");
         await Assertions.Expect(reviewer.GetByTestId("not-offered")).ToBeVisibleAsync(); // who reviewed does not approve
         await Assertions.Expect(reviewer.GetByTestId("approve")).ToHaveCountAsync(0);
@@ -82,6 +89,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await Journey.WaitForStatusAsync(approver, "awaiting-approval");
         await approver.GetByTestId("reason").FillAsync("同意。");
         await approver.GetByTestId("approve").ClickAsync();
+        await Journey.ConfirmAsync(approver, "将向 31 个省份下达 430,000,000,000 元（4,300 亿元）：记入台账并发送 31 份通知");
 
         // The official follows the run live to its end.
         await Journey.WaitForStatusAsync(official, "completed");
@@ -114,6 +122,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await Assertions.Expect(official.GetByTestId("whatif-total")).ToHaveTextAsync("12,345,678,901");
         var whatIf = await Journey.AmountsAsync(official);
         await official.GetByTestId("start-run").ClickAsync();
+        await Journey.ConfirmAsync(official, "12,345,678,901 元（123.45678901 亿元）");
         var runId = await Journey.RunIdAsync(official);
         await Journey.WaitForStatusAsync(official, "awaiting-review");
         Assert.Equal(whatIf, await Journey.ServerAmountsAsync(host, runId));
@@ -158,6 +167,8 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await reviewer.Keyboard.TypeAsync("已逐省核对。");
         await Journey.TabToAsync(reviewer, reviewer.GetByTestId("approve"));
         await reviewer.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reviewer.GetByTestId("confirm")).ToBeFocusedAsync();
+        await reviewer.Keyboard.PressAsync("Enter"); // confirms
         await Journey.WaitForStatusAsync(reviewer, "awaiting-approval");
         await Assertions.Expect(reviewer.GetByTestId("decisions")).ToContainTextAsync("已逐省核对。");
     }

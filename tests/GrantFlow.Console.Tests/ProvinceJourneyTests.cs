@@ -20,6 +20,7 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
         // Acknowledge, then pass it down (offered only once acknowledged).
         await Assertions.Expect(resident.GetByTestId("pass-down")).ToHaveCountAsync(0);
         await resident.GetByTestId("acknowledge").ClickAsync();
+        await Journey.ConfirmAsync(bureau, "确认广东已收到通知");
         await Assertions.Expect(resident.GetByTestId("receipt")).ToContainTextAsync("bureau.44");
 
         // Dispute another notice.
@@ -65,6 +66,7 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
         Assert.All(whatIf.Keys, code => Assert.StartsWith("44", code, StringComparison.Ordinal));
         await ConsoleHost.ScreenshotAsync(bureau, "07-pass-down-what-if");
         await bureau.GetByTestId("start-pass-down").ClickAsync();
+        await Journey.ConfirmAsync(bureau, $"将向 {whatIf.Count} 个县（区）分解下达");
         var runId = await Journey.RunIdAsync(bureau);
         await Journey.WaitForStatusAsync(bureau, "awaiting-review");
         Assert.Equal(whatIf, await Journey.ServerAmountsAsync(host, runId));
@@ -77,6 +79,7 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
             await page.Locator($"tr[data-run='{runId}'] a").ClickAsync();
             await Journey.WaitForStatusAsync(page, stage);
             await page.GetByTestId("approve").ClickAsync();
+            await Journey.ConfirmAsync(page, "个县（区）");
         }
 
         await Journey.WaitForStatusAsync(bureau, "completed");

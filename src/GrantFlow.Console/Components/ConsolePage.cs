@@ -50,6 +50,13 @@ public abstract class ConsolePage : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>Asks <paramref name="dialog"/> to confirm, then runs <paramref name="action"/> as this page's (it renders after).</summary>
+    protected void Confirm(ConfirmDialog dialog, string title, string message, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(dialog);
+        dialog.Ask(title, message, EventCallback.Factory.Create(this, action));
+    }
+
     protected override void OnInitialized() => T.Changed += Refresh;
 
     private void Refresh() => InvokeAsync(StateHasChanged);
