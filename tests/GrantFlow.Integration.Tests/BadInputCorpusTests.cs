@@ -66,6 +66,13 @@ public abstract class BadInputCorpusTests(EngineFixture fixture)
             using var problem = JsonDocument.Parse(text);
             Assert.Equal(c.Status, problem.RootElement.GetProperty("status").GetInt32());
             Assert.True(text.Length < 64 * 1024, $"{name}: a {text.Length}-character answer");
+
+            // Every refusal and each of its errors carries a stable code a client says in its user's language.
+            Assert.True(problem.RootElement.TryGetProperty("code", out var code) && code.GetString() is { Length: > 0 }, $"{name}: no code: {text[..Math.Min(text.Length, 600)]}");
+            if (problem.RootElement.TryGetProperty("errors", out var listed))
+            {
+                Assert.All(listed.EnumerateArray(), e => Assert.True(e.TryGetProperty("code", out var c) && c.GetString() is { Length: > 0 }, $"{name}: an error without a code: {e}"));
+            }
             if (c.Field is not null)
             {
                 var errors = problem.RootElement.GetProperty("errors").EnumerateArray().ToList();

@@ -23,4 +23,10 @@ public enum DecisionOutcome
 }
 
 /// <summary>The answer to POST /api/runs/{runId}/decisions: the outcome and what it means.</summary>
-public sealed record DecisionResult(DecisionOutcome Outcome, string Message);
+public sealed record DecisionResult(DecisionOutcome Outcome, string Message)
+{
+    /// <summary>Why a decision was refused, as a stable code (<see cref="ProblemCodes"/>); null when recorded.</summary>
+    public string? Code { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Args { get; init; }
+}

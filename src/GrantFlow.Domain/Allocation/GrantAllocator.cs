@@ -33,7 +33,7 @@ public static class GrantAllocator
         var weights = forceBigIntegers ? FormulaWeights.ComputeWithBigIntegers(parameters.Formula, rows) : FormulaWeights.Compute(parameters.Formula, rows);
         if (weights.AllZero)
         {
-            throw new InputValidationException([new ValidationError("formula", null, "every province has a formula weight of zero, so nothing can be shared by formula.")]);
+            throw new InputValidationException([new ValidationError("formula", null, "every province has a formula weight of zero, so nothing can be shared by formula.").With(ErrorCodes.AllWeightsZero)]);
         }
 
         var floors = new long[rows.Length];

@@ -52,7 +52,7 @@ public static class CsvText
         ArgumentNullException.ThrowIfNull(errors);
         if (text.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            errors.Add(new ValidationError(field, null, "the text contains U+FFFD (a character lost by decoding the file in the wrong encoding); " + SaveAsHint));
+            errors.Add(new ValidationError(field, null, "the text contains U+FFFD (a character lost by decoding the file in the wrong encoding); " + SaveAsHint).With(ErrorCodes.WrongEncoding));
         }
     }
 
@@ -70,7 +70,7 @@ public static class CsvText
         }
         catch (DecoderFallbackException)
         {
-            throw new InputValidationException([new ValidationError(field, null, $"the file is neither valid UTF-8 nor valid {name}; " + SaveAsHint)]);
+            throw new InputValidationException([new ValidationError(field, null, $"the file is neither valid UTF-8 nor valid {name}; " + SaveAsHint).With(ErrorCodes.FileEncoding)]);
         }
     }
 }

@@ -49,14 +49,14 @@ public static class ProvinceCsvReader
         using var csv = new CsvReader(reader, Configuration);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header || header.All(string.IsNullOrWhiteSpace))
         {
-            errors.Add(new ValidationError("provinces", null, "The province file is empty: expected a header line and one row per province."));
+            errors.Add(new ValidationError("provinces", null, "The province file is empty: expected a header line and one row per province.").With(ErrorCodes.FileEmpty));
             return (new ProvinceTable([], []), errors);
         }
 
         var columns = header.Select(h => h.Trim()).ToArray();
         if (columns.Length > ProvinceColumns.Text.Count + ProvinceColumns.Numeric.Count || columns.Any(c => c.Length > MaxTextLength))
         {
-            errors.Add(new ValidationError("provinces", 1, $"the header has {columns.Length} columns or an overlong name; expected the known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}."));
+            errors.Add(new ValidationError("provinces", 1, $"the header has {columns.Length} columns or an overlong name; expected the known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}.").With(ErrorCodes.FileHeader));
             return (new ProvinceTable([], []), errors);
         }
 
@@ -68,21 +68,21 @@ public static class ProvinceCsvReader
             var record = csv.Parser.Record ?? [];
             if (record.Length != columns.Length)
             {
-                errors.Add(new ValidationError("provinces", line, $"expected {columns.Length} fields, found {record.Length}."));
+                errors.Add(new ValidationError("provinces", line, $"expected {columns.Length} fields, found {record.Length}.").With(ErrorCodes.RowFieldCount, ("expected", columns.Length), ("found", record.Length)));
                 continue;
             }
 
             rows.Add(ReadRow(line, columns, record, errors));
             if (errors.Count > MaxErrors)
             {
-                errors.Add(new ValidationError("provinces", line, $"more than {MaxErrors} errors; reading stopped at line {line}."));
+                errors.Add(new ValidationError("provinces", line, $"more than {MaxErrors} errors; reading stopped at line {line}.").With(ErrorCodes.TooManyErrors, ("limit", MaxErrors)));
                 break;
             }
         }
 
         if (rows.Count == 0 && errors.Count == 0)
         {
-            errors.Add(new ValidationError("provinces", null, "The province file has a header but no province rows."));
+            errors.Add(new ValidationError("provinces", null, "The province file has a header but no province rows.").With(ErrorCodes.FileNoRows));
         }
 
         return (new ProvinceTable(columns, rows), errors);
@@ -94,18 +94,18 @@ public static class ProvinceCsvReader
         {
             if (!columns.Contains(required, StringComparer.Ordinal))
             {
-                errors.Add(new ValidationError(required, 1, $"missing column '{required}'."));
+                errors.Add(new ValidationError(required, 1, $"missing column '{required}'.").With(ErrorCodes.ColumnMissing, ("column", required)));
             }
         }
 
         foreach (var duplicate in columns.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            errors.Add(new ValidationError(duplicate.Key, 1, $"column '{duplicate.Key}' appears {duplicate.Count()} times."));
+            errors.Add(new ValidationError(duplicate.Key, 1, $"column '{duplicate.Key}' appears {duplicate.Count()} times.").With(ErrorCodes.ColumnDuplicate, ("column", duplicate.Key), ("count", duplicate.Count())));
         }
 
         foreach (var column in columns.Where(c => !ProvinceColumns.IsKnown(c)))
         {
-            errors.Add(new ValidationError(column, 1, $"unknown column {Identifiers.Quote(column)}; known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}."));
+            errors.Add(new ValidationError(column, 1, $"unknown column {Identifiers.Quote(column)}; known columns: {string.Join(", ", ProvinceColumns.Text.Concat(ProvinceColumns.Numeric))}.").With(ErrorCodes.ColumnUnknown, ("column", column)));
         }
     }
 
@@ -119,13 +119,13 @@ public static class ProvinceCsvReader
             var text = record[i].Trim();
             if (text.Contains('\uFFFD', StringComparison.Ordinal))
             {
-                errors.Add(new ValidationError(column, line, "the value contains U+FFFD (text decoded in the wrong encoding); " + CsvText.SaveAsHint));
+                errors.Add(new ValidationError(column, line, "the value contains U+FFFD (text decoded in the wrong encoding); " + CsvText.SaveAsHint).With(ErrorCodes.WrongEncoding));
                 continue;
             }
 
             if (text.Length > (ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength))
             {
-                errors.Add(new ValidationError(column, line, $"{text.Length:N0} characters; at most {(ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength)} are accepted."));
+                errors.Add(new ValidationError(column, line, $"{text.Length:N0} characters; at most {(ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength)} are accepted.").With(ErrorCodes.TooLong, ("length", text.Length), ("limit", ProvinceColumns.IsNumeric(column) ? MaxNumberLength : MaxTextLength)));
                 continue;
             }
 
@@ -148,11 +148,11 @@ public static class ProvinceCsvReader
 
                     if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                     {
-                        errors.Add(new ValidationError(column, line, $"{Identifiers.Quote(text)} is not a number."));
+                        errors.Add(new ValidationError(column, line, $"{Identifiers.Quote(text)} is not a number.").With(ErrorCodes.NotANumber, ("value", text)));
                     }
                     else if (value < 0)
                     {
-                        errors.Add(new ValidationError(column, line, $"{text} is negative; values must be zero or more."));
+                        errors.Add(new ValidationError(column, line, $"{text} is negative; values must be zero or more.").With(ErrorCodes.Negative, ("value", text)));
                     }
                     else
                     {

@@ -24,17 +24,17 @@ public static class RunParametersReader
         ArgumentNullException.ThrowIfNull(json);
         if (string.IsNullOrWhiteSpace(json))
         {
-            throw new InputValidationException([new ValidationError("params", null, "The run parameters are empty.")]);
+            throw new InputValidationException([new ValidationError("params", null, "The run parameters are empty.").With(ErrorCodes.Required)]);
         }
 
         try
         {
             return JsonSerializer.Deserialize<RunParameters>(json, JsonOptions)
-                ?? throw new InputValidationException([new ValidationError("params", null, "The run parameters are null.")]);
+                ?? throw new InputValidationException([new ValidationError("params", null, "The run parameters are null.").With(ErrorCodes.Required)]);
         }
         catch (JsonException ex)
         {
-            throw new InputValidationException([new ValidationError(FieldOf(ex, "params"), null, $"invalid run parameters: {ex.Message}")]);
+            throw new InputValidationException([new ValidationError(FieldOf(ex, "params"), null, $"invalid run parameters: {ex.Message}").With(ErrorCodes.Invalid)]);
         }
     }
 

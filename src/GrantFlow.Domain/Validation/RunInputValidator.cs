@@ -70,21 +70,21 @@ public static class RunInputValidator
     {
         if (!GrantProgramCatalog.TryGet(p.Program, out _))
         {
-            errors.Add(new("program", null, $"unknown program {Identifiers.Quote(p.Program)}; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}."));
+            errors.Add(new ValidationError("program", null, $"unknown program {Identifiers.Quote(p.Program)}; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}.").With(ErrorCodes.UnknownProgram, ("value", p.Program)));
         }
 
         if (p.FiscalYear is < MinFiscalYear or > MaxFiscalYear)
         {
-            errors.Add(new("fiscalYear", null, $"{p.FiscalYear} is not a plausible fiscal year ({MinFiscalYear}-{MaxFiscalYear})."));
+            errors.Add(new ValidationError("fiscalYear", null, $"{p.FiscalYear} is not a plausible fiscal year ({MinFiscalYear}-{MaxFiscalYear}).").With(ErrorCodes.OutOfRange, ("value", p.FiscalYear), ("min", MinFiscalYear), ("max", MaxFiscalYear)));
         }
 
         if (p.EnvelopeYuan <= 0)
         {
-            errors.Add(new("envelopeYuan", null, $"the envelope must be more than 0 yuan, got {p.EnvelopeYuan}."));
+            errors.Add(new ValidationError("envelopeYuan", null, $"the envelope must be more than 0 yuan, got {p.EnvelopeYuan}.").With(ErrorCodes.EnvelopeNotPositive, ("value", p.EnvelopeYuan)));
         }
         else if (p.EnvelopeYuan > MaxAmountYuan)
         {
-            errors.Add(new("envelopeYuan", null, $"{p.EnvelopeYuan:N0} yuan is more than any program's envelope can be (at most {MaxAmountYuan:N0} yuan)."));
+            errors.Add(new ValidationError("envelopeYuan", null, $"{p.EnvelopeYuan:N0} yuan is more than any program's envelope can be (at most {MaxAmountYuan:N0} yuan).").With(ErrorCodes.EnvelopeTooLarge, ("value", p.EnvelopeYuan), ("limit", MaxAmountYuan)));
         }
 
         switch (p.Formula.Kind)
@@ -92,12 +92,12 @@ public static class RunInputValidator
             case FormulaParameters.PerCapitaKind:
                 if (p.Formula.StandardYuan is not { } standard || standard <= 0)
                 {
-                    errors.Add(new("formula.standardYuan", null, "a per-capita formula needs a standardYuan above 0."));
+                    errors.Add(new ValidationError("formula.standardYuan", null, "a per-capita formula needs a standardYuan above 0.").With(ErrorCodes.StandardRequired));
                 }
 
                 if (p.Formula.Weights is not null)
                 {
-                    errors.Add(new("formula.weights", null, "a per-capita formula takes no weights."));
+                    errors.Add(new ValidationError("formula.weights", null, "a per-capita formula takes no weights.").With(ErrorCodes.WeightsNotTaken));
                 }
 
                 break;
@@ -105,7 +105,7 @@ public static class RunInputValidator
                 ValidateWeights(p.Formula, errors);
                 break;
             default:
-                errors.Add(new("formula.kind", null, $"unknown formula kind {Identifiers.Quote(p.Formula.Kind)}; expected '{FormulaParameters.PerCapitaKind}' or '{FormulaParameters.FactorKind}'."));
+                errors.Add(new ValidationError("formula.kind", null, $"unknown formula kind {Identifiers.Quote(p.Formula.Kind)}; expected '{FormulaParameters.PerCapitaKind}' or '{FormulaParameters.FactorKind}'.").With(ErrorCodes.FormulaKindUnknown, ("value", p.Formula.Kind)));
                 break;
         }
 
@@ -113,12 +113,12 @@ public static class RunInputValidator
         {
             if (floor.Ratio <= 0 || floor.Ratio > 1)
             {
-                errors.Add(new("floor.ratio", null, $"the floor ratio must be in (0, 1], got {floor.Ratio}."));
+                errors.Add(new ValidationError("floor.ratio", null, $"the floor ratio must be in (0, 1], got {floor.Ratio}.").With(ErrorCodes.FloorRatio, ("value", floor.Ratio)));
             }
 
             if (!ProvinceColumns.IsNumeric(floor.Basis))
             {
-                errors.Add(new("floor.basis", null, $"unknown column {Identifiers.Quote(floor.Basis)}."));
+                errors.Add(new ValidationError("floor.basis", null, $"unknown column {Identifiers.Quote(floor.Basis)}.").With(ErrorCodes.ColumnUnknown, ("column", floor.Basis)));
             }
         }
     }
@@ -127,18 +127,18 @@ public static class RunInputValidator
     {
         if (formula.Weights is not { Count: > 0 } weights)
         {
-            errors.Add(new("formula.weights", null, "a factor formula needs at least one weighted column."));
+            errors.Add(new ValidationError("formula.weights", null, "a factor formula needs at least one weighted column.").With(ErrorCodes.WeightsRequired));
             return;
         }
 
         if (formula.StandardYuan is not null)
         {
-            errors.Add(new("formula.standardYuan", null, "a factor formula takes no standardYuan."));
+            errors.Add(new ValidationError("formula.standardYuan", null, "a factor formula takes no standardYuan.").With(ErrorCodes.StandardNotTaken));
         }
 
         if (weights.Count > ProvinceColumns.Numeric.Count)
         {
-            errors.Add(new("formula.weights", null, $"{weights.Count} weighted columns; there are {ProvinceColumns.Numeric.Count} numeric columns."));
+            errors.Add(new ValidationError("formula.weights", null, $"{weights.Count} weighted columns; there are {ProvinceColumns.Numeric.Count} numeric columns.").With(ErrorCodes.WeightsTooMany, ("count", weights.Count), ("limit", ProvinceColumns.Numeric.Count)));
             return;
         }
 
@@ -147,19 +147,19 @@ public static class RunInputValidator
             var field = column.Length <= 64 ? $"formula.weights.{column}" : "formula.weights";
             if (!ProvinceColumns.IsNumeric(column))
             {
-                errors.Add(new(field, null, $"unknown column {Identifiers.Quote(column)}."));
+                errors.Add(new ValidationError(field, null, $"unknown column {Identifiers.Quote(column)}.").With(ErrorCodes.ColumnUnknown, ("column", column)));
             }
 
             if (weight <= 0)
             {
-                errors.Add(new(field, null, $"weights must be above 0, got {weight}."));
+                errors.Add(new ValidationError(field, null, $"weights must be above 0, got {weight}.").With(ErrorCodes.WeightNotPositive, ("value", weight)));
             }
         }
 
         var sum = weights.Values.Sum();
         if (sum != 1m)
         {
-            errors.Add(new("formula.weights", null, $"weights must sum to exactly 1, they sum to {sum}."));
+            errors.Add(new ValidationError("formula.weights", null, $"weights must sum to exactly 1, they sum to {sum}.").With(ErrorCodes.WeightsSum, ("sum", sum)));
         }
     }
 
@@ -174,7 +174,7 @@ public static class RunInputValidator
         {
             if (!table.Columns.Contains(column, StringComparer.Ordinal))
             {
-                errors.Add(new(column, 1, $"missing column '{column}', which the run's {(p.Floor?.Basis == column ? "floor" : "formula")} uses."));
+                errors.Add(new ValidationError(column, 1, $"missing column '{column}', which the run's {(p.Floor?.Basis == column ? "floor" : "formula")} uses.").With(ErrorCodes.ColumnMissing, ("column", column), ("usedBy", p.Floor?.Basis == column ? "floor" : "formula")));
             }
         }
     }
@@ -186,17 +186,17 @@ public static class RunInputValidator
         {
             if (level == RecipientLevel.Province && !ProvinceCodes.IsKnown(row.Code))
             {
-                errors.Add(new(ProvinceColumns.Code, row.Line, ProvinceCodes.IsRecipient(row.Code)
+                errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, ProvinceCodes.IsRecipient(row.Code)
                     ? $"'{row.Code}' is a county-level code; a central run allocates to the 31 provinces (GB/T 2260 codes 11-65) only."
-                    : $"unknown province code {Identifiers.Quote(row.Code)}; expected one of the 31 provincial codes of GB/T 2260 (11-65)."));
+                    : $"unknown province code {Identifiers.Quote(row.Code)}; expected one of the 31 provincial codes of GB/T 2260 (11-65).").With(ErrorCodes.UnknownProvince, ("value", row.Code)));
             }
             else if (level == RecipientLevel.County && (row.Code.Length != 6 || !ProvinceCodes.IsRecipient(row.Code)))
             {
-                errors.Add(new(ProvinceColumns.Code, row.Line, $"unknown county code {Identifiers.Quote(row.Code)}; expected a 6-digit GB/T 2260 county-level code."));
+                errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, $"unknown county code {Identifiers.Quote(row.Code)}; expected a 6-digit GB/T 2260 county-level code.").With(ErrorCodes.UnknownCounty, ("value", row.Code)));
             }
             else if (seen.TryGetValue(row.Code, out var firstLine))
             {
-                errors.Add(new(ProvinceColumns.Code, row.Line, $"duplicate province code '{row.Code}' (first on line {firstLine})."));
+                errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, $"duplicate province code '{row.Code}' (first on line {firstLine}).").With(ErrorCodes.DuplicateCode, ("value", row.Code), ("firstLine", firstLine)));
             }
             else
             {
@@ -207,7 +207,7 @@ public static class RunInputValidator
                 && row.Values.TryGetValue(ProvinceColumns.CentralShare, out var share)
                 && (share <= 0 || share > 1))
             {
-                errors.Add(new(ProvinceColumns.CentralShare, row.Line, $"central_share must be in (0, 1], got {share}."));
+                errors.Add(new ValidationError(ProvinceColumns.CentralShare, row.Line, $"central_share must be in (0, 1], got {share}.").With(ErrorCodes.OutOfRange, ("value", share), ("min", "0"), ("max", "1")));
             }
         }
 
@@ -218,7 +218,7 @@ public static class RunInputValidator
                 var parsed = table.Rows.Where(r => r.Values.ContainsKey(column)).ToList();
                 if (parsed.Count == table.Rows.Count && parsed.All(r => r.Values[column] == 0))
                 {
-                    errors.Add(new(column, null, $"factor column '{column}' is zero for every province, so it cannot be normalised."));
+                    errors.Add(new ValidationError(column, null, $"factor column '{column}' is zero for every province, so it cannot be normalised.").With(ErrorCodes.ColumnAllZero, ("column", column)));
                 }
             }
         }

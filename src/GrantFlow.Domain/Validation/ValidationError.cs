@@ -1,8 +1,33 @@
 namespace GrantFlow.Domain.Validation;
 
-/// <summary>One problem with the input: the field (JSON path or CSV column), the CSV line when it is about a row, and what is wrong.</summary>
+/// <summary>
+/// One problem with the input: the field (JSON path or CSV column), the CSV line when it is about a row, what is
+/// wrong in English, and the same as a stable <see cref="Code"/> (<see cref="ErrorCodes"/>) with its arguments, from
+/// which a client says it in its user's language.
+/// </summary>
 public sealed record ValidationError(string Field, int? Line, string Message)
 {
+    public string? Code { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Args { get; init; }
+
+    /// <summary>The longest argument value kept (a 100 KB value is quoted by its start, as the message quotes it).</summary>
+    public const int MaxArgLength = 200;
+
+    /// <summary>This error with its code and arguments (values written invariantly: 1234567.5, not 1,234,567.5).</summary>
+    public ValidationError With(string code, params (string Name, object? Value)[] args) => this with
+    {
+        Code = code,
+        Args = args.Length == 0 ? null : Arguments(args),
+    };
+
+    /// <summary>Arguments as invariant text, each at most <see cref="MaxArgLength"/> characters.</summary>
+    public static IReadOnlyDictionary<string, string> Arguments(params (string Name, object? Value)[] args) =>
+        args.ToDictionary(
+            a => a.Name,
+            a => Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture) is { } text ? (text.Length > MaxArgLength ? text[..MaxArgLength] + "…" : text) : string.Empty,
+            StringComparer.Ordinal);
+
     public override string ToString() =>
         Line is { } line ? $"line {line}, {Field}: {Message}" : $"{Field}: {Message}";
 }

@@ -65,7 +65,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
         var status = OneOf(parameters, "status", Statuses, errors);
         if (province is not null && InvalidProvince(province) is not null)
         {
-            errors.Add(new ValidationError("province", null, $"{Identifiers.Quote(province)} is not one of the 31 provincial codes."));
+            errors.Add(new ValidationError("province", null, $"{Identifiers.Quote(province)} is not one of the 31 provincial codes.").With(ErrorCodes.UnknownProvince, ("value", province)));
         }
 
         if (errors.Count > 0)
@@ -97,17 +97,17 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
             var errors = new List<ValidationError>();
             if (request.Decision is not (DecisionWords.Reject or DecisionWords.Uphold))
             {
-                errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'reject' or 'uphold'."));
+                errors.Add(new ValidationError("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'reject' or 'uphold'.").With(ErrorCodes.NotOneOf, ("value", request.Decision), ("allowed", "reject,uphold")));
             }
 
             if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > ApiLimits.MaxReasonLength)
             {
-                errors.Add(new("reason", null, $"a resolution needs a reason of at most {ApiLimits.MaxReasonLength:N0} characters."));
+                errors.Add(new ValidationError("reason", null, $"a resolution needs a reason of at most {ApiLimits.MaxReasonLength:N0} characters.").With(ErrorCodes.Required, ("limit", ApiLimits.MaxReasonLength)));
             }
 
             if (request.Decision == DecisionWords.Uphold && request.AmountYuan is not >= 0)
             {
-                errors.Add(new("amountYuan", null, "upholding needs the corrected amount in yuan (0 or more)."));
+                errors.Add(new ValidationError("amountYuan", null, "upholding needs the corrected amount in yuan (0 or more).").With(ErrorCodes.Required));
             }
 
             if (errors.Count > 0)
@@ -124,16 +124,16 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
         }
         catch (RunConflictException ex)
         {
-            return ApiResult.Problem(409, "Conflict", ex.Message);
+            return ex.ToResult();
         }
     }
 
     private static ApiResult? InvalidNoticeNumber(string noticeNumber) =>
         Identifiers.IsNoticeNumber(noticeNumber)
             ? null
-            : ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
+            : ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.").With(ErrorCodes.NotANoticeNumber, ("value", noticeNumber))]);
 
     private static ApiResult Refused(DisputeOutcome outcome) => outcome.Result == DisputeResult.NotFound
-        ? ApiResult.Problem(404, "Not found", outcome.Message)
-        : ApiResult.Problem(409, "Conflict", outcome.Message);
+        ? ApiResult.Problem(404, "Not found", outcome.Message, code: outcome.Code, args: outcome.Args)
+        : ApiResult.Problem(409, "Conflict", outcome.Message, code: outcome.Code, args: outcome.Args);
 }

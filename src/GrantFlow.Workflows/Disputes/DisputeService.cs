@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Text.Json;
 using GrantFlow.Domain.Ledger;
 using GrantFlow.Domain.Validation;
@@ -18,7 +19,13 @@ public enum DisputeResult
 }
 
 /// <summary>A dispute step's result, the dispute as it stands (when there is one) and what to tell the caller.</summary>
-public sealed record DisputeOutcome(Dispute? Dispute, DisputeResult Result, string Message);
+public sealed record DisputeOutcome(Dispute? Dispute, DisputeResult Result, string Message)
+{
+    /// <summary>Why the step was refused, as a stable code (<see cref="ProblemCodes"/>) with its arguments.</summary>
+    public string? Code { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Args { get; init; }
+}
 
 /// <summary>
 /// Disputes of notices: a province disputes one of its advance (or remainder) notices within the program's window; a
@@ -36,16 +43,16 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(body.Reason))
         {
-            errors.Add(new("reason", null, "a dispute needs a reason."));
+            errors.Add(new ValidationError("reason", null, "a dispute needs a reason.").With(ErrorCodes.Required));
         }
         else if (body.Reason.Length > ApiLimits.MaxReasonLength)
         {
-            errors.Add(new("reason", null, $"{body.Reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}."));
+            errors.Add(new ValidationError("reason", null, $"{body.Reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}.").With(ErrorCodes.TooLong, ("length", body.Reason.Length), ("limit", ApiLimits.MaxReasonLength)));
         }
 
         if (body.Figures is { Count: > MaxFigures })
         {
-            errors.Add(new("figures", null, $"{body.Figures.Count} figures; at most {MaxFigures}."));
+            errors.Add(new ValidationError("figures", null, $"{body.Figures.Count} figures; at most {MaxFigures}.").With(ErrorCodes.TooLong, ("length", body.Figures.Count), ("limit", MaxFigures)));
         }
         else
         {
@@ -53,14 +60,14 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             {
                 if (string.IsNullOrWhiteSpace(figure.Field) || figure.Field.Length > 64 || string.IsNullOrWhiteSpace(figure.Claimed) || figure.Claimed.Length > 100)
                 {
-                    errors.Add(new($"figures[{i}]", null, "each figure needs a field (at most 64 characters) and the claimed value (at most 100)."));
+                    errors.Add(new ValidationError($"figures[{i}]", null, "each figure needs a field (at most 64 characters) and the claimed value (at most 100).").With(ErrorCodes.Invalid));
                 }
             }
         }
 
         if (body.Attachment is { } attachment && (attachment.Length > MaxAttachmentLength || attachment.Any(char.IsControl)))
         {
-            errors.Add(new("attachment", null, $"an attachment reference of at most {MaxAttachmentLength} printable characters."));
+            errors.Add(new ValidationError("attachment", null, $"an attachment reference of at most {MaxAttachmentLength} printable characters.").With(ErrorCodes.TooLong, ("limit", MaxAttachmentLength)));
         }
 
         return errors;
@@ -75,19 +82,19 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         var notice = await notices.FindAsync(provinceCode, noticeNumber, cancellationToken);
         if (notice is null)
         {
-            return new(null, DisputeResult.NotFound, $"Province {provinceCode} has no notice {noticeNumber}.");
+            return new(null, DisputeResult.NotFound, $"Province {provinceCode} has no notice {noticeNumber}.") { Code = ProblemCodes.NoticeNotFound, Args = Http.ApiResult.Args(("recipient", provinceCode), ("notice", noticeNumber)) };
         }
 
         if (notice.Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder))
         {
-            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} is a {notice.Kind} notice; advances and remainders are disputed, settlements and corrections are not.");
+            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} is a {notice.Kind} notice; advances and remainders are disputed, settlements and corrections are not.") { Code = ProblemCodes.NotPassedDownKind, Args = Http.ApiResult.Args(("notice", noticeNumber), ("kind", notice.Kind)) };
         }
 
         var now = time.GetUtcNow();
         var window = options.Value.WindowOf(notice.Program);
         if (!WithinWindow(notice.IssuedAt, now, window))
         {
-            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} was issued {notice.IssuedAt:yyyy-MM-dd}; its dispute window of {window.TotalDays:0} days has closed.");
+            return new(null, DisputeResult.Conflict, $"notice {noticeNumber} was issued {notice.IssuedAt:yyyy-MM-dd}; its dispute window of {window.TotalDays:0} days has closed.") { Code = ProblemCodes.DisputeWindowClosed, Args = Http.ApiResult.Args(("notice", noticeNumber), ("days", window.TotalDays)) };
         }
 
         var dispute = new Dispute(
@@ -95,7 +102,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             body.Reason, body.Figures ?? [], body.Attachment, null, [new DisputeStep(DisputeSteps.Opened, by, now, body.Reason)]);
         return await disputes.TryAddAsync(dispute, cancellationToken)
             ? new(dispute, DisputeResult.Done, "disputed")
-            : new(null, DisputeResult.Conflict, $"notice {noticeNumber} is disputed already; a notice is disputed once.");
+            : new(null, DisputeResult.Conflict, $"notice {noticeNumber} is disputed already; a notice is disputed once.") { Code = ProblemCodes.DisputedAlready, Args = Http.ApiResult.Args(("notice", noticeNumber)) };
     }
 
     /// <summary>
@@ -119,7 +126,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         ArgumentNullException.ThrowIfNull(runs);
         if (await disputes.FindAsync(provinceCode, noticeNumber, cancellationToken) is not { } found)
         {
-            return new(null, DisputeResult.NotFound, $"notice {noticeNumber} of province {provinceCode} is not disputed.");
+            return new(null, DisputeResult.NotFound, $"notice {noticeNumber} of province {provinceCode} is not disputed.") { Code = ProblemCodes.DisputeNotFound, Args = Http.ApiResult.Args(("province", provinceCode), ("notice", noticeNumber)) };
         }
 
         var (dispute, etag) = found;
@@ -129,7 +136,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             // The same uphold again (its answer lost, or a crash before it was linked) completes it; anything else is late.
             return upheld && dispute.Status is DisputeStatuses.Upholding or DisputeStatuses.Upheld && dispute.UpheldAmountYuan == body.AmountYuan && UpheldBy(dispute) == by
                 ? await CompleteUpholdAsync(dispute, by, runs, cancellationToken)
-                : new(dispute, DisputeResult.Conflict, $"the dispute of {noticeNumber} is {dispute.Status} already ({UpheldBy(dispute) ?? dispute.Steps[^1].By}).");
+                : new(dispute, DisputeResult.Conflict, $"the dispute of {noticeNumber} is {dispute.Status} already ({UpheldBy(dispute) ?? dispute.Steps[^1].By}).") { Code = ProblemCodes.DisputeAnswered, Args = Http.ApiResult.Args(("notice", noticeNumber), ("status", dispute.Status)) };
         }
 
         if (!upheld)
@@ -137,7 +144,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
             var rejected = dispute with { Status = DisputeStatuses.Rejected, Steps = [.. dispute.Steps, new DisputeStep(DisputeSteps.Rejected, by, time.GetUtcNow(), body.Reason)] };
             return await disputes.TryReplaceAsync(rejected, etag, cancellationToken)
                 ? new(rejected, DisputeResult.Done, "rejected")
-                : new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+                : new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.") { Code = ProblemCodes.DisputeAnswered, Args = Http.ApiResult.Args(("notice", noticeNumber), ("status", "resolved")) };
         }
 
         // Checked before anything is written: a correction that would be refused leaves the dispute open and unchanged.
@@ -151,7 +158,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         };
         if (!await disputes.TryReplaceAsync(upholding, etag, cancellationToken))
         {
-            return new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.");
+            return new(null, DisputeResult.Conflict, $"the dispute of {noticeNumber} was resolved by someone else meanwhile.") { Code = ProblemCodes.DisputeAnswered, Args = Http.ApiResult.Args(("notice", noticeNumber), ("status", "resolved")) };
         }
 
         return await CompleteUpholdAsync(upholding, by, runs, cancellationToken);

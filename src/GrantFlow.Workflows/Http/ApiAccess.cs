@@ -61,7 +61,7 @@ public sealed class ApiAccess
 
         return _roles(route) switch
         {
-            null when caller.Roles.Count == 0 => ApiAccessCheck.Refuse(ApiResult.Forbidden($"{caller.Name} has no GrantFlow role.")),
+            null when caller.Roles.Count == 0 => ApiAccessCheck.Refuse(ApiResult.Forbidden($"{caller.Name} has no GrantFlow role.", ProblemCodes.NoRole)),
             { Count: > 0 } roles when !roles.Any(caller.IsIn) => ApiAccessCheck.Refuse(Forbidden(caller, roles)),
             _ => ApiAccessCheck.Allow(caller),
         };
@@ -71,14 +71,14 @@ public sealed class ApiAccess
     public static ApiResult Forbidden(ApiCaller caller, IReadOnlyList<string> roles)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.");
+        return ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.", ProblemCodes.Forbidden, ApiResult.Args(("roles", string.Join(",", roles))));
     }
 
     /// <summary>400 unless <paramref name="code"/> is a six-digit county code of one of the 31 provinces.</summary>
     public static ApiResult? InvalidCounty(string? code) =>
         code is { Length: 6 } && ProvinceCodes.IsRecipient(code)
             ? null
-            : ApiResult.Invalid("Invalid county", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 6-digit county code of one of the 31 provinces.")]);
+            : ApiResult.Invalid("Invalid county", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 6-digit county code of one of the 31 provinces.").With(ErrorCodes.UnknownCounty, ("value", code))]);
 }
 
 /// <summary>The outcome of an access check: either the caller, allowed, or the answer that refuses the request.</summary>

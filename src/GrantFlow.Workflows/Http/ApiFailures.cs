@@ -18,11 +18,11 @@ public static class ApiFailures
         ArgumentNullException.ThrowIfNull(exception);
         if (IsStorageOutage(exception))
         {
-            return ApiResult.Problem(503, "Storage unavailable", $"GrantFlow's storage did not answer in time or failed; nothing was half-written. Try again in {RetryAfterSeconds} seconds.") with { RetryAfterSeconds = RetryAfterSeconds };
+            return ApiResult.Problem(503, "Storage unavailable", $"GrantFlow's storage did not answer in time or failed; nothing was half-written. Try again in {RetryAfterSeconds} seconds.", code: ProblemCodes.StorageUnavailable, args: ApiResult.Args(("retryAfter", RetryAfterSeconds))) with { RetryAfterSeconds = RetryAfterSeconds };
         }
 
         return exception is StateConflictException conflict
-            ? ApiResult.Problem(409, conflict.Title, conflict.Message)
+            ? ApiResult.Problem(409, conflict.Title, conflict.Message, code: ProblemCodes.LedgerNotIntact)
             : null;
     }
 

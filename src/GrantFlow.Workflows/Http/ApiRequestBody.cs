@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Text;
 using System.Text.Json;
 using GrantFlow.Domain.Validation;
@@ -18,7 +19,7 @@ public sealed record ApiRequestBody(string? ContentType, Stream Content, long? C
     {
         if (!IsJson(ContentType))
         {
-            return (null, ApiResult.Problem(415, "Unsupported media type", $"the body must be application/json (UTF-8); got '{Shorten(ContentType ?? "no Content-Type")}'.", [new ValidationError("Content-Type", null, "expected application/json.")]));
+            return (null, ApiResult.Problem(415, "Unsupported media type", $"the body must be application/json (UTF-8); got '{Shorten(ContentType ?? "no Content-Type")}'.", [new ValidationError("Content-Type", null, "expected application/json.").With(ErrorCodes.NotOneOf, ("value", Shorten(ContentType ?? string.Empty)), ("allowed", "application/json"))]));
         }
 
         if (ContentLength > ApiLimits.MaxBodyBytes)
@@ -51,14 +52,14 @@ public sealed record ApiRequestBody(string? ContentType, Stream Content, long? C
         }
         catch (DecoderFallbackException)
         {
-            return (null, ApiResult.Problem(400, "Invalid request", "the body is not valid UTF-8 JSON.", [new ValidationError("body", null, "not valid UTF-8.")]));
+            return (null, ApiResult.Problem(400, "Invalid request", "the body is not valid UTF-8 JSON.", [new ValidationError("body", null, "not valid UTF-8.").With(ErrorCodes.FileEncoding)]));
         }
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static ApiResult TooLarge() => ApiResult.Problem(
-        413, "Request body too large", $"the body exceeds {ApiLimits.MaxBodyBytes:N0} bytes; nothing was written.", [new ValidationError("body", null, $"at most {ApiLimits.MaxBodyBytes} bytes.")]);
+        413, "Request body too large", $"the body exceeds {ApiLimits.MaxBodyBytes:N0} bytes; nothing was written.", [new ValidationError("body", null, $"at most {ApiLimits.MaxBodyBytes} bytes.").With(ErrorCodes.FileTooLarge, ("limit", ApiLimits.MaxBodyBytes))], ProblemCodes.BodyTooLarge, ApiResult.Args(("limit", ApiLimits.MaxBodyBytes)));
 
     private static bool IsJson(string? contentType)
     {
@@ -97,11 +98,11 @@ public static class ApiJson
         try
         {
             return JsonSerializer.Deserialize<T>(json, Strict)
-                ?? throw new InputValidationException([new ValidationError("body", null, $"the {what} is null.")]);
+                ?? throw new InputValidationException([new ValidationError("body", null, $"the {what} is null.").With(ErrorCodes.Required)]);
         }
         catch (JsonException ex)
         {
-            throw new InputValidationException([new ValidationError(FieldOf(ex), null, $"invalid {what}: {ex.Message}")]);
+            throw new InputValidationException([new ValidationError(FieldOf(ex), null, $"invalid {what}: {ex.Message}").With(ErrorCodes.Invalid)]);
         }
     }
 

@@ -11,13 +11,13 @@ public static class ApiRequests
     public static ApiResult? InvalidRunId(string? runId, string field = "runId") =>
         Identifiers.IsRunId(runId)
             ? null
-            : ApiResult.Invalid("Invalid run id", [new ValidationError(field, null, $"{Identifiers.Quote(runId)} is not a run id (32 lowercase hexadecimal digits).")]);
+            : ApiResult.Invalid("Invalid run id", [new ValidationError(field, null, $"{Identifiers.Quote(runId)} is not a run id (32 lowercase hexadecimal digits).").With(ErrorCodes.NotARunId, ("value", runId))]);
 
     /// <summary>400 unless <paramref name="code"/> is one of the 31 provincial codes.</summary>
     public static ApiResult? InvalidProvince(string? code) =>
         code is not null && ProvinceCodes.IsKnown(code)
             ? null
-            : ApiResult.Invalid("Invalid province", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not one of the 31 provincial codes (GB/T 2260, 11-65).")]);
+            : ApiResult.Invalid("Invalid province", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not one of the 31 provincial codes (GB/T 2260, 11-65).").With(ErrorCodes.UnknownProvince, ("value", code))]);
 
     /// <summary>A query value, or null when absent or empty; an overlong value is an error.</summary>
     public static string? Value(IReadOnlyDictionary<string, string?> query, string name, List<ValidationError> errors)
@@ -31,7 +31,7 @@ public static class ApiRequests
 
         if (value.Length > ApiLimits.MaxQueryValueLength)
         {
-            errors.Add(new ValidationError(name, null, $"{value.Length:N0} characters; at most {ApiLimits.MaxQueryValueLength:N0}."));
+            errors.Add(new ValidationError(name, null, $"{value.Length:N0} characters; at most {ApiLimits.MaxQueryValueLength:N0}.").With(ErrorCodes.TooLong, ("length", value.Length), ("limit", ApiLimits.MaxQueryValueLength)));
             return null;
         }
 
@@ -54,7 +54,7 @@ public static class ApiRequests
             return value;
         }
 
-        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a whole number from {min} to {max}."));
+        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a whole number from {min} to {max}.").With(ErrorCodes.OutOfRange, ("value", text), ("min", min), ("max", max)));
         return null;
     }
 
@@ -72,7 +72,7 @@ public static class ApiRequests
             return text;
         }
 
-        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not one of {string.Join(", ", allowed)}."));
+        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not one of {string.Join(", ", allowed)}.").With(ErrorCodes.NotOneOf, ("value", text), ("allowed", string.Join(",", allowed))));
         return null;
     }
 }

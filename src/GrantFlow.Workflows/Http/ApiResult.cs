@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using GrantFlow.Domain.Validation;
 
 namespace GrantFlow.Workflows.Http;
@@ -16,7 +17,7 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
     /// RFC 9457 problem details. At most <see cref="ApiLimits.MaxReportedErrors"/> errors are listed;
     /// <see cref="ProblemBody.TotalErrors"/> says how many there were.
     /// </summary>
-    public static ApiResult Problem(int status, string title, string detail, IReadOnlyList<ValidationError>? errors = null) =>
+    public static ApiResult Problem(int status, string title, string detail, IReadOnlyList<ValidationError>? errors = null, string? code = null, IReadOnlyDictionary<string, string>? args = null) =>
         new(
             status,
             new ProblemBody(
@@ -24,13 +25,20 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
                 title,
                 status,
                 detail,
-                errors?.Take(ApiLimits.MaxReportedErrors).Select(e => new ProblemError(e.Field, e.Line, e.Message)).ToList(),
-                errors?.Count),
+                errors?.Take(ApiLimits.MaxReportedErrors).Select(e => new ProblemError(e.Field, e.Line, e.Message, e.Code, e.Args)).ToList(),
+                errors?.Count)
+            {
+                Code = code ?? ProblemCodes.ForStatus(status),
+                Args = args,
+            },
             ProblemJson);
+
+    /// <summary>Arguments of a problem, written invariantly.</summary>
+    public static IReadOnlyDictionary<string, string> Args(params (string Name, object? Value)[] args) => ValidationError.Arguments(args);
 
     /// <summary>400 with the errors of an input (the field and row of each; nothing was written).</summary>
     public static ApiResult Invalid(string title, IReadOnlyList<ValidationError> errors) =>
-        Problem(400, title, $"{errors.Count} error(s){(errors.Count > ApiLimits.MaxReportedErrors ? $", the first {ApiLimits.MaxReportedErrors} listed" : string.Empty)}; nothing was written.", errors);
+        Problem(400, title, $"{errors.Count} error(s){(errors.Count > ApiLimits.MaxReportedErrors ? $", the first {ApiLimits.MaxReportedErrors} listed" : string.Empty)}; nothing was written.", errors, ProblemCodes.InvalidInput, Args(("count", errors.Count)));
 
     public static ApiResult Unauthenticated() => Problem(401, "Unauthenticated", "This endpoint needs an authenticated caller.");
 
@@ -58,9 +66,13 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
                     _ => "The token is not valid for GrantFlow: sign in again for a new one.",
                 },
                 null,
-                Token: token),
+                Token: token)
+            {
+                Code = ProblemCodes.Unauthenticated,
+                Args = Args(("token", token)),
+            },
             ProblemJson);
 
-    public static ApiResult Forbidden(string detail) => Problem(403, "Forbidden", detail);
+    public static ApiResult Forbidden(string detail, string code = ProblemCodes.Forbidden, IReadOnlyDictionary<string, string>? args = null) => Problem(403, "Forbidden", detail, code: code, args: args);
 }
 

@@ -32,12 +32,12 @@ public static class RoleSourceEndpoints
             using var json = JsonDocument.Parse(text!, new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
             if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("claims", out var claims) || claims.ValueKind != JsonValueKind.Array)
             {
-                return ApiResult.Invalid("Invalid role request", [new ValidationError("claims", null, "an array of {\"typ\", \"val\"} claims is required.")]);
+                return ApiResult.Invalid("Invalid role request", [new ValidationError("claims", null, "an array of {\"typ\", \"val\"} claims is required.").With(ErrorCodes.Required)]);
             }
 
             if (claims.GetArrayLength() > MaxClaims)
             {
-                return ApiResult.Invalid("Invalid role request", [new ValidationError("claims", null, $"{claims.GetArrayLength():N0} claims; at most {MaxClaims:N0}.")]);
+                return ApiResult.Invalid("Invalid role request", [new ValidationError("claims", null, $"{claims.GetArrayLength():N0} claims; at most {MaxClaims:N0}.").With(ErrorCodes.TooLong, ("length", claims.GetArrayLength()), ("limit", MaxClaims))]);
             }
 
             var roles = claims.EnumerateArray()
@@ -53,7 +53,7 @@ public static class RoleSourceEndpoints
         }
         catch (JsonException ex)
         {
-            return ApiResult.Invalid("Invalid role request", [new ValidationError("body", null, $"invalid JSON: {ex.Message}")]);
+            return ApiResult.Invalid("Invalid role request", [new ValidationError("body", null, $"invalid JSON: {ex.Message}").With(ErrorCodes.Invalid)]);
         }
     }
 }

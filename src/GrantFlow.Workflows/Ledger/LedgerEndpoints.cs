@@ -23,7 +23,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
         var entries = await ledger.ReadRunAsync(runId, cancellationToken);
         return entries.Count > 0 || await runs.FindAsync(runId, cancellationToken) is not null
             ? ApiResult.Ok(entries)
-            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.");
+            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.", code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId)));
     }
 
     /// <summary>GET /api/ledger?fiscalYear=&amp;program=&amp;province=&amp;runId=&amp;kind=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=.</summary>
@@ -43,7 +43,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
         }
         catch (ArgumentException ex)
         {
-            return ApiResult.Invalid("Invalid continuation token", [new ValidationError("continuationToken", null, ex.Message)]);
+            return ApiResult.Invalid("Invalid continuation token", [new ValidationError("continuationToken", null, ex.Message).With(ErrorCodes.StaleContinuation)]);
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
         if (runId is not null)
         {
             var one = await audit.VerifyRunAsync(runId, cancellationToken);
-            return one is null ? ApiResult.Problem(404, "Not found", $"Run {runId} has neither a run record nor ledger entries.") : ApiResult.Ok(new[] { one });
+            return one is null ? ApiResult.Problem(404, "Not found", $"Run {runId} has neither a run record nor ledger entries.", code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId))) : ApiResult.Ok(new[] { one });
         }
 
         return ApiResult.Ok(await audit.VerifyAllAsync(year, cancellationToken));
@@ -112,7 +112,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
                 return at;
             }
 
-            errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a date (ISO 8601)."));
+            errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not a date (ISO 8601).").With(ErrorCodes.NotADate, ("value", text)));
             return null;
         }
 

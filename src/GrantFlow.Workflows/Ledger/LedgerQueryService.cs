@@ -15,32 +15,32 @@ public sealed record LedgerQuery(int FiscalYear, string? Program = null, string?
         var errors = new List<ValidationError>();
         if (FiscalYear is < RunInputValidator.MinFiscalYear or > RunInputValidator.MaxFiscalYear)
         {
-            errors.Add(new("fiscalYear", null, $"a fiscal year between {RunInputValidator.MinFiscalYear} and {RunInputValidator.MaxFiscalYear} is required."));
+            errors.Add(new ValidationError("fiscalYear", null, $"a fiscal year between {RunInputValidator.MinFiscalYear} and {RunInputValidator.MaxFiscalYear} is required.").With(ErrorCodes.OutOfRange, ("min", RunInputValidator.MinFiscalYear), ("max", RunInputValidator.MaxFiscalYear)));
         }
 
         if (Program is not null && !GrantProgramCatalog.TryGet(Program, out _))
         {
-            errors.Add(new("program", null, $"unknown program {Identifiers.Quote(Program)}."));
+            errors.Add(new ValidationError("program", null, $"unknown program {Identifiers.Quote(Program)}.").With(ErrorCodes.UnknownProgram, ("value", Program)));
         }
 
         if (Province is not null && !ProvinceCodes.IsRecipient(Province))
         {
-            errors.Add(new("province", null, $"unknown province code {Identifiers.Quote(Province)}."));
+            errors.Add(new ValidationError("province", null, $"unknown province code {Identifiers.Quote(Province)}.").With(ErrorCodes.UnknownProvince, ("value", Province)));
         }
 
         if (Kind is not null && !LedgerEntryKinds.All.Contains(Kind, StringComparer.Ordinal))
         {
-            errors.Add(new("kind", null, $"unknown kind {Identifiers.Quote(Kind)}; expected one of {string.Join(", ", LedgerEntryKinds.All)}."));
+            errors.Add(new ValidationError("kind", null, $"unknown kind {Identifiers.Quote(Kind)}; expected one of {string.Join(", ", LedgerEntryKinds.All)}.").With(ErrorCodes.NotOneOf, ("value", Kind), ("allowed", string.Join(",", LedgerEntryKinds.All))));
         }
 
         if (RunId is not null && !Identifiers.IsRunId(RunId))
         {
-            errors.Add(new("runId", null, $"{Identifiers.Quote(RunId)} is not a run id (32 lowercase hexadecimal digits)."));
+            errors.Add(new ValidationError("runId", null, $"{Identifiers.Quote(RunId)} is not a run id (32 lowercase hexadecimal digits).").With(ErrorCodes.NotARunId, ("value", RunId)));
         }
 
         if (From is { } from && To is { } to && to <= from)
         {
-            errors.Add(new("to", null, "'to' must be after 'from'."));
+            errors.Add(new ValidationError("to", null, "'to' must be after 'from'.").With(ErrorCodes.OutOfRange));
         }
 
         return errors;

@@ -13,10 +13,10 @@ public sealed class NoticeEndpoints(NoticeAcknowledgements acknowledgements, Tim
     {
         if (!Identifiers.IsNoticeNumber(noticeNumber))
         {
-            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number (GF-{{year}}-{{program}}-{{code}}-{{run}}).")]);
+            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number (GF-{{year}}-{{program}}-{{code}}-{{run}}).").With(ErrorCodes.NotANoticeNumber, ("value", noticeNumber))]);
         }
 
         var ack = await acknowledgements.AcknowledgeAsync(code, noticeNumber, caller.Name, time.GetUtcNow(), cancellationToken);
-        return ack is null ? ApiResult.Problem(404, "Not found", $"Province {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"Province {code} has no notice {noticeNumber}.", code: ProblemCodes.NoticeNotFound, args: ApiResult.Args(("recipient", code), ("notice", noticeNumber))) : ApiResult.Ok(ack);
     }
 }

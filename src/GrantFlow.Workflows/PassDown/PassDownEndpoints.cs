@@ -41,11 +41,11 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
         }
         catch (RunConflictException ex)
         {
-            return ApiResult.Problem(409, "Conflict", ex.Message);
+            return ex.ToResult();
         }
         catch (InfeasibleFloorsException ex)
         {
-            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message)]);
+            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message).With(ErrorCodes.FloorInfeasible)]);
         }
     }
 
@@ -72,10 +72,10 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
     {
         if (!Identifiers.IsNoticeNumber(noticeNumber))
         {
-            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.")]);
+            return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.").With(ErrorCodes.NotANoticeNumber, ("value", noticeNumber))]);
         }
 
         var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller.Name, time.GetUtcNow(), cancellationToken);
-        return ack is null ? ApiResult.Problem(404, "Not found", $"County {code} has no notice {noticeNumber}.") : ApiResult.Ok(ack);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"County {code} has no notice {noticeNumber}.", code: ProblemCodes.NoticeNotFound, args: ApiResult.Args(("recipient", code), ("notice", noticeNumber))) : ApiResult.Ok(ack);
     }
 }

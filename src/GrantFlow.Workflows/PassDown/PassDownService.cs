@@ -1,3 +1,4 @@
+using GrantFlow.Contracts;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GrantFlow.Domain.Allocation;
@@ -26,17 +27,17 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
         var errors = new List<ValidationError>();
         if (!Identifiers.IsNoticeNumber(body.NoticeNumber))
         {
-            errors.Add(new("noticeNumber", null, $"{Identifiers.Quote(body.NoticeNumber)} is not a notice number."));
+            errors.Add(new ValidationError("noticeNumber", null, $"{Identifiers.Quote(body.NoticeNumber)} is not a notice number.").With(ErrorCodes.NotANoticeNumber, ("value", body.NoticeNumber)));
         }
 
         if (body.RetentionShare is { } askedShare && !PassDownRetention.IsValidShare(askedShare))
         {
-            errors.Add(new("retentionShare", null, $"{body.RetentionShare} is outside 0 to {MaxRetentionShare}."));
+            errors.Add(new ValidationError("retentionShare", null, $"{body.RetentionShare} is outside 0 to {MaxRetentionShare}.").With(ErrorCodes.ShareOutOfRange, ("value", body.RetentionShare), ("min", 0), ("max", MaxRetentionShare)));
         }
 
         if (body.Parameters.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new("parameters", null, "the run-parameters document (a JSON object) is required."));
+            errors.Add(new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.").With(ErrorCodes.Required));
         }
 
         if (errors.Count > 0)
@@ -48,17 +49,17 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
             ?? throw new KeyNotFoundException($"Province {provinceCode} has no notice {body.NoticeNumber}.");
         if (notice.Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder))
         {
-            throw new RunConflictException($"notice {notice.NoticeNumber} is a {notice.Kind} notice; advances and remainders are passed down.");
+            throw new RunConflictException(ProblemCodes.NotPassedDownKind, $"notice {notice.NoticeNumber} is a {notice.Kind} notice; advances and remainders are passed down.", ("notice", notice.NoticeNumber), ("kind", notice.Kind));
         }
 
         if (acknowledgedAt is null)
         {
-            throw new RunConflictException($"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.");
+            throw new RunConflictException(ProblemCodes.NotAcknowledged, $"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.", ("notice", notice.NoticeNumber));
         }
 
         if (await disputes.FindAsync(provinceCode, notice.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Open or DisputeStatuses.Upholding })
         {
-            throw new RunConflictException($"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.");
+            throw new RunConflictException(ProblemCodes.UnderDispute, $"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.", ("notice", notice.NoticeNumber));
         }
 
         var share = body.RetentionShare ?? 0m;
@@ -68,7 +69,7 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
         {
             if (parameters[name] is { } given && given.ToJsonString() != expected.ToJsonString())
             {
-                errors.Add(new($"parameters.{name}", null, $"the notice is {notice.Program} {notice.FiscalYear}; the pass-down must be too."));
+                errors.Add(new ValidationError($"parameters.{name}", null, $"the notice is {notice.Program} {notice.FiscalYear}; the pass-down must be too.").With(ErrorCodes.Invalid, ("value", name)));
             }
 
             parameters[name] = expected.DeepClone();

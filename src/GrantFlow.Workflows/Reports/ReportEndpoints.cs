@@ -19,13 +19,13 @@ public sealed class ReportEndpoints(MonthlyFundReport monthlyReport)
         var fiscalYear = WholeNumber(parameters, "fiscalYear", RunInputValidator.MinFiscalYear, RunInputValidator.MaxFiscalYear, errors);
         if (fiscalYear is null && errors.Count == 0)
         {
-            errors.Add(new ValidationError("fiscalYear", null, "a fiscal year is required."));
+            errors.Add(new ValidationError("fiscalYear", null, "a fiscal year is required.").With(ErrorCodes.Required));
         }
 
         var monthText = Value(parameters, "month", errors);
         if (!DateTime.TryParseExact(monthText, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            errors.Add(new ValidationError("month", null, "a month is required as yyyy-MM."));
+            errors.Add(new ValidationError("month", null, "a month is required as yyyy-MM.").With(ErrorCodes.NotAMonth, ("value", monthText)));
         }
 
         var format = OneOf(parameters, "format", Formats, errors) ?? "json";

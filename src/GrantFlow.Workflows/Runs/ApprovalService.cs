@@ -37,12 +37,12 @@ public sealed class ApprovalService(RunRepository runs, DecisionRepository decis
             : review is { Approved: true } && run.Status is RunStatuses.AwaitingReview or RunStatuses.AwaitingApproval;
         if (!open)
         {
-            return new(DecisionOutcome.Conflict, $"run {runId} is {run.Status}; it is not awaiting {stage}.");
+            return new(DecisionOutcome.Conflict, $"run {runId} is {run.Status}; it is not awaiting {stage}.") { Code = ProblemCodes.NotAwaitingDecision, Args = Http.ApiResult.Args(("stage", stage), ("status", run.Status)) };
         }
 
         if (ApprovalRules.RefusalReason(stage, user, run.StartedBy, review?.DecidedBy) is { } refusal)
         {
-            return new(DecisionOutcome.Forbidden, refusal);
+            return new(DecisionOutcome.Forbidden, refusal) { Code = ProblemCodes.SegregationOfDuties, Args = Http.ApiResult.Args(("stage", stage)) };
         }
 
         if (!approve && string.IsNullOrWhiteSpace(reason))
@@ -58,7 +58,7 @@ public sealed class ApprovalService(RunRepository runs, DecisionRepository decis
             var stored = await decisions.FindAsync(runId, stage, cancellationToken);
             if (stored is null || stored.DecidedBy != user || stored.Approved != approve)
             {
-                return new(DecisionOutcome.Conflict, $"the {stage} of run {runId} has already been decided.");
+                return new(DecisionOutcome.Conflict, $"the {stage} of run {runId} has already been decided.") { Code = ProblemCodes.NotAwaitingDecision, Args = Http.ApiResult.Args(("stage", stage), ("status", "decided")) };
             }
 
             decision = stored;

@@ -39,7 +39,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         }
         catch (RunConflictException ex)
         {
-            return ApiResult.Problem(409, "Conflict", ex.Message);
+            return ex.ToResult();
         }
     }
 
@@ -56,12 +56,12 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             var request = ApiJson.Parse<StartRunBody>(text!, "request");
             if (request.Parameters.ValueKind != JsonValueKind.Object)
             {
-                return ApiResult.Invalid("Invalid request", [new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.")]);
+                return ApiResult.Invalid("Invalid request", [new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.").With(ErrorCodes.Required)]);
             }
 
             if (request.Release is not (null or "advance" or "remainder") || (settlement && request.Release is not null))
             {
-                return ApiResult.Invalid("Invalid request", [new ValidationError("release", null, settlement ? "a settlement takes no release." : $"{Identifiers.Quote(request.Release)}: expected 'advance' or 'remainder'.")]);
+                return ApiResult.Invalid("Invalid request", [new ValidationError("release", null, settlement ? "a settlement takes no release." : $"{Identifiers.Quote(request.Release)}: expected 'advance' or 'remainder'.").With(ErrorCodes.NotOneOf, ("value", request.Release), ("allowed", "advance,remainder"))]);
             }
 
             var run = settlement
@@ -73,7 +73,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         }
         catch (RunConflictException ex)
         {
-            return ApiResult.Problem(409, "Conflict", ex.Message);
+            return ex.ToResult();
         }
         catch (InputValidationException ex)
         {
@@ -81,7 +81,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         }
         catch (InfeasibleFloorsException ex)
         {
-            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message)]);
+            return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message).With(ErrorCodes.FloorInfeasible)]);
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
 
         return record is not null && await runs.GetAsync(runId, cancellationToken) is { } view
             ? ApiResult.Ok(view)
-            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.");
+            : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.", code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId)));
     }
 
     /// <summary>Who decides a run: central approvers, or for a pass-down the province's own approvers only.</summary>
@@ -146,21 +146,21 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         var errors = new List<ValidationError>();
         if (!ApprovalStages.IsKnown(request.Stage))
         {
-            errors.Add(new("stage", null, $"{Identifiers.Quote(request.Stage)} is not a stage; expected '{ApprovalStages.Review}' or '{ApprovalStages.Approval}'."));
+            errors.Add(new ValidationError("stage", null, $"{Identifiers.Quote(request.Stage)} is not a stage; expected '{ApprovalStages.Review}' or '{ApprovalStages.Approval}'.").With(ErrorCodes.NotOneOf, ("value", request.Stage), ("allowed", "review,approval")));
         }
 
         if (request.Decision is not (DecisionWords.Approve or DecisionWords.Reject))
         {
-            errors.Add(new("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'approve' or 'reject'."));
+            errors.Add(new ValidationError("decision", null, $"{Identifiers.Quote(request.Decision)}: expected 'approve' or 'reject'.").With(ErrorCodes.NotOneOf, ("value", request.Decision), ("allowed", "approve,reject")));
         }
 
         if (request.Reason is { Length: > ApiLimits.MaxReasonLength } reason)
         {
-            errors.Add(new("reason", null, $"{reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}."));
+            errors.Add(new ValidationError("reason", null, $"{reason.Length:N0} characters; a reason has at most {ApiLimits.MaxReasonLength:N0}.").With(ErrorCodes.TooLong, ("length", reason.Length), ("limit", ApiLimits.MaxReasonLength)));
         }
         else if (request.Decision == DecisionWords.Reject && string.IsNullOrWhiteSpace(request.Reason))
         {
-            errors.Add(new("reason", null, "a rejection needs a reason."));
+            errors.Add(new ValidationError("reason", null, "a rejection needs a reason.").With(ErrorCodes.Required));
         }
 
         if (errors.Count > 0)
@@ -172,9 +172,9 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         return result.Outcome switch
         {
             DecisionOutcome.Recorded => ApiResult.Ok(result),
-            DecisionOutcome.RunNotFound => ApiResult.Problem(404, "Not found", result.Message),
-            DecisionOutcome.Forbidden => ApiResult.Forbidden(result.Message),
-            _ => ApiResult.Problem(409, "Conflict", result.Message),
+            DecisionOutcome.RunNotFound => ApiResult.Problem(404, "Not found", result.Message, code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId))),
+            DecisionOutcome.Forbidden => ApiResult.Forbidden(result.Message, result.Code ?? ProblemCodes.Forbidden, result.Args),
+            _ => ApiResult.Problem(409, "Conflict", result.Message, code: result.Code, args: result.Args),
         };
     }
 }

@@ -54,7 +54,7 @@ public sealed class RunListEndpoints(RunRepository runs)
         var offset = 0;
         if (Value(query, "continuationToken", errors) is { } token && !TryReadToken(token, digest, out offset))
         {
-            errors.Add(new ValidationError("continuationToken", null, "not a token this query issued; start again without it."));
+            errors.Add(new ValidationError("continuationToken", null, "not a token this query issued; start again without it.").With(ErrorCodes.StaleContinuation));
         }
 
         if (errors.Count > 0)

@@ -24,11 +24,11 @@ public sealed partial class RunService
             .Where(r => r.Kind == RunKinds.Advance && r.Program == p.Program && r.FiscalYear == p.FiscalYear && r.Status == RunStatuses.Completed)
             .OrderBy(r => r.StartedAt)
             .FirstOrDefault()
-            ?? throw new RunConflictException($"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.");
+            ?? throw new RunConflictException(ProblemCodes.NoAdvance, $"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.", ("program", p.Program), ("year", p.FiscalYear));
         var advanceVersion = (await allocations.LoadAsync(advance.RunId, cancellationToken)).Select(a => a.Explanation.FormulaVersion).FirstOrDefault();
         if (advanceVersion != settled.FormulaVersion)
         {
-            throw new InputValidationException([new ValidationError("formula.kind", null, $"the advance used formula {advanceVersion}; a settlement must use the same formula version, not {settled.FormulaVersion}.")]);
+            throw new InputValidationException([new ValidationError("formula.kind", null, $"the advance used formula {advanceVersion}; a settlement must use the same formula version, not {settled.FormulaVersion}.").With(ErrorCodes.FormulaVersionChanged, ("advance", advanceVersion), ("settlement", settled.FormulaVersion))]);
         }
 
         var record = new RunRecord
@@ -43,7 +43,7 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {holder}); a year is settled once.", cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {holder}); a year is settled once.", ("program", p.Program), ("year", p.FiscalYear), ("run", holder)), cancellationToken);
 
         // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
         // the settlement claim after taking theirs, so of two started at once at least one sees the other).
@@ -51,7 +51,7 @@ public sealed partial class RunService
         if (open is not null)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException($"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.");
+            throw new RunConflictException(ProblemCodes.CorrectionOpen, $"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.", ("program", p.Program), ("year", p.FiscalYear), ("run", open.RunId));
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
@@ -66,29 +66,29 @@ public sealed partial class RunService
     {
         var request = CorrectionRequests.Parse(correctionJson);
         var original = await runs.FindAsync(request.CorrectsRunId, cancellationToken)
-            ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.")]);
+            ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.").With(ErrorCodes.UnknownRun, ("value", request.CorrectsRunId))]);
         if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
         {
-            throw new RunConflictException($"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.");
+            throw new RunConflictException(ProblemCodes.NotCorrectable, $"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.", ("run", original.RunId), ("kind", original.Kind), ("status", original.Status));
         }
 
         var entry = (await allocations.LoadAsync(original.RunId, cancellationToken)).FirstOrDefault(a => a.Code == request.ProvinceCode)
-            ?? throw new InputValidationException([new ValidationError("provinceCode", null, $"run {original.RunId} has no entry for province {request.ProvinceCode}.")]);
+            ?? throw new InputValidationException([new ValidationError("provinceCode", null, $"run {original.RunId} has no entry for province {request.ProvinceCode}.").With(ErrorCodes.NoEntryForProvince, ("province", request.ProvinceCode), ("run", original.RunId))]);
         if (entry.AmountYuan == request.AmountYuan)
         {
-            throw new InputValidationException([new ValidationError("amountYuan", null, $"province {request.ProvinceCode} already has {request.AmountYuan} yuan in run {original.RunId}; nothing to correct.")]);
+            throw new InputValidationException([new ValidationError("amountYuan", null, $"province {request.ProvinceCode} already has {request.AmountYuan} yuan in run {original.RunId}; nothing to correct.").With(ErrorCodes.NothingToCorrect, ("province", request.ProvinceCode), ("amount", request.AmountYuan))]);
         }
 
         // A province's corrected entry cannot exceed the whole envelope the run split between the provinces.
         if (request.AmountYuan > original.EnvelopeYuan)
         {
-            throw new InputValidationException([new ValidationError("amountYuan", null, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.AmountYuan:N0} yuan is more than the {original.EnvelopeYuan:N0} yuan envelope of run {original.RunId}; a province's entry is a share of its program's envelope."))]);
+            throw new InputValidationException([new ValidationError("amountYuan", null, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{request.AmountYuan:N0} yuan is more than the {original.EnvelopeYuan:N0} yuan envelope of run {original.RunId}; a province's entry is a share of its program's envelope.")).With(ErrorCodes.CorrectionTooLarge, ("value", request.AmountYuan), ("limit", original.EnvelopeYuan))]);
         }
 
         // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
         if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
         {
-            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
+            throw new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
         }
 
         return (request, original);
@@ -128,14 +128,14 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {holder}).", cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.EntryCorrected, $"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {holder}).", ("province", request.ProvinceCode), ("run", original.RunId), ("holder", holder)), cancellationToken);
 
         // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
         // once at least one sees the other.
         if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException($"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.");
+            throw new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
         }
 
         return await StoreAndScheduleAsync(record, correctionJson, string.Empty, approvalTimeout, decisionRecheck, cancellationToken);

@@ -68,12 +68,12 @@ public sealed partial class RunService(
         var errors = new List<ValidationError>();
         if (approvalTimeout is { } timeout && (timeout < MinApprovalTimeout || timeout > MaxApprovalTimeout))
         {
-            errors.Add(new("approvalTimeout", null, $"{timeout} is outside {MinApprovalTimeout} to {MaxApprovalTimeout.TotalDays:0} days."));
+            errors.Add(new ValidationError("approvalTimeout", null, $"{timeout} is outside {MinApprovalTimeout} to {MaxApprovalTimeout.TotalDays:0} days.").With(ErrorCodes.OutOfRange, ("value", timeout), ("min", MinApprovalTimeout), ("max", MaxApprovalTimeout)));
         }
 
         if (decisionRecheck is { } recheck && (recheck <= TimeSpan.Zero || recheck > AllocationRunOrchestrator.MaxRecheckInterval))
         {
-            errors.Add(new("decisionRecheck", null, $"{recheck} is outside (0, {AllocationRunOrchestrator.MaxRecheckInterval}]."));
+            errors.Add(new ValidationError("decisionRecheck", null, $"{recheck} is outside (0, {AllocationRunOrchestrator.MaxRecheckInterval}].").With(ErrorCodes.OutOfRange, ("value", recheck), ("min", TimeSpan.Zero), ("max", AllocationRunOrchestrator.MaxRecheckInterval)));
         }
 
         return errors;
@@ -114,11 +114,11 @@ public sealed partial class RunService(
         if (kind == RunKinds.Remainder
             && !(await runs.ListAsync(cancellationToken)).Any(r => r.Kind == RunKinds.Advance && r.Program == record.Program && r.FiscalYear == record.FiscalYear && r.Status == RunStatuses.Completed))
         {
-            throw new RunConflictException($"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.");
+            throw new RunConflictException(ProblemCodes.NoAdvance, $"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.", ("program", record.Program), ("year", record.FiscalYear));
         }
 
         var claim = kind == RunKinds.Remainder ? RunRepository.RemainderClaim(record.Program, record.FiscalYear) : RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => $"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.", cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.AlreadyReleased, $"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.", ("program", record.Program), ("year", record.FiscalYear), ("kind", kind), ("run", holder)), cancellationToken);
 
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
     }
@@ -137,7 +137,7 @@ public sealed partial class RunService(
         var outside = input.Provinces.Rows.Where(r => !r.Code.StartsWith(plan.ProvinceCode, StringComparison.Ordinal)).ToList();
         if (outside.Count > 0)
         {
-            throw new InputValidationException([.. outside.Select(r => new ValidationError("province_code", r.Line, $"county {r.Code} is not under province {plan.ProvinceCode}; a province passes down to its own counties."))]);
+            throw new InputValidationException([.. outside.Select(r => new ValidationError("province_code", r.Line, $"county {r.Code} is not under province {plan.ProvinceCode}; a province passes down to its own counties.").With(ErrorCodes.CountyOfAnotherProvince, ("value", r.Code), ("province", plan.ProvinceCode)))]);
         }
 
         GrantAllocator.Allocate(input.Parameters, input.Provinces); // refuses infeasible floors up front
@@ -158,7 +158,7 @@ public sealed partial class RunService(
             RetentionYuan = plan.RetentionYuan,
             RetentionShare = plan.RetentionShare,
         };
-        await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", cancellationToken);
+        await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => new RunConflictException(ProblemCodes.PassedDownAlready, $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", ("notice", plan.NoticeNumber), ("run", holder)), cancellationToken);
 
         return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
     }
@@ -182,11 +182,11 @@ public sealed partial class RunService(
     }
 
     /// <summary>Takes the claim for the run, or refuses it (409) naming the run that holds it.</summary>
-    private async Task ClaimOrRefuseAsync(string claim, string runId, Func<string?, string> refusal, CancellationToken cancellationToken)
+    private async Task ClaimOrRefuseAsync(string claim, string runId, Func<string?, RunConflictException> refusal, CancellationToken cancellationToken)
     {
         if (!await runs.TryClaimAsync(claim, runId, cancellationToken))
         {
-            throw new RunConflictException(refusal(await runs.ClaimHolderAsync(claim, cancellationToken)));
+            throw refusal(await runs.ClaimHolderAsync(claim, cancellationToken));
         }
     }
 
