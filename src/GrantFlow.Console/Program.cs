@@ -9,6 +9,7 @@ builder.RootComponents.Add<HeadOutlet>("head::after");
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<Session>();
 builder.Services.AddScoped<Texts>();
+builder.Services.AddScoped<ProblemTexts>();
 builder.Services.AddScoped<ApiClient>();
 builder.Services.AddScoped<PriorYearAmounts>();
 await builder.Build().RunAsync();

@@ -26,8 +26,8 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
         await Assertions.Expect(auditor.GetByText("第 2 页")).ToBeVisibleAsync();
 
         // Filter: one program's advance; the net total is its envelope.
-        await auditor.GetByLabel("项目").SelectOptionAsync("service-capacity");
-        await auditor.GetByLabel("类型").SelectOptionAsync("advance");
+        await auditor.Locator("form.filters").GetByLabel("项目").SelectOptionAsync("service-capacity");
+        await auditor.Locator("form.filters").GetByLabel("类型").SelectOptionAsync("advance");
         await auditor.GetByTestId("ledger-search").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(31);
         await Assertions.Expect(auditor.GetByTestId("net-total")).ToContainTextAsync(ServiceCapacity2026.ToString("N0", CultureInfo.InvariantCulture));
@@ -35,9 +35,24 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
         // Columns: hide the hash, show the run.
         await auditor.GetByTestId("column-hash").UncheckAsync();
         await auditor.GetByTestId("column-runId").CheckAsync();
-        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).Not.ToContainTextAsync("hash");
-        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).ToContainTextAsync("runId");
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).Not.ToContainTextAsync("哈希");
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("thead")).ToContainTextAsync("批次");
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr").First).ToContainTextAsync("提前下达"); // kinds and recipients by name
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody")).ToContainTextAsync("北京");
         await ConsoleHost.ScreenshotAsync(auditor, "08-auditor-ledger");
+
+        // A province by its name; a name that is none is said in Chinese and the old results go.
+        await auditor.GetByTestId("ledger-province").FillAsync("广东");
+        await auditor.GetByTestId("ledger-search").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToContainTextAsync("广东");
+        await auditor.GetByTestId("ledger-province").FillAsync("广");
+        await auditor.GetByTestId("ledger-search").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("problem")).ToContainTextAsync("不是 31 个省级行政区划之一");
+        await Assertions.Expect(auditor.GetByTestId("ledger")).ToHaveCountAsync(0);
+        await auditor.GetByTestId("ledger-province").FillAsync(string.Empty);
+        await auditor.GetByTestId("ledger-search").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(31);
 
         // Exports, downloaded and read back.
         var csvDownload = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("export-csv").ClickAsync());

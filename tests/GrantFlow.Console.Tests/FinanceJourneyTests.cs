@@ -37,7 +37,7 @@ public abstract class FinanceJourneyTests(ConsoleHost host)
         await Journey.SignInAsync(reviewer, "reviewer.wang");
         await reviewer.GotoAsync($"runs/{correction}");
         await reviewer.GetByTestId("reject").ClickAsync();
-        await Assertions.Expect(reviewer.Locator(".decide").GetByTestId("problem")).ToContainTextAsync("reason");
+        await Assertions.Expect(reviewer.Locator(".decide").GetByTestId("problem")).ToContainTextAsync("理由：此项必填");
         await reviewer.GetByTestId("reason").FillAsync("调减依据不足，请补充民政部门核定数。");
         await reviewer.GetByTestId("reject").ClickAsync();
         await Journey.WaitForStatusAsync(official, "rejected");
@@ -51,13 +51,13 @@ public abstract class FinanceJourneyTests(ConsoleHost host)
         await Journey.WaitForStatusAsync(official, "awaiting-review");
         await Assertions.Expect(official.GetByTestId("run-facts")).ToContainTextAsync("清算");
 
-        // A refused input is shown as the API said it, naming the field.
+        // A refused input is said in Chinese from the API's code, naming the field.
         await official.GotoAsync("adjustments");
         await official.GetByTestId("corrects-run").FillAsync("not-a-run");
         await official.GetByTestId("correct-province").FillAsync("11");
         await official.GetByTestId("correct-reason").FillAsync("x");
         await official.GetByTestId("start-correction").ClickAsync();
-        await Assertions.Expect(official.GetByTestId("problem")).ToContainTextAsync("correctsRunId");
+        await Assertions.Expect(official.GetByTestId("problem")).ToContainTextAsync("批次：“not-a-run”不是有效的批次编号");
         Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
     }
 }

@@ -66,7 +66,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await Journey.WaitForStatusAsync(reviewer, "awaiting-review");
         await Assertions.Expect(reviewer.Locator("tr.flagged").First).ToBeVisibleAsync();
         await reviewer.Locator("tr[data-code='44'] summary").ClickAsync();
-        await Assertions.Expect(reviewer.Locator("tr[data-code='44'] dl.explain")).ToContainTextAsync("resident_participants");
+        await Assertions.Expect(reviewer.Locator("tr[data-code='44'] dl.explain")).ToContainTextAsync("城乡居民参保人数"); // columns by name
         await ConsoleHost.ScreenshotAsync(reviewer, "04-run-review");
         await reviewer.GetByTestId("approve").ClickAsync();
         await Journey.ConfirmAsync(reviewer, "复核同意后提交审批");
@@ -116,7 +116,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         });
         await Assertions.Expect(official.GetByTestId("data-status-provinces")).ToContainTextAsync("各省数据.csv");
         await official.GetByTestId("envelope-a").FillAsync("0"); // refused in the browser as the server would, naming the field
-        await Assertions.Expect(official.GetByTestId("whatif-errors")).ToContainTextAsync("envelopeYuan");
+        await Assertions.Expect(official.GetByTestId("whatif-errors")).ToContainTextAsync("资金总额须大于 0 元");
         await Assertions.Expect(official.GetByTestId("start-run")).ToHaveCountAsync(0);
         await official.GetByTestId("envelope-a").FillAsync("12345678901");
         await Assertions.Expect(official.GetByTestId("whatif-total")).ToHaveTextAsync("12,345,678,901");

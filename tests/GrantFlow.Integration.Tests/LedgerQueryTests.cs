@@ -43,6 +43,15 @@ public abstract class LedgerQueryTests(EngineFixture fixture)
 
         Assert.Equal(2, entries.Count);
         Assert.All(entries, e => Assert.Equal("44", e.GetProperty("provinceCode").GetString()));
+
+        // A page fills to its size across programs: one page of both entries, or two full pages of one.
+        var whole = await JsonAsync("/api/ledger?fiscalYear=2026&province=44&pageSize=100");
+        Assert.Equal(2, whole.GetProperty("entries").GetArrayLength());
+        var one = await JsonAsync("/api/ledger?fiscalYear=2026&province=44&pageSize=1");
+        Assert.Equal(1, one.GetProperty("entries").GetArrayLength());
+        var two = await JsonAsync($"/api/ledger?fiscalYear=2026&province=44&pageSize=1&continuationToken={Uri.EscapeDataString(Token(one)!)}");
+        Assert.Equal(1, two.GetProperty("entries").GetArrayLength());
+        Assert.NotEqual(one.GetProperty("entries")[0].GetProperty("hash").GetString(), two.GetProperty("entries")[0].GetProperty("hash").GetString());
         Assert.Equal(runs.Order(StringComparer.Ordinal), entries.Select(e => e.GetProperty("runId").GetString()!).Order(StringComparer.Ordinal));
     }
 

@@ -32,6 +32,27 @@ public static class ProvinceColumns
         "designated_institutions",
     ];
 
+    private static readonly Dictionary<string, (string Zh, string En)> Names = new(StringComparer.Ordinal)
+    {
+        [Code] = ("行政区划代码", "division code"),
+        [NameEn] = ("英文名称", "English name"),
+        [NameZh] = ("中文名称", "Chinese name"),
+        [FiscalTier] = ("财力档次", "fiscal tier"),
+        [CentralShare] = ("中央分担比例", "central share"),
+        ["population_2020"] = ("2020 年常住人口", "population (2020)"),
+        [ResidentParticipants] = ("城乡居民参保人数", "resident participants"),
+        ["prior_year_participants"] = ("上年参保人数", "prior-year participants"),
+        ["prior_year_resident_subsidy_yuan"] = ("上年居民医保补助（元）", "prior-year resident subsidy (yuan)"),
+        ["assistance_recipients"] = ("医疗救助人数", "assistance recipients"),
+        ["fiscal_difficulty_coefficient"] = ("财政困难系数", "fiscal difficulty coefficient"),
+        ["performance_score"] = ("绩效评价得分", "performance score"),
+        ["designated_institutions"] = ("定点医疗机构数", "designated institutions"),
+    };
+
+    /// <summary>A column as people read it (城乡居民参保人数), or the column itself when GrantFlow does not know it.</summary>
+    public static string Label(string column, bool chinese) =>
+        Names.TryGetValue(column, out var name) ? (chinese ? name.Zh : name.En) : column;
+
     public static bool IsNumeric(string column) => Numeric.Contains(column, StringComparer.Ordinal);
 
     public static bool IsKnown(string column) => IsNumeric(column) || Text.Contains(column, StringComparer.Ordinal);

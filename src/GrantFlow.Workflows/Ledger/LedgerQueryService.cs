@@ -64,29 +64,41 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
             return new LedgerPage([], null);
         }
 
-        var (table, filter) = Source(query, partitions[index]);
-        var pages = table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(token, pageSize).GetAsyncEnumerator(cancellationToken);
-        try
+        // A page fills to its size across table pages and partitions (the table service may answer a filtered
+        // query with fewer rows and a continuation); each table page is asked for no more than is still missing, so
+        // the page ends exactly at a table position the next token can resume from.
+        var entries = new List<LedgerEntry>(Math.Min(pageSize, 100));
+        var givenToken = token;
+        while (entries.Count < pageSize && index < partitions.Count)
         {
-            if (!await pages.MoveNextAsync())
+            var (table, filter) = Source(query, partitions[index]);
+            var remaining = pageSize - entries.Count;
+            Azure.Page<TableEntity>? page = null;
+            try
             {
-                return new LedgerPage([], index + 1 < partitions.Count ? ContinuationTokens.Create(query, index + 1, null) : null);
+                await foreach (var first in table.QueryAsync<TableEntity>(filter, remaining, cancellationToken: cancellationToken).AsPages(token, remaining))
+                {
+                    page = first;
+                    break;
+                }
+            }
+            catch (Exception ex) when ((ex is Azure.RequestFailedException { Status: 400 } || ex is FormatException or IndexOutOfRangeException) && token is not null && ReferenceEquals(token, givenToken))
+            {
+                throw new ArgumentException("The continuation token was not issued by this service for this query; start the query again without it.", nameof(continuationToken), ex);
+            }
+
+            entries.AddRange((page?.Values ?? []).Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)));
+            if (page?.ContinuationToken is { Length: > 0 } more)
+            {
+                token = more;
+            }
+            else
+            {
+                (index, token) = (index + 1, null);
             }
         }
-        catch (Exception ex) when ((ex is Azure.RequestFailedException { Status: 400 } || ex is FormatException or IndexOutOfRangeException) && token is not null)
-        {
-            throw new ArgumentException("The continuation token was not issued by this service for this query; start the query again without it.", nameof(continuationToken), ex);
-        }
 
-        await using (pages)
-        {
-            var page = pages.Current;
-            var entries = page.Values.Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)).ToList();
-            var next = page.ContinuationToken is { Length: > 0 } more
-                ? ContinuationTokens.Create(query, index, more)
-                : index + 1 < partitions.Count ? ContinuationTokens.Create(query, index + 1, null) : null;
-            return new LedgerPage(entries, next);
-        }
+        return new LedgerPage(entries, index < partitions.Count ? ContinuationTokens.Create(query, index, token) : null);
     }
 
     public async IAsyncEnumerable<LedgerEntry> AllAsync(LedgerQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
