@@ -1,20 +1,20 @@
 namespace GrantFlow.Hosting.Local;
 
 /// <summary>
-/// The GrantFlow console (Blazor WebAssembly) as the local host serves it, same origin as the API: the console's
-/// static web assets manifests, copied beside the CLI by its build (<c>console/</c>). The endpoints manifest lists
-/// every file and its compressed variants; the runtime manifest says where each file is on this machine.
+/// The GrantFlow console (Blazor WebAssembly) as the local host serves it, same origin as the API: the console as
+/// published beside the CLI (<c>console/wwwroot</c>, trimmed, each file with its Brotli and gzip variants) and the
+/// endpoints manifest that lists every file, its variants and its headers.
 /// </summary>
-public sealed record ConsoleSite(string EndpointsManifest, string RuntimeManifest)
+public sealed record ConsoleSite(string EndpointsManifest, string WebRoot)
 {
     public const string Folder = "console";
     private const string Name = "GrantFlow.Console";
 
-    /// <summary>The console built beside <paramref name="baseDirectory"/>, or null when it was not built there.</summary>
+    /// <summary>The console published beside <paramref name="baseDirectory"/>, or null when it was not.</summary>
     public static ConsoleSite? Find(string baseDirectory)
     {
         var endpoints = Path.Combine(baseDirectory, Folder, Name + ".staticwebassets.endpoints.json");
-        var runtime = Path.Combine(baseDirectory, Folder, Name + ".staticwebassets.runtime.json");
-        return File.Exists(endpoints) && File.Exists(runtime) ? new ConsoleSite(endpoints, runtime) : null;
+        var webRoot = Path.Combine(baseDirectory, Folder, "wwwroot");
+        return File.Exists(endpoints) && File.Exists(Path.Combine(webRoot, "index.html")) ? new ConsoleSite(endpoints, webRoot) : null;
     }
 }

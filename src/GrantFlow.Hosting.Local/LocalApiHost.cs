@@ -43,14 +43,9 @@ public sealed class LocalApiHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(tokens);
         surface ??= ApiSurface.OperationsTable;
-        var builder = WebApplication.CreateSlimBuilder();
-        if (console is not null)
-        {
-            // The console's files where its build left them (the runtime manifest maps each to its place).
-            builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, console.RuntimeManifest);
-            builder.WebHost.UseStaticWebAssets();
-        }
-
+        // The console's published files are the web root (index.html falls back to it); MapStaticAssets serves them
+        // as its manifest says: compressed variants by Accept-Encoding, fingerprinted files immutable.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { WebRootPath = console?.WebRoot });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         builder.WebHost.UseUrls(url);
