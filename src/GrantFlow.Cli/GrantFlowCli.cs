@@ -22,6 +22,9 @@ public static class GrantFlowCli
     /// <summary><c>runs watch</c>: the run ended rejected, expired or failed.</summary>
     public const int RunNotCompleted = 5;
 
+    /// <summary>Something GrantFlow runs locally is missing (Node.js and npm, for Azurite): the message says what to install.</summary>
+    public const int MissingTool = 6;
+
     public static RootCommand Build() =>
         new("GrantFlow: advance release of central grants to provinces.")
         {
@@ -76,7 +79,8 @@ public static class GrantFlowCli
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var parse = Build().Parse(args);
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
+        // Exceptions come here (not to System.CommandLine's handler), so a missing local tool is one sentence.
+        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
@@ -96,6 +100,24 @@ public static class GrantFlowCli
             return InvalidInput;
         }
 
-        return await parse.InvokeAsync(config);
+        try
+        {
+            return await parse.InvokeAsync(config);
+        }
+        catch (GrantFlow.Hosting.Local.LocalToolMissingException ex)
+        {
+            await config.Error.WriteLineAsync(ex.Message);
+            return MissingTool;
+        }
+        catch (OperationCanceledException)
+        {
+            return Failure; // stopped (Ctrl+C) before it finished, as System.CommandLine's own handler answers
+        }
+        catch (Exception ex)
+        {
+            // What System.CommandLine's own handler prints: an unexpected failure, in full, for a bug report.
+            await config.Error.WriteLineAsync("Unhandled exception: " + ex);
+            return Failure;
+        }
     }
 }
