@@ -12,4 +12,5 @@ builder.Services.AddScoped<Texts>();
 builder.Services.AddScoped<ProblemTexts>();
 builder.Services.AddScoped<ApiClient>();
 builder.Services.AddScoped<PriorYearAmounts>();
+builder.Services.AddScoped<PendingWork>();
 await builder.Build().RunAsync();

@@ -10,7 +10,7 @@ public sealed record DemoUser(string User, IReadOnlyList<string> Roles, string D
 /// <summary>
 /// The local host's demo users (<c>grantflow serve</c> only; in Azure, Entra ID signs users in). The central users
 /// have the names the demo uses; every province has its bureau and two approvers of its own pass-downs (a reviewer
-/// and an approver, two people as segregation of duties requires).
+/// and an approver, two people as segregation of duties requires), and one county (its first, <c>{code}0101</c>).
 /// </summary>
 public static class DemoUsers
 {
@@ -29,9 +29,11 @@ public static class DemoUsers
         };
         foreach (var code in ProvinceCodes.All.Order(StringComparer.Ordinal))
         {
-            users.Add(new($"bureau.{code}", [GrantFlowRoles.Province(code)], $"finance bureau of province {code}", $"{code} 省级财政部门"));
-            users.Add(new($"reviewer.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"reviewer of province {code}'s pass-downs", $"{code} 省分解下达复核人"));
-            users.Add(new($"approver.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"approver of province {code}'s pass-downs", $"{code} 省分解下达审批人"));
+            var (zh, en) = (ProvinceNames.Chinese(code), ProvinceNames.English(code));
+            users.Add(new($"bureau.{code}", [GrantFlowRoles.Province(code)], $"finance department of {en} ({code})", $"{zh}省级财政部门（{code}）"));
+            users.Add(new($"reviewer.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"reviewer of {en}'s pass-downs ({code})", $"{zh}分解下达复核人（{code}）"));
+            users.Add(new($"approver.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"approver of {en}'s pass-downs ({code})", $"{zh}分解下达审批人（{code}）"));
+            users.Add(new($"county.{code}0101", [GrantFlowRoles.County(code + "0101")], $"finance bureau of county {code}0101, {en}", $"{zh}县级财政部门（{code}0101）"));
         }
 
         return users;

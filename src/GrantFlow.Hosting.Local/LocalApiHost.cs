@@ -155,7 +155,9 @@ public sealed class LocalApiHost : IAsyncDisposable
               if (url.origin === location.origin && url.pathname.indexOf('/api/') === 0) {
                 init = init || {};
                 var headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
-                if (!headers.has('Authorization')) { headers.set('Authorization', 'Bearer ' + token); }
+                // Scalar's "Test Request" sends the document's bearer scheme with an empty token: fill it in.
+                var given = headers.get('Authorization');
+                if (!given || /^Bearer\s*$/i.test(given)) { headers.set('Authorization', 'Bearer ' + token); }
                 init.headers = headers;
               }
               return send.call(this, input, init);

@@ -96,7 +96,14 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
         // The monthly report with its chart.
         await auditor.GetByRole(AriaRole.Link, new() { Name = "月报" }).ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("report-chart").Locator("rect")).ToHaveCountAsync(31);
+        await Assertions.Expect(auditor.GetByTestId("report-chart")).ToContainTextAsync("广东"); // provinces by name
+        await Assertions.Expect(auditor.GetByTestId("report").Locator("tbody")).ToContainTextAsync("广东");
         await ConsoleHost.ScreenshotAsync(auditor, "10-monthly-report");
+        var reportDownload = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("report-export").ClickAsync());
+        var reportPath = Path.Combine(ConsoleHost.Artifacts, reportDownload.SuggestedFilename);
+        await reportDownload.SaveAsAsync(reportPath);
+        Assert.StartsWith("fund-report-2026-", reportDownload.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, File.ReadAllBytes(reportPath)[..3]); // UTF-8 with BOM, for Excel
 
         // Auditors change nothing: no start, decision or acknowledgement is offered.
         await Assertions.Expect(auditor.GetByRole(AriaRole.Link, new() { Name = "发起测算" })).ToHaveCountAsync(0);
@@ -136,6 +143,9 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
         Assert.Equal(200, (await document).Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Test Request (post /api/runs)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await ConsoleHost.ScreenshotAsync(page, "12-api-reference");
+        // Its "Test Request" sends the document's bearer scheme with an empty token: the page fills in the session's.
+        Assert.Equal(200, await page.EvaluateAsync<int>("async () => (await fetch('/api/health', { headers: { Authorization: 'Bearer ' } })).status"));
+        Assert.Equal(401, await page.EvaluateAsync<int>("async () => (await fetch('/api/health', { headers: { Authorization: 'Bearer forged' } })).status"));
         Assert.Empty(outside);
     }
 

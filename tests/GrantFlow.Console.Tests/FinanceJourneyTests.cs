@@ -17,6 +17,12 @@ public abstract class FinanceJourneyTests(ConsoleHost host)
         await Assertions.Expect(row).ToHaveCountAsync(1);
         var centralRun = await row.GetAttributeAsync("data-run");
 
+        // Found by a notice's number (as a province quotes it on the phone).
+        await official.GetByTestId("find-number").FillAsync($"GF-2026-medical-assistance-44-{centralRun![..8]}");
+        await official.GetByTestId("find").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
+        Assert.EndsWith($"runs/{centralRun}", official.Url, StringComparison.Ordinal);
+
         await official.GetByRole(AriaRole.Link, new() { Name = "催办" }).ClickAsync();
         await Assertions.Expect(official.GetByTestId("chases").Locator("tbody tr").First).ToBeVisibleAsync(); // notices not yet acknowledged
         await Assertions.Expect(official.GetByTestId("overdue")).ToBeVisibleAsync();
@@ -50,6 +56,15 @@ public abstract class FinanceJourneyTests(ConsoleHost host)
         await Journey.RunIdAsync(official);
         await Journey.WaitForStatusAsync(official, "awaiting-review");
         await Assertions.Expect(official.GetByTestId("run-facts")).ToContainTextAsync("清算");
+
+        // A link to a run opened before signing in leads to that run once signed in.
+        var linked = await host.NewPageAsync();
+        await linked.GotoAsync($"runs/{centralRun}");
+        await Assertions.Expect(linked).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("returnUrl=runs"));
+        await linked.Locator("#user").SelectOptionAsync("official.li");
+        await linked.GetByTestId("sign-in").ClickAsync();
+        await Assertions.Expect(linked.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
+        Assert.EndsWith($"runs/{centralRun}", linked.Url, StringComparison.Ordinal);
 
         // A refused input is said in Chinese from the API's code, naming the field.
         await official.GotoAsync("adjustments");

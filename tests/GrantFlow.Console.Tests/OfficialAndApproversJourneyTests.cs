@@ -25,12 +25,14 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         await ConsoleHost.ScreenshotAsync(official, "01-runs");
         await official.GetByRole(AriaRole.Link, new() { Name = "发起测算" }).ClickAsync();
         await Assertions.Expect(official.GetByTestId("whatif-total")).ToHaveTextAsync("386,366,000,000"); // resident insurance, bundled
+        await Assertions.Expect(official.GetByLabel("年度").First).Not.ToHaveValueAsync("2026"); // opens past the released year
         await official.GetByLabel("年度").First.FillAsync("2027"); // 2026 is released already (the demo)
 
         // An edit of the envelope: the 31-province what-if follows in the browser; timed from the edit to the new total.
         var edited = Stopwatch.GetTimestamp();
         await official.GetByTestId("envelope-a").FillAsync("430000000000");
         await Assertions.Expect(official.GetByTestId("whatif-total")).ToHaveTextAsync("430,000,000,000");
+        await Assertions.Expect(official.GetByTestId("envelope-reading-a")).ToContainTextAsync("4,300 亿元"); // read as it is typed
         Journey.Record("what-if of 31 provinces after an edit (fill to new total shown)", Stopwatch.GetElapsedTime(edited));
         await Assertions.Expect(official.GetByTestId("whatif-summary")).ToContainTextAsync("上年数：系统内上年已完成批次"); // 2026 runs are the prior year
         await Assertions.Expect(official.Locator("tr[data-code='44'].flagged .flag")).ToContainTextAsync("变动大"); // +11% against 2026
@@ -61,6 +63,7 @@ public abstract class OfficialAndApproversJourneyTests(ConsoleHost host)
         var reviewer = await host.NewPageAsync();
         await Journey.SignInAsync(reviewer, "reviewer.wang");
         await Assertions.Expect(reviewer.Locator($"tr[data-run='{runId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(reviewer.GetByTestId("pending-decisions")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
         await ConsoleHost.ScreenshotAsync(reviewer, "03-approval-queue");
         await reviewer.Locator($"tr[data-run='{runId}'] a").ClickAsync();
         await Journey.WaitForStatusAsync(reviewer, "awaiting-review");

@@ -11,11 +11,24 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
         var bureau = await host.NewPageAsync();
         await Journey.SignInAsync(bureau, "bureau.44");
         await Assertions.Expect(bureau.Locator("article.notice")).ToHaveCountAsync(3); // the demo's three advances
+        await Assertions.Expect(bureau.GetByTestId("pending-receipts")).ToHaveTextAsync("3"); // none acknowledged yet
         var resident = bureau.Locator("article.notice").Filter(new() { HasText = "城乡居民基本医疗保险补助" });
         var shown = Journey.Yuan(await resident.GetByTestId("notice-amount").InnerTextAsync());
         await Assertions.Expect(resident).ToContainTextAsync("万元");
         await Assertions.Expect(resident).ToContainTextAsync("2101202"); // its expenditure budget code
         await ConsoleHost.ScreenshotAsync(bureau, "06-province-inbox");
+
+        // The printable notice: number, amount in 元 and 万元, budget codes, the entry hash to verify it; no navigation printed.
+        await resident.GetByTestId("print-notice").ClickAsync();
+        await Assertions.Expect(bureau.GetByTestId("print-yuan")).ToHaveTextAsync(shown.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(bureau.GetByTestId("printable-notice")).ToContainTextAsync("2101202");
+        await Assertions.Expect(bureau.GetByTestId("print-hash")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{64}$"));
+        await bureau.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(bureau.Locator("header.top")).ToBeHiddenAsync();
+        await ConsoleHost.ScreenshotAsync(bureau, "06b-printable-notice");
+        await bureau.EmulateMediaAsync(new() { Media = Media.Screen });
+        await bureau.GotoAsync("inbox");
+        resident = bureau.Locator("article.notice").Filter(new() { HasText = "城乡居民基本医疗保险补助" });
 
         // Acknowledge, then pass it down (offered only once acknowledged).
         await Assertions.Expect(resident.GetByTestId("pass-down")).ToHaveCountAsync(0);
@@ -85,6 +98,17 @@ public abstract class ProvinceJourneyTests(ConsoleHost host)
         await Journey.WaitForStatusAsync(bureau, "completed");
         await bureau.GotoAsync("inbox");
         await Assertions.Expect(bureau.Locator("article.notice").Filter(new() { HasText = "城乡居民基本医疗保险补助" })).ToContainTextAsync("已分解");
+        await Assertions.Expect(bureau.GetByTestId("own-pass-downs").Locator($"tr[data-run='{runId}']")).ToContainTextAsync("已完成"); // its own pass-downs
+
+        // A county reads and acknowledges what the province passed down to it.
+        var county = await host.NewPageAsync();
+        await Journey.SignInAsync(county, "county.440101");
+        var received = county.Locator("article.notice");
+        await Assertions.Expect(received).ToHaveCountAsync(1);
+        Assert.Equal(whatIf["440101"], Journey.Yuan(await received.GetByTestId("notice-amount").InnerTextAsync()));
+        await received.GetByTestId("acknowledge").ClickAsync();
+        await Journey.ConfirmAsync(county, "确认本县（440101）已收到通知");
+        await Assertions.Expect(received.GetByTestId("receipt")).ToContainTextAsync("county.440101");
         Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
     }
 }

@@ -38,6 +38,9 @@ public sealed class Session(IJSRuntime js, HttpClient http)
     /// <summary>The province whose bureau the user is (role <c>province:{code}</c>).</summary>
     public string? ProvinceOf => RoleSuffix("province:");
 
+    /// <summary>The county whose bureau the user is (role <c>county:{code}</c>).</summary>
+    public string? CountyOf => RoleSuffix("county:");
+
     /// <summary>The province whose pass-downs the user reviews or approves (role <c>province-approver:{code}</c>).</summary>
     public string? ProvinceApproverOf => RoleSuffix("province-approver:");
 

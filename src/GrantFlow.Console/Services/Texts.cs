@@ -43,6 +43,23 @@ public sealed class Texts
         _ => code ?? string.Empty,
     };
 
+    /// <summary>A role as people read it: 财政部业务处室, 广东省级财政部门 (the code stays in the role itself).</summary>
+    public string Role(string role)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        var (kind, code) = role.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (role[..colon], role[(colon + 1)..]) : (role, string.Empty);
+        return kind switch
+        {
+            GrantFlowRoles.FinanceOfficer => this["finance officer (MoF)", "财政部业务处室"],
+            GrantFlowRoles.Approver => this["approver (MoF)", "财政部审批人"],
+            GrantFlowRoles.Auditor => this["auditor", "审计人员"],
+            "province" => this[$"{Recipient(code)} finance department", $"{Recipient(code)}省级财政部门"],
+            "province-approver" => this[$"{Recipient(code)} approver", $"{Recipient(code)}省级审批人"],
+            "county" => this[$"county {Recipient(code)}", $"县级财政部门 {Recipient(code)}"],
+            _ => role,
+        };
+    }
+
     public string DisputeStatus(string status) => status switch
     {
         DisputeStatuses.Open => this["open", "待处理"],
