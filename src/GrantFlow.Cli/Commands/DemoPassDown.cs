@@ -26,7 +26,7 @@ public static class DemoPassDown
     /// <summary>Pass-down runs worked on at once (each waits on its approvals and its orchestration, not on the CPU).</summary>
     public const int Concurrency = 32;
 
-    public static async Task<(TimeSpan Elapsed, IReadOnlyList<string> RunIds)> RunAsync(IServiceProvider services, IReadOnlyList<string> centralRuns, IAnsiConsole console, CancellationToken cancellationToken, bool report = true)
+    public static async Task<(TimeSpan Elapsed, IReadOnlyList<string> RunIds)> RunAsync(IServiceProvider services, IReadOnlyList<string> centralRuns, IAnsiConsole console, CancellationToken cancellationToken, bool report = true, PassDownPhases? phases = null)
     {
         var outbox = services.GetRequiredService<NoticeOutbox>();
         var planner = services.GetRequiredService<PassDownService>();
@@ -64,23 +64,40 @@ public static class DemoPassDown
                 await outbox.AcknowledgeAsync(code, noticeNumber, $"bureau.{code}", DateTimeOffset.UtcNow, cancellationToken);
                 using var document = JsonDocument.Parse(parametersJson);
                 var plan = await planner.PlanAsync(code, new PassDownBody(noticeNumber, document.RootElement.Clone(), csv, RetentionShare, TimeSpan.FromHours(1)), cancellationToken);
+                var startedAt = Stopwatch.GetTimestamp();
                 var run = await runService.StartPassDownAsync(plan, $"bureau.{code}", cancellationToken);
                 lock (started)
                 {
                     started.Add(run.RunId);
                 }
 
+                var approvedAt = 0L;
                 foreach (var (stage, user) in new[] { (Domain.Approvals.ApprovalStages.Review, $"reviewer.{code}"), (Domain.Approvals.ApprovalStages.Approval, $"approver.{code}") })
                 {
                     while ((await approvals.DecideAsync(run.RunId, stage, user, true, null, cancellationToken)).Outcome != DecisionOutcome.Recorded)
                     {
                         await Task.Delay(200, cancellationToken);
                     }
+
+                    var recordedAt = Stopwatch.GetTimestamp();
+                    if (phases is not null)
+                    {
+                        var review = stage == Domain.Approvals.ApprovalStages.Review;
+                        if (review)
+                        {
+                            phases.Add(PassDownPhases.ToReview, Stopwatch.GetElapsedTime(startedAt, recordedAt));
+                        }
+
+                        phases.Add(review ? PassDownPhases.ReviewToNext : PassDownPhases.ApprovalToNext, await PassDownPhases.UntilLeftAsync(runRecords, run.RunId, RunStatuses.AwaitingStage(stage), recordedAt, cancellationToken));
+                    }
+
+                    approvedAt = recordedAt;
                 }
 
                 using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 patience.CancelAfter(TimeSpan.FromMinutes(5));
                 await client.WaitForInstanceCompletionAsync(run.RunId, getInputsAndOutputs: false, patience.Token);
+                phases?.Add(PassDownPhases.ApprovalToDone, Stopwatch.GetElapsedTime(approvedAt));
                 Interlocked.Increment(ref completed);
             }
             finally

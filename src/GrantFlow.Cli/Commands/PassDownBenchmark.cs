@@ -27,7 +27,8 @@ public static class PassDownBenchmark
                 await using var environment = await EmbeddedEnvironment.StartAsync(data, output, cancellationToken, crashRecovery: TimeSpan.FromMinutes(5));
                 var services = environment.Engine.Services;
                 var (central, _) = await DemoCommand.RunAllAsync(services, console, cancellationToken);
-                var (elapsed, runs) = await DemoPassDown.RunAsync(services, central, console, cancellationToken, report: false);
+                var phases = new PassDownPhases();
+                var (elapsed, runs) = await DemoPassDown.RunAsync(services, central, console, cancellationToken, report: false, phases);
                 var records = services.GetRequiredService<RunRepository>();
                 var completed = 0;
                 foreach (var run in runs)
@@ -44,6 +45,10 @@ public static class PassDownBenchmark
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"whole pass-down (plans, runs, approvals, ledger, notices): {elapsed.TotalSeconds:N1} s"));
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"raw storage work: ledger + index rows {rawLedger:N1} s, notices {rawNotices:N1} s, together {raw:N1} s"));
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ratio pass-down / raw: {elapsed.TotalSeconds / raw:N2}"));
+                foreach (var line in phases.Describe())
+                {
+                    await output.WriteLineAsync(line);
+                }
                 return completed == runs.Count && runs.Count > 0 ? GrantFlowCli.Success : GrantFlowCli.Failure;
             }
             finally
