@@ -24,6 +24,12 @@ public sealed record LocalEngineOptions
 
     public const string DefaultTaskHubName = "GrantFlowHub";
 
+    /// <summary>
+    /// Activities one engine runs at once. The provider's default is 10: a run's quick steps (read a decision, set a
+    /// status) then queue behind other runs' ledger and notice writes, which wait on storage, not on the CPU.
+    /// </summary>
+    public int MaxConcurrentActivities { get; init; } = 64;
+
     /// <summary>How long the engine may sleep between polls of an idle queue (lower = snappier, more requests).</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -91,6 +97,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             TaskHubName = options.TaskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             LeaseInterval = options.CrashRecoveryInterval,
             LeaseRenewInterval = options.CrashRecoveryInterval / 4,
             LeaseAcquireInterval = options.CrashRecoveryInterval / 4,
