@@ -62,7 +62,7 @@ public partial class DeploymentSettingsTests
     }
 
     [Fact]
-    public void Host_json_runs_durable_task_on_the_task_hub_storage_and_partitions_of_the_local_engine()
+    public void Host_json_runs_durable_task_on_the_task_hub_storage_partitions_and_activity_concurrency_of_the_local_engine()
     {
         using var host = JsonDocument.Parse(RepositoryFile("host.json"));
         var durable = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
@@ -72,6 +72,7 @@ public partial class DeploymentSettingsTests
         Assert.Equal("AzureStorage", storage.GetProperty("type").GetString());
         var partitions = storage.TryGetProperty("partitionCount", out var count) ? count.GetInt32() : 4; // the extension's default
         Assert.Equal(new AzureStorageOrchestrationServiceSettings().PartitionCount, partitions);
+        Assert.Equal(new LocalEngineOptions { StorageConnectionString = "unused" }.MaxConcurrentActivities, durable.GetProperty("maxConcurrentActivityFunctions").GetInt32());
     }
 
     /// <summary>A configuration that notes every key read through it (values, sections, and keys within sections).</summary>
