@@ -27,6 +27,8 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
 
         // Filter: one program's advance; the net total is its envelope.
         await auditor.Locator("form.filters").GetByLabel("项目").SelectOptionAsync("service-capacity");
+        var kinds = await auditor.Locator("form.filters").GetByLabel("类型").Locator("option").AllInnerTextsAsync();
+        Assert.All(kinds, k => Assert.DoesNotMatch("[A-Za-z]", k)); // every ledger kind by its Chinese name (清算补拨, 冲销...)
         await auditor.Locator("form.filters").GetByLabel("类型").SelectOptionAsync("advance");
         await auditor.GetByTestId("ledger-search").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(31);

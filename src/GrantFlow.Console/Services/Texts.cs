@@ -89,12 +89,12 @@ public sealed class Texts
 
     public string Status(string status) => status switch
     {
-        "started" => this["started", "已发起"],
-        "computing" => this["computing", "测算中"],
+        RunStatuses.Started => this["started", "已发起"],
+        RunStatuses.Computing => this["computing", "测算中"],
         RunStatuses.AwaitingReview => this["awaiting review", "待复核"],
         RunStatuses.AwaitingApproval => this["awaiting approval", "待审批"],
-        "writing-ledger" => this["writing the ledger", "记账中"],
-        "sending-notices" => this["sending notices", "下达通知中"],
+        RunStatuses.WritingLedger => this["writing the ledger", "记账中"],
+        RunStatuses.SendingNotices => this["sending notices", "下达通知中"],
         RunStatuses.Completed => this["completed", "已完成"],
         RunStatuses.Rejected => this["rejected", "已驳回"],
         RunStatuses.Expired => this["expired", "已超时"],
@@ -109,9 +109,10 @@ public sealed class Texts
         RunKinds.Settlement => this["settlement", "清算"],
         RunKinds.Correction => this["correction", "更正"],
         RunKinds.PassDown => this["pass-down", "分解下达"],
-        "retention" => this["retention", "省级留用"],
-        "top-up" => this["top-up", "清算补拨"],
-        "recovery" => this["recovery", "清算收回"],
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.Retention => this["retention", "省级留用"],
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementTopUp => this["settlement top-up", "清算补拨"],
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementRecovery => this["settlement recovery", "清算收回"],
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.Reversal => this["reversal", "冲销"],
         _ => kind,
     };
 
