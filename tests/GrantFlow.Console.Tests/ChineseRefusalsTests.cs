@@ -49,7 +49,19 @@ public abstract partial class ChineseRefusalsTests(ConsoleHost host)
 
         // A year already released (the demo released 2026).
         await official.GotoAsync("runs/new");
+        await Assertions.Expect(official.GetByLabel("年度").First).Not.ToHaveValueAsync("2026"); // the form has settled on its default year
         await official.GetByLabel("年度").First.FillAsync("2026");
+        try
+        {
+            await Assertions.Expect(official.GetByTestId("start-run")).ToBeVisibleAsync(new() { Timeout = 15000 });
+        }
+        catch (PlaywrightException)
+        {
+            // What the page showed instead (a screenshot in console-artifacts), for whoever reads the failure.
+            await ConsoleHost.ScreenshotAsync(official, "refusals-no-start-button");
+            throw new InvalidOperationException("no start button; the page said: " + await official.Locator("main").InnerTextAsync());
+        }
+
         await official.GetByTestId("start-run").ClickAsync();
         await official.GetByTestId("confirm").ClickAsync();
         await Assertions.Expect(official.GetByTestId("problem")).ToContainTextAsync("已下达或正在下达");
