@@ -213,12 +213,12 @@ public abstract class AllocationRunTests(EngineFixture fixture)
     [Fact]
     public async Task Invalid_input_is_refused_before_anything_is_written()
     {
-        var before = await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync();
+        var before = await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null);
 
         await Assert.ThrowsAsync<InputValidationException>(() =>
             fixture.Runs.StartAsync(EngineFixture.Parameters("service-capacity"), "province_code,name_en\n11,Beijing\n", "official.li"));
 
-        Assert.Equal(before.Count, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count);
+        Assert.Equal(before.Count, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null)).Count);
     }
 
     [Fact]

@@ -125,3 +125,7 @@ public sealed class ShortDeadlinesOnFunctionsFixture : ShortDeadlinesFixture
 public sealed class PassDownDeadlineOnLocalHost(ShortDeadlinesFixture fixture) : PassDownDeadlineTests(fixture), IClassFixture<ShortDeadlinesFixture>;
 
 public sealed class PassDownDeadlineOnFunctionsApp(ShortDeadlinesOnFunctionsFixture fixture) : PassDownDeadlineTests(fixture), IClassFixture<ShortDeadlinesOnFunctionsFixture>;
+
+public sealed class RunIndexOnLocalHost(EngineFixture fixture) : RunIndexTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class RunIndexOnFunctionsApp(FunctionsEngineFixture fixture) : RunIndexTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -49,12 +49,12 @@ public abstract class HttpApiTests(EngineFixture fixture)
     [InlineData("finance-officer", HttpStatusCode.Accepted)]
     public async Task Only_a_finance_officer_starts_a_run(string? role, HttpStatusCode expected)
     {
-        var before = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count;
+        var before = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null)).Count;
 
         using var response = await SendAsync(HttpMethod.Post, "/api/runs", role, "official.li", StartBody());
 
         Assert.Equal(expected, response.StatusCode);
-        var after = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count;
+        var after = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null)).Count;
         Assert.Equal(expected == HttpStatusCode.Accepted ? before + 1 : before, after);
         if (expected == HttpStatusCode.Unauthorized && fixture.ThroughFunctionsApp)
         {
@@ -83,7 +83,7 @@ public abstract class HttpApiTests(EngineFixture fixture)
     [Fact]
     public async Task Bad_input_is_a_problem_with_field_and_row_and_writes_nothing()
     {
-        var before = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count;
+        var before = (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null)).Count;
         var csv = EngineFixture.ProvincesCsv.Replace("11,Beijing,北京,5,0.1,21890000,3718000", "11,Beijing,北京,5,0.1,21890000,lots", StringComparison.Ordinal);
 
         using var response = await SendAsync(HttpMethod.Post, "/api/runs", "finance-officer", "official.li", StartBody(csv));
@@ -94,7 +94,7 @@ public abstract class HttpApiTests(EngineFixture fixture)
         var error = doc.RootElement.GetProperty("errors")[0];
         Assert.Equal("resident_participants", error.GetProperty("field").GetString());
         Assert.Equal(2, error.GetProperty("row").GetInt32());
-        Assert.Equal(before, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync()).Count);
+        Assert.Equal(before, (await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null)).Count);
     }
 
     [Fact]

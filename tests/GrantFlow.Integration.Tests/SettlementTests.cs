@@ -76,6 +76,6 @@ public abstract class SettlementTests(EngineFixture fixture)
         var correction = System.Text.Json.JsonSerializer.Serialize(new { correctsRunId = advanceId, provinceCode = "44", amountYuan = 1, reason = "late census" });
         var closed = await Assert.ThrowsAsync<RunConflictException>(() => fixture.Runs.StartCorrectionAsync(correction, "official.li"));
         Assert.Contains("settled", closed.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(), r => r.Kind == RunKinds.Correction);
+        Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null), r => r.Kind == RunKinds.Correction);
     }
 }

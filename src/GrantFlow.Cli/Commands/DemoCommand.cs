@@ -59,7 +59,7 @@ public static class DemoCommand
         var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
         var runIds = new List<string>();
         var started = new List<string>();
-        var existing = await services.GetRequiredService<RunRepository>().ListAsync(cancellationToken);
+        var existing = await services.GetRequiredService<RunRepository>().ListAsync(null, cancellationToken);
         foreach (var file in BundledData.RunParameterFiles)
         {
             var parametersJson = await File.ReadAllTextAsync(file, cancellationToken);

@@ -36,7 +36,7 @@ public static class DemoPassDown
         var runRecords = services.GetRequiredService<RunRepository>();
         var counties = await File.ReadAllLinesAsync(BundledData.CountiesCsv, cancellationToken);
         var parameters = BundledData.RunParameterFiles.ToDictionary(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("program").GetString()!, File.ReadAllText, StringComparer.Ordinal);
-        var existing = (await runRecords.ListAsync(cancellationToken)).Where(r => r.Kind == RunKinds.PassDown && r.Status != RunStatuses.Failed && r.Status != RunStatuses.Rejected && r.Status != RunStatuses.Expired).Select(r => r.PassesDownNotice).ToHashSet(StringComparer.Ordinal);
+        var existing = (await runRecords.ListAsync(null, cancellationToken)).Where(r => r.Kind == RunKinds.PassDown && r.Status != RunStatuses.Failed && r.Status != RunStatuses.Rejected && r.Status != RunStatuses.Expired).Select(r => r.PassesDownNotice).ToHashSet(StringComparer.Ordinal);
         var watch = Stopwatch.StartNew();
         var started = new List<string>();
         using var gate = new SemaphoreSlim(Concurrency);
@@ -134,7 +134,7 @@ public static class DemoPassDown
 
     private static async Task WriteAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var runs = (await services.GetRequiredService<RunRepository>().ListAsync(cancellationToken)).Where(r => r.Kind == RunKinds.PassDown && r.Status == RunStatuses.Completed).ToList();
+        var runs = (await services.GetRequiredService<RunRepository>().ListAsync(null, cancellationToken)).Where(r => r.Kind == RunKinds.PassDown && r.Status == RunStatuses.Completed).ToList();
         var ledger = services.GetRequiredService<LedgerRepository>();
         var table = new Table().Title("Passed down to the counties (yuan)").AddColumns("Province", "Runs", "Counties", "Ledger entries", "To counties", "Kept (2%)", "Notices");
         long entries = 0, notices = 0;

@@ -5,5 +5,6 @@ public interface IRunRecords
 {
     Task<RunRecord?> FindAsync(string runId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>The runs of a fiscal year, or every run (null), read through the runs' index.</summary>
+    Task<IReadOnlyList<RunRecord>> ListAsync(int? fiscalYear, CancellationToken cancellationToken = default);
 }

@@ -34,10 +34,27 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var years = new Dictionary<string, int?>(StringComparer.Ordinal);
-        var filter = fiscalYear is { } y ? TableClient.CreateQueryFilter($"FiscalYear eq {y}") : null;
-        await foreach (var row in storage.Ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "FiscalYear"], cancellationToken: cancellationToken))
+        if (fiscalYear is { } y)
         {
-            years[row.PartitionKey] = row.GetInt32("FiscalYear");
+            // The year's runs that wrote entries, from its index partitions (one per program): the year, not the history.
+            foreach (var program in Domain.Programs.GrantProgramCatalog.All.Select(p => p.Id))
+            {
+                var partition = LedgerRepository.IndexPartition(y, program);
+                await foreach (var row in storage.LedgerIndex.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RunId"], cancellationToken: cancellationToken))
+                {
+                    if (row.GetString("RunId") is { } runId)
+                    {
+                        years.TryAdd(runId, y);
+                    }
+                }
+            }
+        }
+        else
+        {
+            await foreach (var row in storage.Ledger.QueryAsync<TableEntity>(select: ["PartitionKey", "FiscalYear"], cancellationToken: cancellationToken))
+            {
+                years[row.PartitionKey] = row.GetInt32("FiscalYear");
+            }
         }
 
         foreach (var (year, runId) in await anchors.ListAsync(fiscalYear, cancellationToken))
@@ -45,7 +62,7 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
             years.TryAdd(runId, year);
         }
 
-        var records = (await runs.ListAsync(cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        var records = (await runs.ListAsync(fiscalYear, cancellationToken)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
         foreach (var record in records.Values.Where(r => (r.LedgerHeadHash is not null || WroteLedger(r)) && (fiscalYear is null || r.FiscalYear == fiscalYear)))
         {
             years.TryAdd(record.RunId, record.FiscalYear);
@@ -54,7 +71,7 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
         var results = new List<LedgerVerification>();
         foreach (var (runId, year) in years.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var record = records.GetValueOrDefault(runId);
+            var record = records.GetValueOrDefault(runId) ?? (fiscalYear is null ? null : await runs.FindAsync(runId, cancellationToken));
             results.Add(await VerifyAsync(runId, record, await ledger.ReadStoredAsync(runId, cancellationToken), record?.FiscalYear ?? year, cancellationToken));
         }
 

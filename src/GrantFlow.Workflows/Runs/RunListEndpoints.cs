@@ -51,8 +51,8 @@ public sealed class RunListEndpoints(RunRepository runs)
         var owner = OneOf(query, "owner", [.. Domain.Programs.ProvinceCodes.All.Order(StringComparer.Ordinal)], errors);
         var pageSize = WholeNumber(query, "pageSize", 1, MaxPageSize, errors) ?? DefaultPageSize;
         var digest = Digest(program, year, kind, status, owner, pageSize, caller);
-        var offset = 0;
-        if (Value(query, "continuationToken", errors) is { } token && !TryReadToken(token, digest, out offset))
+        string? after = null;
+        if (Value(query, "continuationToken", errors) is { } token && !TryReadToken(token, digest, out after))
         {
             errors.Add(new ValidationError("continuationToken", null, "not a token this query issued; start again without it.").With(ErrorCodes.StaleContinuation));
         }
@@ -62,17 +62,53 @@ public sealed class RunListEndpoints(RunRepository runs)
             return ApiResult.Invalid("Invalid query", errors);
         }
 
-        var visible = (await runs.ListAsync(cancellationToken))
-            .Where(r => all || (central && r.Kind != RunKinds.PassDown) || (r.Kind == RunKinds.PassDown && r.Owner is { } o && provinces.Contains(o)))
-            .Where(r => (program is null || r.Program == program) && (year is null || r.FiscalYear == year) && (kind is null || r.Kind == kind)
-                && (status is null || r.Status == status) && (owner is null || r.Owner == owner))
-            .OrderByDescending(r => r.StartedAt)
-            .ThenBy(r => r.RunId, StringComparer.Ordinal)
-            .ToList();
-        var page = visible.Skip(offset).Take(pageSize).ToList();
-        var next = offset + page.Count < visible.Count ? Token(digest, offset + page.Count) : null;
-        return ApiResult.Ok(new RunPage(page, next));
+        var scope = new RunListScope(all, central, provinces, program, year, kind, status, owner);
+        var (page, last, more) = await ReadPageAsync(scope, after, pageSize, cancellationToken);
+        return ApiResult.Ok(new RunPage(page, more ? Token(digest, last!) : null));
     }
+
+    /// <summary>
+    /// A page read from the index, newest first, resuming after key <paramref name="after"/>: index rows in key order
+    /// (merged across the partitions read), each run's record read by key and checked for the status asked. At most
+    /// <see cref="ScanLimit"/> index rows are read for one page, so a rare status costs bounded work per request: such
+    /// a page may hold fewer runs than asked and still carry a continuation.
+    /// </summary>
+    private async Task<(List<RunRecord> Page, string? Last, bool More)> ReadPageAsync(RunListScope scope, string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var partitions = scope.Partitions();
+        var filter = scope.Filter();
+        var page = new List<RunRecord>(pageSize);
+        var scanned = 0;
+        while (true)
+        {
+            var need = pageSize - page.Count;
+            var taken = await Task.WhenAll(partitions.Select(p => runs.Index.TakeAsync(p, after, filter, need, cancellationToken)));
+            var merged = taken.SelectMany(t => t.Rows).DistinctBy(r => r.RowKey).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+            var ended = taken.All(t => t.Ended) && merged.Count <= need;
+            var batch = merged.Take(need).ToList();
+            if (batch.Count == 0)
+            {
+                return (page, after, false);
+            }
+
+            var records = await runs.FindManyAsync([.. batch.Select(r => r.GetString("RunId"))], cancellationToken);
+            page.AddRange(records.Where(scope.Shows));
+            after = batch[^1].RowKey;
+            scanned += batch.Count;
+            if (ended && batch.Count == merged.Count)
+            {
+                return (page, after, false);
+            }
+
+            if (page.Count >= pageSize || scanned >= ScanLimit)
+            {
+                return (page, after, true);
+            }
+        }
+    }
+
+    /// <summary>Index rows read at most for one page.</summary>
+    public const int ScanLimit = 1_000;
 
     private static string Digest(string? program, int? year, string? kind, string? status, string? owner, int pageSize, ApiCaller caller) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(
@@ -80,19 +116,25 @@ public sealed class RunListEndpoints(RunRepository runs)
             program, year?.ToString(CultureInfo.InvariantCulture), kind, status, owner, pageSize.ToString(CultureInfo.InvariantCulture), caller.Name,
             string.Join(',', caller.Roles.Order(StringComparer.Ordinal))))))[..16];
 
-    /// <summary>base64url of "v1|{query digest}|{offset}": a token only works with the query (and caller) that issued it.</summary>
-    private static string Token(string digest, int offset) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v1|{digest}|{offset}"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>base64url of "v2|{query digest}|{last index key}": a token only works with the query (and caller) that issued it.</summary>
+    private static string Token(string digest, string after) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"v2|{digest}|{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static bool TryReadToken(string token, string digest, out int offset)
+    private static bool TryReadToken(string token, string digest, out string? after)
     {
-        offset = 0;
+        after = null;
         try
         {
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|');
-            return parts.Length == 3 && parts[0] == "v1" && parts[1] == digest && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out offset) && offset > 0;
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('|', 3);
+            if (parts.Length == 3 && parts[0] == "v2" && parts[1] == digest && RunIndex.IsKey(parts[2]))
+            {
+                after = parts[2];
+                return true;
+            }
+
+            return false;
         }
         catch (FormatException)
         {

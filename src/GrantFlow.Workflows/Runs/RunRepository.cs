@@ -13,6 +13,9 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
 {
     private const string RowKey = "run";
 
+    /// <summary>The index every listing, guard and sweep reads instead of the runs table.</summary>
+    public RunIndex Index { get; } = new(storage);
+
     /// <summary>Stores the run's input documents and its record. Inputs first, so a record never lacks its input.</summary>
     public async Task CreateAsync(RunRecord run, string parametersJson, string provincesCsv, CancellationToken cancellationToken = default)
     {
@@ -20,6 +23,7 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
         await storage.EnsureCreatedAsync(cancellationToken);
         await storage.Inputs.GetBlobClient($"{run.RunId}/params.json").UploadAsync(BinaryData.FromString(parametersJson), overwrite: true, cancellationToken);
         await storage.Inputs.GetBlobClient($"{run.RunId}/provinces.csv").UploadAsync(BinaryData.FromString(provincesCsv), overwrite: true, cancellationToken);
+        await Index.AddAsync(run, cancellationToken); // before the record: a stored run is always found by its index
         try
         {
             await storage.Runs.AddEntityAsync(ToEntity(run), cancellationToken);
@@ -52,7 +56,7 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
     /// </summary>
     public async Task<bool> TryClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
+        await Index.MarkClaimAsync(claim, runId, cancellationToken); // so the sweep finds it if the run never comes to exist
         try
         {
             await storage.Runs.AddEntityAsync(new TableEntity(ClaimKey(claim), "claim") { ["RunId"] = runId }, cancellationToken);
@@ -62,22 +66,6 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
         {
             return await ClaimHolderAsync(claim, cancellationToken) == runId;
         }
-    }
-
-    /// <summary>Every claim with the run holding it and when it was taken (the recovery sweep frees those of runs that never came to exist).</summary>
-    public async Task<IReadOnlyList<(string Claim, string RunId, DateTimeOffset Since)>> ListClaimsAsync(CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var claims = new List<(string, string, DateTimeOffset)>();
-        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.RowKey == "claim", cancellationToken: cancellationToken))
-        {
-            if (entity.PartitionKey.StartsWith("claim|", StringComparison.Ordinal) && entity.GetString("RunId") is { } holder)
-            {
-                claims.Add((entity.PartitionKey["claim|".Length..], holder, entity.Timestamp ?? DateTimeOffset.MinValue));
-            }
-        }
-
-        return claims;
     }
 
     /// <summary>Frees the claim of a run that was rejected or expired, so the work can be asked for again.</summary>
@@ -114,16 +102,69 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
     public async Task<string> LoadParametersAsync(string runId, CancellationToken cancellationToken = default) =>
         (await storage.Inputs.GetBlobClient($"{runId}/params.json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
 
-    public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken = default)
+    private bool _backfilled;
+
+    /// <summary>
+    /// Files the runs stored before the index existed (once per account: a marker row says it was done; the one read
+    /// of the whole runs table GrantFlow makes, on the first recovery sweep after an upgrade).
+    /// </summary>
+    public async Task BackfillIndexAsync(CancellationToken cancellationToken = default)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var runs = new List<RunRecord>();
-        await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.RowKey == RowKey, cancellationToken: cancellationToken))
+        if (_backfilled)
         {
-            runs.Add(FromEntity(entity));
+            return;
         }
 
-        return runs;
+        await storage.EnsureCreatedAsync(cancellationToken);
+        if (!(await storage.RunIndex.GetEntityIfExistsAsync<TableEntity>("meta", "backfilled", cancellationToken: cancellationToken)).HasValue)
+        {
+            await foreach (var entity in storage.Runs.QueryAsync<TableEntity>(e => e.RowKey == RowKey, cancellationToken: cancellationToken))
+            {
+                await Index.AddAsync(FromEntity(entity), cancellationToken);
+            }
+
+            await storage.RunIndex.UpsertEntityAsync(new TableEntity("meta", "backfilled"), TableUpdateMode.Replace, cancellationToken);
+        }
+
+        _backfilled = true;
+    }
+
+    /// <summary>The records of the given runs, read by key a few at once, in the order given; runs without a record are left out.</summary>
+    public async Task<IReadOnlyList<RunRecord>> FindManyAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var found = new RunRecord?[runIds.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, runIds.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, token) => found[i] = await FindAsync(runIds[i], token));
+        return [.. found.OfType<RunRecord>()];
+    }
+
+    /// <summary>The runs of one program and year (optionally of one kind), oldest first: one index partition, however long the history.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListOfYearAsync(string program, int fiscalYear, string? kind, CancellationToken cancellationToken = default)
+    {
+        var rows = await Index.ReadAllAsync(RunIndex.ProgramYear(program, fiscalYear), kind is null ? null : TableClient.CreateQueryFilter($"Kind eq {kind}"), cancellationToken);
+        return [.. (await FindManyAsync([.. rows.Select(r => r.GetString("RunId"))], cancellationToken)).Reverse()];
+    }
+
+    /// <summary>The runs not in an end state (the open runs' partition, read whole: it holds what is under way, not the history).</summary>
+    public async Task<IReadOnlyList<(RunRecord? Record, string Key)>> ListOpenAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await Index.ReadAllAsync(RunIndex.OpenRuns, null, cancellationToken);
+        var records = new RunRecord?[rows.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, rows.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, token) => records[i] = await FindAsync(rows[i].GetString("RunId"), token));
+        return [.. rows.Select((r, i) => (records[i], r.RowKey))];
+    }
+
+    /// <summary>The runs of a fiscal year (or every run), from the index.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(int? fiscalYear, CancellationToken cancellationToken = default)
+    {
+        var rows = await Index.ReadAllAsync(fiscalYear is { } year ? RunIndex.Year(year) : RunIndex.AllRuns, null, cancellationToken);
+        return await FindManyAsync([.. rows.Select(r => r.GetString("RunId"))], cancellationToken);
     }
 
     /// <summary>
@@ -164,6 +205,11 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
             try
             {
                 await storage.Runs.UpdateEntityAsync(ToEntity(next), stored.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                if (RunStatuses.IsTerminal(next.Status))
+                {
+                    await Index.CloseAsync(next, cancellationToken); // a crash before this leaves a row the sweep removes
+                }
+
                 return true;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 20)

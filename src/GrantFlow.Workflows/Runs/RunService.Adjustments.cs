@@ -20,10 +20,8 @@ public sealed partial class RunService
 
         var settled = GrantAllocator.Allocate(input.Parameters, input.Provinces);
         var p = input.Parameters;
-        var advance = (await runs.ListAsync(cancellationToken))
-            .Where(r => r.Kind == RunKinds.Advance && r.Program == p.Program && r.FiscalYear == p.FiscalYear && r.Status == RunStatuses.Completed)
-            .OrderBy(r => r.StartedAt)
-            .FirstOrDefault()
+        var advance = (await runs.ListOfYearAsync(p.Program, p.FiscalYear, RunKinds.Advance, cancellationToken))
+            .FirstOrDefault(r => r.Status == RunStatuses.Completed)
             ?? throw new RunConflictException(ProblemCodes.NoAdvance, $"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.", ("program", p.Program), ("year", p.FiscalYear));
         var advanceVersion = (await allocations.LoadAsync(advance.RunId, cancellationToken)).Select(a => a.Explanation.FormulaVersion).FirstOrDefault();
         if (advanceVersion != settled.FormulaVersion)
@@ -47,7 +45,7 @@ public sealed partial class RunService
 
         // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
         // the settlement claim after taking theirs, so of two started at once at least one sees the other).
-        var open = (await runs.ListAsync(cancellationToken)).FirstOrDefault(r => r.Kind == RunKinds.Correction && r.Program == p.Program && r.FiscalYear == p.FiscalYear && !RunStatuses.IsTerminal(r.Status));
+        var open = (await runs.ListOfYearAsync(p.Program, p.FiscalYear, RunKinds.Correction, cancellationToken)).FirstOrDefault(r => !RunStatuses.IsTerminal(r.Status));
         if (open is not null)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);

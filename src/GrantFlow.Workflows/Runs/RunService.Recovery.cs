@@ -21,9 +21,26 @@ public sealed partial class RunService
         var restarted = new List<string>();
         var failed = new List<string>();
         var cutoff = time.GetUtcNow() - olderThan;
-        foreach (var run in await runs.ListAsync(cancellationToken))
+        await runs.BackfillIndexAsync(cancellationToken);
+        foreach (var (found, key) in await runs.ListOpenAsync(cancellationToken))
         {
-            if (RunStatuses.IsTerminal(run.Status) || run.StartedAt > cutoff)
+            if (found is not { } run)
+            {
+                if (RunIndex.StartedAt(key) <= time.GetUtcNow() - StaleClaimAge)
+                {
+                    await runs.Index.RemoveAsync(RunIndex.OpenRuns, key, cancellationToken); // a start that never stored its record
+                }
+
+                continue;
+            }
+
+            if (RunStatuses.IsTerminal(run.Status))
+            {
+                await runs.Index.CloseAsync(run, cancellationToken); // ended, and the index was not told (a crash between the two)
+                continue;
+            }
+
+            if (run.StartedAt > cutoff)
             {
                 continue;
             }
@@ -45,13 +62,20 @@ public sealed partial class RunService
         }
 
         var freed = new List<string>();
-        foreach (var (claim, holder, since) in await runs.ListClaimsAsync(cancellationToken))
+        foreach (var (claim, holder, since, key) in await runs.Index.PendingClaimsAsync(cancellationToken))
         {
-            if (since <= time.GetUtcNow() - StaleClaimAge && await runs.FindAsync(holder, cancellationToken) is null)
+            if (since > time.GetUtcNow() - StaleClaimAge)
+            {
+                continue; // its start may still be storing the run
+            }
+
+            if (await runs.FindAsync(holder, cancellationToken) is null && await runs.ClaimHolderAsync(claim, cancellationToken) == holder)
             {
                 await runs.ReleaseClaimAsync(claim, holder, cancellationToken);
                 freed.Add(claim);
             }
+
+            await runs.Index.RemoveAsync(RunIndex.PendingClaims, key, cancellationToken);
         }
 
         return new RunRecovery(scheduled, restarted, failed, freed);

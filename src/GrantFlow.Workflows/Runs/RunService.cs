@@ -112,7 +112,7 @@ public sealed partial class RunService(
             Kind = kind,
         };
         if (kind == RunKinds.Remainder
-            && !(await runs.ListAsync(cancellationToken)).Any(r => r.Kind == RunKinds.Advance && r.Program == record.Program && r.FiscalYear == record.FiscalYear && r.Status == RunStatuses.Completed))
+            && !(await runs.ListOfYearAsync(record.Program, record.FiscalYear, RunKinds.Advance, cancellationToken)).Any(r => r.Status == RunStatuses.Completed))
         {
             throw new RunConflictException(ProblemCodes.NoAdvance, $"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.", ("program", record.Program), ("year", record.FiscalYear));
         }

@@ -18,6 +18,9 @@ public sealed class GrantFlowStorageOptions
     public string NoticeQueuePrefix { get; set; } = "notices";
 
     public string RunsTable => TablePrefix + "Runs";
+
+    /// <summary>The runs filed by what they are listed and guarded by (all, year, program, owner, open); see <c>RunIndex</c>.</summary>
+    public string RunIndexTable => TablePrefix + "RunIndex";
     public string AllocationsTable => TablePrefix + "Allocations";
     public string DecisionsTable => TablePrefix + "Decisions";
     public string LedgerTable => TablePrefix + "Ledger";

@@ -21,6 +21,7 @@ public sealed class GrantFlowTables(
     public void Dispose() => _gate.Dispose();
 
     public TableClient Runs => tables.GetTableClient(_options.RunsTable);
+    public TableClient RunIndex => tables.GetTableClient(_options.RunIndexTable);
     public TableClient Allocations => tables.GetTableClient(_options.AllocationsTable);
     public TableClient Decisions => tables.GetTableClient(_options.DecisionsTable);
     public TableClient Ledger => tables.GetTableClient(_options.LedgerTable);
@@ -77,7 +78,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase, Disputes })
+            foreach (var table in new[] { Runs, RunIndex, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase, Disputes })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }
