@@ -228,7 +228,8 @@ public abstract class HardeningTests(EngineFixture fixture)
         Assert.NotNull(county);
         Assert.NotNull(ack);
         Assert.Equal("county.finance", (await index.GetEntityAsync<TableEntity>(partition, row)).Value.GetString("AcknowledgedBy"));
-        Assert.Equal(openBefore, chase.Query<TableEntity>(e => e.PartitionKey == "open").Count());
+        Assert.Equal(openBefore - 1, chase.Query<TableEntity>(e => e.PartitionKey == "open").Count()); // the province's row left; the county wrote none
+        Assert.True((await chase.GetEntityIfExistsAsync<TableEntity>("open-closed", $"44|{notice.Number}")).HasValue); // its tombstone stays
         Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>().ListAsync(), n => n.NoticeNumber == notice.Number);
     }
 

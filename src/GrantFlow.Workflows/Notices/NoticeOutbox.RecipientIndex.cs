@@ -109,17 +109,27 @@ public sealed partial class NoticeOutbox
         return found.HasValue ? JsonSerializer.Deserialize<DisbursementNotice>(found.Value!.GetString("Payload"), WorkflowJson.Options) : null;
     }
 
-    /// <summary>Every sent notice with when (if ever) it was acknowledged.</summary>
-    public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The notices sent to provinces for one fiscal year, with when (if ever) each was acknowledged: one key range per
+    /// province partition (a notice number starts "GF-{year}-"), so the cost is the year's notices, not the history.
+    /// </summary>
+    public async Task<IReadOnlyList<(DisbursementNotice Notice, DateTimeOffset? AcknowledgedAt)>> ListSentAsync(int fiscalYear, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync(cancellationToken);
-        var list = new List<(DisbursementNotice, DateTimeOffset?)>();
-        await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        var from = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GF-{fiscalYear}-");
+        var to = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GF-{fiscalYear}.");
+        var perProvince = await Task.WhenAll(Domain.Programs.ProvinceCodes.All.Select(async province =>
         {
-            list.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
-        }
+            var found = new List<(DisbursementNotice, DateTimeOffset?)>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {province} and RowKey ge {from} and RowKey lt {to}");
+            await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                found.Add((JsonSerializer.Deserialize<DisbursementNotice>(row.GetString("Payload"), WorkflowJson.Options)!, row.GetDateTimeOffset("AcknowledgedAt")));
+            }
 
-        return list;
+            return found;
+        }));
+        return [.. perProvince.SelectMany(p => p)];
     }
 
     /// <summary>The notices sent to a recipient (one partition of the index), oldest first.</summary>

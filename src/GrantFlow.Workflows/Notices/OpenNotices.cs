@@ -9,8 +9,10 @@ namespace GrantFlow.Workflows.Notices;
 /// <summary>
 /// The province notices still awaiting acknowledgement (table GrantFlowChase, partition "open", row
 /// "{province}|{notice number}") and those still to be passed down (partition "pass-down"): the chaser reads these
-/// partitions, never the outbox. An acknowledgement, or a completed pass-down, closes the row with a tombstone, so a
-/// late repeated delivery of the notice cannot open it again. The open rows are the finance officers' chase list.
+/// partitions, never the outbox. An acknowledgement, or a completed pass-down, writes a tombstone under the same key in
+/// the partition's closed twin ("open-closed", "pass-down-closed") and then deletes the row, so the two partitions
+/// hold what is still open - what the chase list, the deadline sweep and the report read - not every notice ever sent;
+/// a late repeated delivery of a notice finds its tombstone and does not open it again.
 /// </summary>
 public sealed class OpenNotices(GrantFlowTables storage)
 {
@@ -18,6 +20,34 @@ public sealed class OpenNotices(GrantFlowTables storage)
     private const string Pending = "pass-down";
 
     private static string RowKey(string provinceCode, string noticeNumber) => $"{provinceCode}|{noticeNumber}";
+
+    private static string Closed(string partition) => partition + "-closed";
+
+    /// <summary>
+    /// After opening rows: any whose notice was closed meanwhile or before (a late repeated delivery) is deleted again
+    /// (one point read of the tombstone per row; the close deletes the row after writing the tombstone, so of the two
+    /// orders either ends closed).
+    /// </summary>
+    private async Task DropClosedAsync(string partition, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, token) =>
+        {
+            if ((await storage.Chase.GetEntityIfExistsAsync<TableEntity>(Closed(partition), key, ["RowKey"], token)).HasValue)
+            {
+                await DeleteIfThereAsync(partition, key, token);
+            }
+        });
+
+    private async Task DeleteIfThereAsync(string partition, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Chase.DeleteEntityAsync(partition, key, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // gone already
+        }
+    }
 
     /// <summary>
     /// Follows sent province notices: each awaits acknowledgement (the chaser chases it) and, for an advance or a
@@ -58,6 +88,7 @@ public sealed class OpenNotices(GrantFlowTables storage)
             Open,
             [.. notices.Select(n => new TableEntity(Open, RowKey(n.ProvinceCode, n.NoticeNumber)) { ["ProvinceCode"] = n.ProvinceCode, ["NoticeNumber"] = n.NoticeNumber, ["SentAt"] = n.SentAt, ["Chases"] = 0, ["Level"] = 0 })],
             cancellationToken);
+        await DropClosedAsync(Open, [.. notices.Select(n => RowKey(n.ProvinceCode, n.NoticeNumber))], cancellationToken);
     }
 
     /// <summary>Follows sent advance and remainder notices until their pass-downs complete, batched (insert-if-missing).</summary>
@@ -70,6 +101,7 @@ public sealed class OpenNotices(GrantFlowTables storage)
             Pending,
             [.. notices.Select(n => new TableEntity(Pending, RowKey(n.ProvinceCode, n.NoticeNumber)) { ["ProvinceCode"] = n.ProvinceCode, ["NoticeNumber"] = n.NoticeNumber, ["Program"] = n.Program, ["FiscalYear"] = n.FiscalYear, ["SentAt"] = n.SentAt, ["Reminded"] = false })],
             cancellationToken);
+        await DropClosedAsync(Pending, [.. notices.Select(n => RowKey(n.ProvinceCode, n.NoticeNumber))], cancellationToken);
     }
 
     /// <summary>A pass-down of the notice completed: it is no longer pending (nor overdue).</summary>
@@ -77,13 +109,15 @@ public sealed class OpenNotices(GrantFlowTables storage)
         CloseRowAsync(Pending, provinceCode, noticeNumber, cancellationToken);
 
     /// <summary>
-    /// Marks a row closed rather than deleting it: a late or repeated delivery of the notice (at-least-once) then finds
-    /// the row and cannot open it again, so an acknowledged or passed-down notice is never chased again.
+    /// Closes a row: its tombstone first (a late or repeated delivery of the notice - at-least-once - finds it and
+    /// cannot open the notice again), then the row goes, so the open partition keeps only what is open.
     /// </summary>
     private async Task CloseRowAsync(string partition, string provinceCode, string noticeNumber, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.Chase.UpsertEntityAsync(new TableEntity(partition, RowKey(provinceCode, noticeNumber)) { ["Closed"] = true }, TableUpdateMode.Merge, cancellationToken);
+        var key = RowKey(provinceCode, noticeNumber);
+        await storage.Chase.UpsertEntityAsync(new TableEntity(Closed(partition), key) { ["Closed"] = true }, TableUpdateMode.Replace, cancellationToken);
+        await DeleteIfThereAsync(partition, key, cancellationToken);
     }
 
     public async Task<IReadOnlyList<PendingPassDown>> PendingPassDownsAsync(CancellationToken cancellationToken = default)
@@ -115,7 +149,14 @@ public sealed class OpenNotices(GrantFlowTables storage)
     public async Task MarkDeadlineScheduledAsync(PendingPassDown pending, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        await storage.Chase.UpsertEntityAsync(new TableEntity(Pending, RowKey(pending.ProvinceCode, pending.NoticeNumber)) { ["DeadlineScheduled"] = true }, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await storage.Chase.UpdateEntityAsync(new TableEntity(Pending, RowKey(pending.ProvinceCode, pending.NoticeNumber)) { ["DeadlineScheduled"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // passed down meanwhile: nothing left to mark
+        }
     }
 
     private static PendingPassDown ToPending(TableEntity row) => new(

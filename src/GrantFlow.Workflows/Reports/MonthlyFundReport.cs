@@ -44,7 +44,7 @@ public sealed class MonthlyFundReport(LedgerQueryService ledger, NoticeOutbox no
             }
         }
 
-        var acknowledgements = (await notices.ListSentAsync(cancellationToken))
+        var acknowledgements = (await notices.ListSentAsync(fiscalYear, cancellationToken))
             .Where(n => n.Notice.FiscalYear == fiscalYear && n.Notice.IssuedAt < end)
             .GroupBy(n => (n.Notice.Program, n.Notice.ProvinceCode))
             .ToDictionary(g => g.Key, g => (Acknowledged: g.Count(n => n.AcknowledgedAt < end), Total: g.Count()));
