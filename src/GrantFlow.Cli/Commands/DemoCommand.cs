@@ -24,7 +24,11 @@ public static class DemoCommand
     {
         var dataOption = new Option<string>("--data-dir") { Description = "Where Azurite keeps its data.", DefaultValueFactory = _ => Path.Combine(".grantflow", "azurite") };
         var passDownOption = new Option<bool>("--pass-down") { Description = "Then pass every province's notices down to its counties (2,843 counties, three programs)." };
-        var command = new Command("demo", "Run the 2026 advance release of the three programs end to end on a real durable engine.") { dataOption, passDownOption };
+        var programsOption = new Option<string>("--programs") { Description = "seeds: the three programs of the 2026 seeds; all: every program of the catalog (the seeds' and about a hundred illustrative ones).", DefaultValueFactory = _ => "seeds" };
+        programsOption.AcceptOnlyFromAmong("seeds", "all");
+        var yearOption = new Option<int>("--year") { Description = "The fiscal year released with --programs all.", DefaultValueFactory = _ => 2026 };
+        yearOption.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 2000 or > 2100) { r.AddError("--year must be between 2000 and 2100."); } });
+        var command = new Command("demo", "Run the 2026 advance release of the three programs end to end on a real durable engine.") { dataOption, passDownOption, programsOption, yearOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -33,6 +37,11 @@ public static class DemoCommand
             var watch = Stopwatch.StartNew();
             await using var environment = await EmbeddedEnvironment.StartAsync(parse.GetValue(dataOption)!, output, cancellationToken, recoverUnscheduledRuns: true);
             console.MarkupLine($"[grey]Engine: Durable Task gRPC sidecar over Azure Storage; storage: {Markup.Escape(environment.StorageDescription)} (ready in {watch.Elapsed.TotalSeconds:0.0} s)[/]");
+            if (parse.GetValue(programsOption) == "all")
+            {
+                return await DemoPrograms.RunAsync(environment.Engine.Services, console, parse.GetValue(yearOption), cancellationToken);
+            }
+
             var started = Stopwatch.StartNew();
             var (runIds, startedCount) = await RunAllAsync(environment.Engine.Services, console, cancellationToken);
             var elapsed = started.Elapsed;
@@ -120,7 +129,11 @@ public static class DemoCommand
         return (runIds, started.Count);
     }
 
-    private static async Task ApproveAsync(string runId, ApprovalService approvals, RunService runs, IAnsiConsole console, CancellationToken cancellationToken)
+    private static Task ApproveAsync(string runId, ApprovalService approvals, RunService runs, IAnsiConsole console, CancellationToken cancellationToken) =>
+        ApproveAsync(runId, approvals, runs, console, quiet: false, cancellationToken);
+
+    /// <summary>Records both approvals of a run (the reviewer's, then the approver's), waiting while it still computes.</summary>
+    internal static async Task ApproveAsync(string runId, ApprovalService approvals, RunService runs, IAnsiConsole console, bool quiet, CancellationToken cancellationToken)
     {
         foreach (var (stage, user) in new[] { (ApprovalStages.Review, Reviewer), (ApprovalStages.Approval, Approver) })
         {
@@ -134,7 +147,11 @@ public static class DemoCommand
                 var result = await approvals.DecideAsync(runId, stage, user, approve: true, reason: null, cancellationToken);
                 if (result.Outcome == DecisionOutcome.Recorded)
                 {
-                    console.MarkupLine($"  {runId[..8]}: {Markup.Escape(result.Message)}");
+                    if (!quiet)
+                    {
+                        console.MarkupLine($"  {runId[..8]}: {Markup.Escape(result.Message)}");
+                    }
+
                     break;
                 }
 

@@ -84,6 +84,7 @@ public sealed class Texts
         "resident-insurance" => this["Resident medical insurance subsidy", "城乡居民基本医疗保险补助"],
         "medical-assistance" => this["Medical assistance subsidy", "医疗救助补助资金"],
         "service-capacity" => this["Medical service capacity subsidy", "医疗服务与保障能力提升补助资金"],
+        _ when GrantFlow.Domain.Programs.GrantProgramCatalog.TryGet(program, out var known) => this[known.NameEn, known.NameZh],
         _ => program,
     };
 

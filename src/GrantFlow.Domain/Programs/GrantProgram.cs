@@ -6,21 +6,25 @@ namespace GrantFlow.Domain.Programs;
 /// <param name="NameZh">Chinese name as it appears on notices.</param>
 /// <param name="IncomeClassificationCode">Government revenue classification code the province books the transfer under.</param>
 /// <param name="ExpenditureClassificationCode">Government expenditure functional classification code of the spending.</param>
+/// <param name="TransferKind">"general" (一般性转移支付, the shared-responsibility transfers included) or "special" (专项转移支付).</param>
+/// <param name="Illustrative">True for the illustrative programs (invented envelopes and factors, for scale), false for the seeds' programs.</param>
 public sealed record GrantProgram(
     string Id,
     string NameEn,
     string NameZh,
     string IncomeClassificationCode,
-    string ExpenditureClassificationCode);
+    string ExpenditureClassificationCode,
+    string TransferKind = "general",
+    bool Illustrative = false);
 
-/// <summary>The programs of the 2026 advance release (DOMAIN.md, seed 000).</summary>
+/// <summary>The programs GrantFlow releases: the three of the 2026 advance release (DOMAIN.md, seed 000), then the illustrative ones (<see cref="IllustrativePrograms"/>).</summary>
 public static class GrantProgramCatalog
 {
     public const string ResidentInsurance = "resident-insurance";
     public const string MedicalAssistance = "medical-assistance";
     public const string ServiceCapacity = "service-capacity";
 
-    private static readonly Dictionary<string, GrantProgram> ById = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, GrantProgram> Seeded = new(StringComparer.Ordinal)
     {
         [ResidentInsurance] = new(
             ResidentInsurance,
@@ -42,7 +46,13 @@ public static class GrantProgramCatalog
             "2101599"),
     };
 
-    public static IReadOnlyCollection<GrantProgram> All => ById.Values;
+    private static readonly Dictionary<string, GrantProgram> ById = Seeded.Values.Concat(IllustrativePrograms.All).ToDictionary(p => p.Id, StringComparer.Ordinal);
+
+    /// <summary>Every program: the seeds' three first, then the illustrative ones.</summary>
+    public static IReadOnlyCollection<GrantProgram> All { get; } = [.. Seeded.Values, .. IllustrativePrograms.All];
+
+    /// <summary>The three programs of the 2026 seeds.</summary>
+    public static IReadOnlyCollection<GrantProgram> Seeds => Seeded.Values;
 
     public static bool TryGet(string id, out GrantProgram program) => ById.TryGetValue(id, out program!);
 

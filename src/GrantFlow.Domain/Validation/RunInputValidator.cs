@@ -70,7 +70,7 @@ public static class RunInputValidator
     {
         if (!GrantProgramCatalog.TryGet(p.Program, out _))
         {
-            errors.Add(new ValidationError("program", null, $"unknown program {Identifiers.Quote(p.Program)}; expected one of {string.Join(", ", GrantProgramCatalog.All.Select(x => x.Id))}.").With(ErrorCodes.UnknownProgram, ("value", p.Program)));
+            errors.Add(new ValidationError("program", null, $"unknown program {Identifiers.Quote(p.Program)}; expected one of the catalog's {GrantProgramCatalog.All.Count} program ids, such as {string.Join(", ", GrantProgramCatalog.Seeds.Select(x => x.Id))}.").With(ErrorCodes.UnknownProgram, ("value", p.Program)));
         }
 
         if (p.FiscalYear is < MinFiscalYear or > MaxFiscalYear)

@@ -72,7 +72,8 @@ public static class ApiRequests
             return text;
         }
 
-        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not one of {string.Join(", ", allowed)}.").With(ErrorCodes.NotOneOf, ("value", text), ("allowed", string.Join(",", allowed))));
+        var listed = allowed.Count <= 20 ? string.Join(", ", allowed) : $"the {allowed.Count} allowed values, such as {string.Join(", ", allowed.Take(3))}";
+        errors.Add(new ValidationError(name, null, $"{Identifiers.Quote(text)} is not one of {listed}.").With(ErrorCodes.NotOneOf, ("value", text), ("allowed", string.Join(",", allowed))));
         return null;
     }
 }
