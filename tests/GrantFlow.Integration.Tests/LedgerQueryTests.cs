@@ -55,6 +55,40 @@ public abstract class LedgerQueryTests(EngineFixture fixture)
         Assert.Equal(runs.Order(StringComparer.Ordinal), entries.Select(e => e.GetProperty("runId").GetString()!).Order(StringComparer.Ordinal));
     }
 
+    private async Task<List<string>> WalkAsync(string query, int pageSize)
+    {
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await JsonAsync($"/api/ledger?{query}&pageSize={pageSize}" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)));
+            var entries = page.GetProperty("entries").EnumerateArray().ToList();
+            Assert.True(entries.Count <= pageSize);
+            seen.AddRange(entries.Select(e => $"{e.GetProperty("program").GetString()}/{e.GetProperty("provinceCode").GetString()}/{e.GetProperty("hash").GetString()}"));
+            token = Token(page);
+        }
+        while (token is not null);
+        return seen;
+    }
+
+    [Fact]
+    public async Task A_whole_year_reads_as_one_key_range_program_after_program_and_a_province_year_reads_every_program()
+    {
+        await RunsAsync();
+        var byProgram = new List<string>();
+        foreach (var program in GrantFlow.Domain.Programs.GrantProgramCatalog.All.Select(p => p.Id).Order(StringComparer.Ordinal))
+        {
+            byProgram.AddRange(await WalkAsync($"fiscalYear=2026&program={program}", 1000));
+        }
+
+        var year = await WalkAsync("fiscalYear=2026", 7);
+        var guangdong = await WalkAsync("fiscalYear=2026&province=44", 1);
+
+        Assert.True(byProgram.Count >= 62);
+        Assert.Equal(byProgram, year); // the same entries in the same order, pages of 7 with no gap or repeat
+        Assert.Equal(byProgram.Where(e => e.Split('/')[1] == "44"), guangdong);
+    }
+
     [Fact]
     public async Task Pages_follow_continuation_tokens_without_gaps_or_repeats()
     {

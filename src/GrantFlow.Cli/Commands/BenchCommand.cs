@@ -50,7 +50,7 @@ public static class BenchCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio engine/baseline: {engine.Elapsed.TotalMilliseconds / baseline.Elapsed.TotalMilliseconds:N2}"));
             return engine.Total == envelope ? GrantFlowCli.Success : GrantFlowCli.Failure;
         });
-        return new Command("bench", "Benchmarks (ratios against a baseline measured in the same run).") { allocate, RunBenchmark.Create(), PassDownBenchmark.Create() };
+        return new Command("bench", "Benchmarks (ratios against a baseline measured in the same run).") { allocate, RunBenchmark.Create(), PassDownBenchmark.Create(), HistoryBenchmark.Create() };
     }
 
     private static (TimeSpan Elapsed, long Total) Median(int repeat, Func<long> work)

@@ -92,7 +92,7 @@ public static class DemoPrograms
     }
 
     /// <summary>The seeds' bundled parameters for their programs; the illustrative programs' own for the others.</summary>
-    private static string Parameters(GrantProgram program, int fiscalYear)
+    internal static string Parameters(GrantProgram program, int fiscalYear)
     {
         if (!program.Illustrative)
         {

@@ -36,16 +36,12 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
         var years = new Dictionary<string, int?>(StringComparer.Ordinal);
         if (fiscalYear is { } y)
         {
-            // The year's runs that wrote entries, from its index partitions (one per program): the year, not the history.
-            foreach (var program in Domain.Programs.GrantProgramCatalog.All.Select(p => p.Id))
+            // The year's runs that wrote entries, from its index partitions (one key range): the year, not the history.
+            await foreach (var row in storage.LedgerIndex.QueryAsync<TableEntity>(LedgerQueryService.YearFilter(y), select: ["RunId"], cancellationToken: cancellationToken))
             {
-                var partition = LedgerRepository.IndexPartition(y, program);
-                await foreach (var row in storage.LedgerIndex.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RunId"], cancellationToken: cancellationToken))
+                if (row.GetString("RunId") is { } runId)
                 {
-                    if (row.GetString("RunId") is { } runId)
-                    {
-                        years.TryAdd(runId, y);
-                    }
+                    years.TryAdd(runId, y);
                 }
             }
         }

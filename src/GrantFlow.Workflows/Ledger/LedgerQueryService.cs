@@ -7,46 +7,6 @@ using GrantFlow.Workflows.Storage;
 
 namespace GrantFlow.Workflows.Ledger;
 
-/// <summary>An auditor's ledger query. The fiscal year is required, so a query reads at most one index partition per program.</summary>
-public sealed record LedgerQuery(int FiscalYear, string? Program = null, string? Province = null, string? RunId = null, string? Kind = null, DateTimeOffset? From = null, DateTimeOffset? To = null)
-{
-    public IReadOnlyList<ValidationError> Validate()
-    {
-        var errors = new List<ValidationError>();
-        if (FiscalYear is < RunInputValidator.MinFiscalYear or > RunInputValidator.MaxFiscalYear)
-        {
-            errors.Add(new ValidationError("fiscalYear", null, $"a fiscal year between {RunInputValidator.MinFiscalYear} and {RunInputValidator.MaxFiscalYear} is required.").With(ErrorCodes.OutOfRange, ("min", RunInputValidator.MinFiscalYear), ("max", RunInputValidator.MaxFiscalYear)));
-        }
-
-        if (Program is not null && !GrantProgramCatalog.TryGet(Program, out _))
-        {
-            errors.Add(new ValidationError("program", null, $"unknown program {Identifiers.Quote(Program)}.").With(ErrorCodes.UnknownProgram, ("value", Program)));
-        }
-
-        if (Province is not null && !ProvinceCodes.IsRecipient(Province))
-        {
-            errors.Add(new ValidationError("province", null, $"unknown province code {Identifiers.Quote(Province)}.").With(ErrorCodes.UnknownProvince, ("value", Province)));
-        }
-
-        if (Kind is not null && !LedgerEntryKinds.All.Contains(Kind, StringComparer.Ordinal))
-        {
-            errors.Add(new ValidationError("kind", null, $"unknown kind {Identifiers.Quote(Kind)}; expected one of {string.Join(", ", LedgerEntryKinds.All)}.").With(ErrorCodes.NotOneOf, ("value", Kind), ("allowed", string.Join(",", LedgerEntryKinds.All))));
-        }
-
-        if (RunId is not null && !Identifiers.IsRunId(RunId))
-        {
-            errors.Add(new ValidationError("runId", null, $"{Identifiers.Quote(RunId)} is not a run id (32 lowercase hexadecimal digits).").With(ErrorCodes.NotARunId, ("value", RunId)));
-        }
-
-        if (From is { } from && To is { } to && to <= from)
-        {
-            errors.Add(new ValidationError("to", null, "'to' must be after 'from'.").With(ErrorCodes.OutOfRange));
-        }
-
-        return errors;
-    }
-}
-
 /// <summary>Reads the ledger for auditors: pages with continuation tokens, totals. Never writes.</summary>
 public sealed class LedgerQueryService(GrantFlowTables storage)
 {
@@ -71,24 +31,45 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
         var givenToken = token;
         while (entries.Count < pageSize && index < partitions.Count)
         {
-            var (table, filter) = Source(query, partitions[index]);
-            var remaining = pageSize - entries.Count;
-            Azure.Page<TableEntity>? page = null;
+            if (token is null && partitions.Count - index > 1)
+            {
+                // Several partitions ahead (a province's year: one per program, most of them empty): their first
+                // pages are read at once, a window at a time, and taken in order while they fit; one that does not
+                // fit is read again with the room left, so the page still ends at a position a token resumes from.
+                var room = pageSize - entries.Count;
+                var window = await Task.WhenAll(partitions.Skip(index).Take(PrefetchWindow).Select(p => FetchAsync(query, p, null, room, cancellationToken)));
+                foreach (var ahead in window)
+                {
+                    if (ahead.Values.Count > pageSize - entries.Count)
+                    {
+                        break;
+                    }
+
+                    entries.AddRange(ahead.Values.Select(e => ToEntry(query, e)));
+                    if (ahead.ContinuationToken is { Length: > 0 } next)
+                    {
+                        token = next;
+                        break;
+                    }
+
+                    index++;
+                }
+
+                continue;
+            }
+
+            Azure.Page<TableEntity> page;
             try
             {
-                await foreach (var first in table.QueryAsync<TableEntity>(filter, remaining, cancellationToken: cancellationToken).AsPages(token, remaining))
-                {
-                    page = first;
-                    break;
-                }
+                page = await FetchAsync(query, partitions[index], token, pageSize - entries.Count, cancellationToken);
             }
             catch (Exception ex) when ((ex is Azure.RequestFailedException { Status: 400 } || ex is FormatException or IndexOutOfRangeException) && token is not null && ReferenceEquals(token, givenToken))
             {
                 throw new ArgumentException("The continuation token was not issued by this service for this query; start the query again without it.", nameof(continuationToken), ex);
             }
 
-            entries.AddRange((page?.Values ?? []).Select(e => query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e)));
-            if (page?.ContinuationToken is { Length: > 0 } more)
+            entries.AddRange(page.Values.Select(e => ToEntry(query, e)));
+            if (page.ContinuationToken is { Length: > 0 } more)
             {
                 token = more;
             }
@@ -99,6 +80,24 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
         }
 
         return new LedgerPage(entries, index < partitions.Count ? ContinuationTokens.Create(query, index, token) : null);
+    }
+
+    /// <summary>Partitions whose first pages are read at once.</summary>
+    private const int PrefetchWindow = 16;
+
+    private static LedgerEntry ToEntry(LedgerQuery query, TableEntity e) =>
+        query.RunId is not null ? LedgerRepository.FromStoredEntity(e) : LedgerRepository.FromIndexEntity(e);
+
+    /// <summary>One table page of a partition (or a year's range), of at most <paramref name="take"/> rows, from a table position.</summary>
+    private async Task<Azure.Page<TableEntity>> FetchAsync(LedgerQuery query, string partition, string? token, int take, CancellationToken cancellationToken)
+    {
+        var (table, filter) = Source(query, partition);
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, take, cancellationToken: cancellationToken).AsPages(token, take))
+        {
+            return page;
+        }
+
+        return Azure.Page<TableEntity>.FromValues([], null, null!);
     }
 
     public async IAsyncEnumerable<LedgerEntry> AllAsync(LedgerQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -142,17 +141,32 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
     internal static long Fit(Int128 total, object what) =>
         total >= long.MinValue && total <= long.MaxValue ? (long)total : throw new LedgerIntegrityException($"the entries of {what} add up to {total} yuan, beyond what any ledger holds; verify the ledger.");
 
-    /// <summary>Index partitions to read: one per program (or the run's own partition of the ledger).</summary>
+    /// <summary>
+    /// Index partitions to read: the run's own partition of the ledger; one program's partition; for a province, one
+    /// partition per program (each a seek to the province's key range); for a whole year, the year's partitions as one
+    /// key range ("{year}-*": one query across them, in the same order), so reading a year costs that year's rows.
+    /// </summary>
     private static List<string> Partitions(LedgerQuery query) =>
-        query.RunId is { } runId
-            ? [runId]
-            : (query.Program is { } program ? new[] { program } : GrantProgramCatalog.All.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray())
-                .Select(p => LedgerRepository.IndexPartition(query.FiscalYear, p)).ToList();
+        query.RunId is { } runId ? [runId]
+        : query.Program is { } program ? [LedgerRepository.IndexPartition(query.FiscalYear, program)]
+        : query.Province is null ? [YearRange(query.FiscalYear)]
+        : GrantProgramCatalog.All.Select(p => p.Id).Order(StringComparer.Ordinal).Select(p => LedgerRepository.IndexPartition(query.FiscalYear, p)).ToList();
+
+    private static string YearRange(int fiscalYear) => string.Create(CultureInfo.InvariantCulture, $"{fiscalYear}-*");
+
+    /// <summary>The filter of a partition, or of a year's range of partitions.</summary>
+    internal static string PartitionFilter(string partition) =>
+        partition.EndsWith("-*", StringComparison.Ordinal)
+            ? TableClient.CreateQueryFilter($"PartitionKey ge {partition[..^1]} and PartitionKey lt {partition[..^2] + "."}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+
+    /// <summary>The filter of all of a fiscal year's index partitions.</summary>
+    public static string YearFilter(int fiscalYear) => PartitionFilter(YearRange(fiscalYear));
 
     private (TableClient Table, string Filter) Source(LedgerQuery query, string partition)
     {
         var table = query.RunId is null ? storage.LedgerIndex : storage.Ledger;
-        var clauses = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {partition}") };
+        var clauses = new List<string> { PartitionFilter(partition) };
         if (query.RunId is not null)
         {
             clauses.Add(TableClient.CreateQueryFilter($"FiscalYear eq {query.FiscalYear}"));

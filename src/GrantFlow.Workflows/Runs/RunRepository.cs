@@ -9,7 +9,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Runs;
 
 /// <summary>Run records (table) and run inputs (blobs): what was asked, by whom, and where the run stands.</summary>
-public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
+public sealed partial class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
 {
     private const string RowKey = "run";
 
@@ -50,59 +50,28 @@ public sealed class RunRepository(GrantFlowTables storage) : Ledger.IRunRecords
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
-    /// <summary>
-    /// Claims something only one run may do (settling a program's year, correcting an entry): the first claim wins;
-    /// false when another run holds it. A repeat by the holder (a retry whose first answer was lost) is true.
-    /// </summary>
-    public async Task<bool> TryClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
-    {
-        await Index.MarkClaimAsync(claim, runId, cancellationToken); // so the sweep finds it if the run never comes to exist
-        try
-        {
-            await storage.Runs.AddEntityAsync(new TableEntity(ClaimKey(claim), "claim") { ["RunId"] = runId }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return await ClaimHolderAsync(claim, cancellationToken) == runId;
-        }
-    }
-
-    /// <summary>Frees the claim of a run that was rejected or expired, so the work can be asked for again.</summary>
-    public async Task ReleaseClaimAsync(string claim, string runId, CancellationToken cancellationToken = default)
-    {
-        var held = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(ClaimKey(claim), "claim", cancellationToken: cancellationToken);
-        if (held.HasValue && held.Value!.GetString("RunId") == runId)
-        {
-            await storage.Runs.DeleteEntityAsync(held.Value.PartitionKey, held.Value.RowKey, held.Value.ETag, cancellationToken);
-        }
-    }
-
-    public static string PassDownClaim(string noticeNumber) => $"pass-down|{noticeNumber}";
-
-    public static string RemainderClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"remainder|{fiscalYear}|{program}");
-
-    public static string AdvanceClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"advance|{fiscalYear}|{program}");
-
-    /// <summary>Whether a claim is held (by any run).</summary>
-    public async Task<string?> ClaimHolderAsync(string claim, CancellationToken cancellationToken = default)
-    {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var held = await storage.Runs.GetEntityIfExistsAsync<TableEntity>(ClaimKey(claim), "claim", cancellationToken: cancellationToken);
-        return held.HasValue ? held.Value!.GetString("RunId") : null;
-    }
-
-    public static string SettlementClaim(string program, int fiscalYear) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settlement|{fiscalYear}|{program}");
-
-    public static string CorrectionClaim(string runId, string provinceCode) => $"correction|{runId}|{provinceCode}";
-
-    private static string ClaimKey(string claim) => "claim|" + claim;
-
     /// <summary>The run's parameters document as stored.</summary>
     public async Task<string> LoadParametersAsync(string runId, CancellationToken cancellationToken = default) =>
         (await storage.Inputs.GetBlobClient($"{runId}/params.json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
 
     private bool _backfilled;
+
+    /// <summary>
+    /// Imports finished runs of an earlier history (another system's, or a benchmark's): their records and index
+    /// rows, the index in transactions per partition. Upserts: importing again writes the same rows. Their input
+    /// documents are not imported (what was asked lives in the system they came from).
+    /// </summary>
+    public async Task ImportAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var rows = runs.SelectMany(r => RunIndex.PartitionsOf(r).Select(p => RunIndex.Row(p, r))).GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(g => g.Chunk(TableBatches.MaxTransactionSize));
+        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (chunk, token) =>
+            await storage.RunIndex.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
+        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (run, token) =>
+            await storage.Runs.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, token));
+    }
 
     /// <summary>
     /// Files the runs stored before the index existed (once per account: a marker row says it was done; the one read
