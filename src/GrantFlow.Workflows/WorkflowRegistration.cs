@@ -21,6 +21,7 @@ public static class WorkflowRegistration
         registry.AddActivity<ComputeAllocationActivity>(ActivityNames.ComputeAllocation);
         registry.AddActivity<FindDecisionActivity>(ActivityNames.FindDecision);
         registry.AddActivity<SetRunStatusActivity>(ActivityNames.SetRunStatus);
+        registry.AddActivity<EnterStageActivity>(ActivityNames.EnterStage);
         registry.AddActivity<WriteLedgerActivity>(ActivityNames.WriteLedger);
         registry.AddActivity<SendNoticesActivity>(ActivityNames.SendNotices);
         registry.AddActivity<CompleteRunActivity>(ActivityNames.CompleteRun);

@@ -73,6 +73,11 @@ public partial class DeploymentSettingsTests
         var partitions = storage.TryGetProperty("partitionCount", out var count) ? count.GetInt32() : 4; // the extension's default
         Assert.Equal(new AzureStorageOrchestrationServiceSettings().PartitionCount, partitions);
         Assert.Equal(new LocalEngineOptions { StorageConnectionString = "unused" }.MaxConcurrentActivities, durable.GetProperty("maxConcurrentActivityFunctions").GetInt32());
+
+        // A decision signalled at a quiet moment is picked up within a second, as locally (0.5 s), not after the
+        // extension's default of 30 s between polls of an idle control queue.
+        var polling = TimeSpan.Parse(storage.GetProperty("maxQueuePollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(polling, new LocalEngineOptions { StorageConnectionString = "unused" }.MaxQueuePollingInterval, TimeSpan.FromSeconds(1));
     }
 
     /// <summary>A configuration that notes every key read through it (values, sections, and keys within sections).</summary>

@@ -176,6 +176,9 @@ public abstract class ExactlyOnceTests(EngineFixture fixture)
             EngineFixture.Parameters("service-capacity", 2094),
             EngineFixture.ProvincesCsv);
         await steps.ComputeAsync(new RunReference(runId));
+        var decisions = fixture.Engine.Services.GetRequiredService<DecisionRepository>();
+        await decisions.TryRecordAsync(new GrantFlow.Domain.Approvals.ApprovalDecision(runId, "review", "reviewer.wang", true, null, DateTimeOffset.UtcNow));
+        await decisions.TryRecordAsync(new GrantFlow.Domain.Approvals.ApprovalDecision(runId, "approval", "approver.zhao", true, null, DateTimeOffset.UtcNow));
         await steps.SetStatusAsync(new StageChange(runId, RunStatuses.WritingLedger, null));
         var first = new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
 

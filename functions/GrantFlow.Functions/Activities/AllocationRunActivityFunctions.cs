@@ -20,6 +20,9 @@ public sealed class AllocationRunActivityFunctions(AllocationRunSteps steps)
         return true;
     }
 
+    [Function(ActivityNames.EnterStage)]
+    public Task<ApprovalDecision?> EnterStage([ActivityTrigger] StageEntry input) => steps.EnterStageAsync(input);
+
     [Function(ActivityNames.WriteLedger)]
     public Task<LedgerOutcome> WriteLedger([ActivityTrigger] LedgerWrite input) => steps.WriteLedgerAsync(input);
 

@@ -9,10 +9,14 @@ public sealed record DecisionQuery(string RunId, string Stage);
 
 public sealed record LedgerWrite(string RunId, string Approvals, DateTimeOffset RecordedAt);
 
-public sealed record LedgerOutcome(int Entries, int Written, long TotalYuan, string HeadHash);
+/// <summary><see cref="Refusal"/>: why nothing was written (the approvals the run carries are not the ones recorded).</summary>
+public sealed record LedgerOutcome(int Entries, int Written, long TotalYuan, string HeadHash, string? Refusal = null);
 
 public sealed record NoticeDispatch(string RunId, DateTimeOffset IssuedAt);
 
 public sealed record StageChange(string RunId, string Status, string? Reason);
+
+/// <summary>A run entering an approval stage: its status, and which stage's decision to look for.</summary>
+public sealed record StageEntry(string RunId, string Status, string Stage);
 
 public sealed record RunCompletion(string RunId, string Status, string? Reason, string StageTimings, DateTimeOffset CompletedAt);

@@ -6,6 +6,9 @@ public static class ActivityNames
     public const string ComputeAllocation = nameof(ComputeAllocation);
     public const string FindDecision = nameof(FindDecision);
     public const string SetRunStatus = nameof(SetRunStatus);
+
+    /// <summary>Version 2: a stage's status written and the stage's decision, if recorded already, read in one round trip.</summary>
+    public const string EnterStage = nameof(EnterStage);
     public const string WriteLedger = nameof(WriteLedger);
     public const string SendNotices = nameof(SendNotices);
     public const string CompleteRun = nameof(CompleteRun);

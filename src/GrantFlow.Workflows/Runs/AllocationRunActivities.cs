@@ -25,6 +25,11 @@ public sealed class SetRunStatusActivity(AllocationRunSteps steps) : TaskActivit
     }
 }
 
+public sealed class EnterStageActivity(AllocationRunSteps steps) : TaskActivity<StageEntry, ApprovalDecision?>
+{
+    public override Task<ApprovalDecision?> RunAsync(TaskActivityContext context, StageEntry input) => steps.EnterStageAsync(input);
+}
+
 public sealed class WriteLedgerActivity(AllocationRunSteps steps) : TaskActivity<LedgerWrite, LedgerOutcome>
 {
     public override Task<LedgerOutcome> RunAsync(TaskActivityContext context, LedgerWrite input) => steps.WriteLedgerAsync(input);

@@ -13,7 +13,13 @@ namespace GrantFlow.Workflows.Runs;
 /// long and the history stays small. <see cref="Resume"/> is set when the run continues as new during a long wait;
 /// <see cref="WakeUpsPerGeneration"/> overrides <see cref="AllocationRunOrchestrator.WakeUpsPerGeneration"/> (tests).
 /// </remarks>
-public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null, int? WakeUpsPerGeneration = null);
+/// <remarks>
+/// <see cref="Version"/> is the orchestration's shape, fixed when the run is scheduled, so a run in flight across a
+/// deployment replays the steps it took: 1 (or absent) reads the decisions table after every signal and writes a
+/// stage's status as a step of its own; 2 acts on the recorded decision its signal carries (the ledger step checks it
+/// against the table) and enters a stage - status written, an earlier decision found - in one step.
+/// </remarks>
+public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null, int? WakeUpsPerGeneration = null, int Version = 1);
 
 /// <summary>Where a run that continued as new resumes: the stage it waits for, its deadline and what it has so far.</summary>
 /// <remarks><see cref="StageStartedAt"/>: when the awaited stage began (in the first generation), so its timing covers the whole wait.</remarks>
@@ -59,6 +65,9 @@ public static partial class AllocationRunOrchestrator
     public static readonly TimeSpan MaxRecheckInterval = TimeSpan.FromHours(1);
 
     public static string DecisionEvent(string stage) => "decision-" + stage;
+
+    /// <summary>The shape new runs are scheduled with (see <see cref="AllocationRunRequest.Version"/>).</summary>
+    public const int CurrentVersion = 2;
 
     public static async Task<AllocationRunResult> RunAsync(TaskOrchestrationContext context, AllocationRunRequest request)
     {
@@ -107,9 +116,15 @@ public static partial class AllocationRunOrchestrator
         {
             var resuming = resume is not null && resume.Stage == stage;
             var detail = string.Create(CultureInfo.InvariantCulture, $"{computed.ProvinceCount} provinces, {computed.TotalYuan:N0} yuan; waiting for {stage}");
+            Entered? entered = null;
             if (resuming)
             {
                 context.SetCustomStatus(new RunProgress(RunStatuses.AwaitingStage(stage), detail));
+            }
+            else if (request.Version >= 2)
+            {
+                context.SetCustomStatus(new RunProgress(RunStatuses.AwaitingStage(stage), detail));
+                entered = new Entered(await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.EnterStage, new StageEntry(runId, RunStatuses.AwaitingStage(stage), stage), Retry));
             }
             else
             {
@@ -117,7 +132,7 @@ public static partial class AllocationRunOrchestrator
             }
 
             var deadline = resuming ? resume!.Deadline : context.CurrentUtcDateTime + request.ApprovalTimeout;
-            var wait = await AwaitDecisionAsync(context, runId, stage, deadline, resuming ? resume!.NextRecheck : request.DecisionRecheckInterval, request.WakeUpsPerGeneration ?? WakeUpsPerGeneration);
+            var wait = await AwaitDecisionAsync(context, new DecisionWait(runId, stage, deadline, resuming ? resume!.NextRecheck : request.DecisionRecheckInterval, request.WakeUpsPerGeneration ?? WakeUpsPerGeneration, request.Version, entered));
             if (wait.NextRecheck is { } next)
             {
                 // Still waiting after a generation's wake-ups: start afresh with the same deadline (bounded history).
@@ -151,6 +166,10 @@ public static partial class AllocationRunOrchestrator
         var ledger = await context.CallActivityAsync<LedgerOutcome>(
             ActivityNames.WriteLedger, new LedgerWrite(runId, string.Join(';', approvals), context.CurrentUtcDateTime), ReleaseRetry);
         Lap("ledger");
+        if (ledger.Refusal is { } refused)
+        {
+            return await Finish(context, runId, RunStatuses.Failed, refused, computed.TotalYuan, 0, 0, timings);
+        }
 
         await Progress(context, runId, RunStatuses.SendingNotices, string.Create(CultureInfo.InvariantCulture, $"{ledger.Entries} ledger entries; sending notices"));
         var sent = await context.CallActivityAsync<int>(ActivityNames.SendNotices, new NoticeDispatch(runId, context.CurrentUtcDateTime), ReleaseRetry);
@@ -162,45 +181,78 @@ public static partial class AllocationRunOrchestrator
     /// <summary>The decision found (null: none before the deadline), or the re-check to continue with in a new generation.</summary>
     private sealed record WaitOutcome(ApprovalDecision? Decision, TimeSpan? NextRecheck);
 
+    /// <summary>What entering the stage found in the decisions table (version 2).</summary>
+    private sealed record Entered(ApprovalDecision? Recorded);
+
+    private sealed record DecisionWait(string RunId, string Stage, DateTime Deadline, TimeSpan Recheck, int WakeUpsPerGeneration, int Version, Entered? Entered);
+
     /// <summary>
     /// Waits for a stage's decision until the deadline. The table is read first (a decision recorded before the wait
-    /// began counts), then after every wake-up: the decision's signal, or a re-check timer, so a signal that was lost
-    /// or raised before the wait began delays a decision by at most one re-check interval and never loses it. The
-    /// interval doubles after each timed-out wake-up up to <see cref="MaxRecheckInterval"/>; after
-    /// <see cref="WakeUpsPerGeneration"/> wake-ups the caller continues as new.
+    /// began counts; in version 2 the read that entered the stage is that first read), then after every timed-out
+    /// wake-up; a signal wakes it at once: in version 1 to read the table, in version 2 carrying the recorded decision
+    /// it acts on (the ledger step checks it against the table). A signal that was lost or raised before the wait
+    /// began delays a decision by at most one re-check interval and never loses it. The interval doubles after each
+    /// timed-out wake-up up to <see cref="MaxRecheckInterval"/>; after <see cref="WakeUpsPerGeneration"/> wake-ups
+    /// the caller continues as new.
     /// </summary>
-    private static async Task<WaitOutcome> AwaitDecisionAsync(TaskOrchestrationContext context, string runId, string stage, DateTime deadline, TimeSpan recheck, int wakeUpsPerGeneration)
+    private static async Task<WaitOutcome> AwaitDecisionAsync(TaskOrchestrationContext context, DecisionWait w)
     {
-        if (recheck <= TimeSpan.Zero)
-        {
-            recheck = TimeSpan.FromMinutes(1);
-        }
-
+        var recheck = w.Recheck > TimeSpan.Zero ? w.Recheck : TimeSpan.FromMinutes(1);
+        var read = w.Entered is not null;
+        var recorded = w.Entered?.Recorded;
         for (var wake = 0; ; wake++)
         {
-            var recorded = await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.FindDecision, new DecisionQuery(runId, stage), Retry);
-            if (recorded is not null || context.CurrentUtcDateTime >= deadline)
+            if (!read)
+            {
+                recorded = await context.CallActivityAsync<ApprovalDecision?>(ActivityNames.FindDecision, new DecisionQuery(w.RunId, w.Stage), Retry);
+            }
+
+            read = false;
+            if (recorded is not null || context.CurrentUtcDateTime >= w.Deadline)
             {
                 return new WaitOutcome(recorded, null);
             }
 
-            if (wake >= wakeUpsPerGeneration)
+            if (wake >= w.WakeUpsPerGeneration)
             {
                 return new WaitOutcome(null, recheck);
             }
 
-            var remaining = deadline - context.CurrentUtcDateTime;
+            var remaining = w.Deadline - context.CurrentUtcDateTime;
             try
             {
                 // A signal that arrives after this wait timed out (while the table is read) is kept for the next wait
                 // (DecisionSignalTests); were it lost, the table read after the next timer would still find the decision.
-                await context.WaitForExternalEvent<string>(DecisionEvent(stage), remaining < recheck ? remaining : recheck);
+                var signal = await context.WaitForExternalEvent<string>(DecisionEvent(w.Stage), remaining < recheck ? remaining : recheck);
+                if (w.Version >= 2 && Signalled(signal, w.RunId, w.Stage) is { } decided)
+                {
+                    return new WaitOutcome(decided, null);
+                }
             }
             catch (TaskCanceledException)
             {
                 // re-check interval or deadline reached: read the table again, and wait longer next time
                 recheck = recheck * 2 < MaxRecheckInterval ? recheck * 2 : MaxRecheckInterval;
             }
+        }
+    }
+
+    /// <summary>The recorded decision a signal carries (JSON), when it is this run's and this stage's; null otherwise (then the table is read).</summary>
+    private static ApprovalDecision? Signalled(string? payload, string runId, string stage)
+    {
+        if (payload is null || !payload.StartsWith('{'))
+        {
+            return null; // version 1's signal: the stage's name only
+        }
+
+        try
+        {
+            var decision = System.Text.Json.JsonSerializer.Deserialize<ApprovalDecision>(payload, Storage.WorkflowJson.Options);
+            return decision is not null && decision.RunId == runId && decision.Stage == stage && !string.IsNullOrWhiteSpace(decision.DecidedBy) ? decision : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

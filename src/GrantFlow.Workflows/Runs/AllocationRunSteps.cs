@@ -81,12 +81,45 @@ public sealed partial class AllocationRunSteps(
         await runs.UpdateAsync(change.RunId, r => r with { Status = change.Status, Reason = change.Reason ?? r.Reason }, cancellationToken);
     }
 
+    /// <summary>Enters an approval stage: writes the run's status, then reads the stage's decision if it was recorded already.</summary>
+    public async Task<ApprovalDecision?> EnterStageAsync(StageEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await runs.UpdateAsync(entry.RunId, r => r with { Status = entry.Status }, cancellationToken);
+        return await decisions.FindAsync(entry.RunId, entry.Stage, cancellationToken);
+    }
+
+    /// <summary>
+    /// Why the approvals a run carries to its ledger step are not the ones in the decisions table (null: they are):
+    /// every stage approved, by the person named. The orchestration may act on a decision's signal without reading the
+    /// table; nothing is written on the strength of a signal the table does not back.
+    /// </summary>
+    private async Task<string?> UnbackedApprovalsAsync(LedgerWrite write, CancellationToken cancellationToken)
+    {
+        var carried = write.Approvals.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split(':', 2)).Where(a => a.Length == 2).ToDictionary(a => a[0], a => a[1], StringComparer.Ordinal);
+        foreach (var stage in Domain.Approvals.ApprovalStages.InOrder)
+        {
+            var recorded = await decisions.FindAsync(write.RunId, stage, cancellationToken);
+            if (recorded is not { Approved: true } || !carried.TryGetValue(stage, out var by) || by != recorded.DecidedBy)
+            {
+                return $"the {stage} approval the run carries ({(carried.TryGetValue(stage, out var c) ? c : "none")}) is not the one recorded ({(recorded is null ? "none" : $"{(recorded.Approved ? "approved" : "rejected")} by {recorded.DecidedBy}")}); nothing was written.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Builds the run's advance entries (province order, chained) and appends the ones not yet stored.</summary>
     public async Task<LedgerOutcome> WriteLedgerAsync(LedgerWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
         using var span = Telemetry.GrantFlowTelemetry.StartStep("write ledger", write.RunId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (await UnbackedApprovalsAsync(write, cancellationToken) is { } refusal)
+        {
+            return new LedgerOutcome(0, 0, 0, LedgerChain.Genesis, refusal);
+        }
+
         await runs.UpdateAsync(write.RunId, r => r.LedgerRecordedAt is null ? r with { LedgerRecordedAt = write.RecordedAt } : r, cancellationToken);
         var record = await runs.FindAsync(write.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {write.RunId} does not exist.");
         write = write with { RecordedAt = record.LedgerRecordedAt ?? write.RecordedAt }; // the first attempt's time: same entries, same hashes

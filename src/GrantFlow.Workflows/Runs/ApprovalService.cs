@@ -72,7 +72,8 @@ public sealed class ApprovalService(RunRepository runs, DecisionRepository decis
     {
         if (!RunStatuses.IsTerminal(run.Status))
         {
-            await client.RaiseEventAsync(run.RunId, AllocationRunOrchestrator.DecisionEvent(decision.Stage), decision.Stage, cancellationToken);
+            // The recorded decision itself (a run of version 2 acts on it; one of version 1 reads the table on any signal).
+            await client.RaiseEventAsync(run.RunId, AllocationRunOrchestrator.DecisionEvent(decision.Stage), System.Text.Json.JsonSerializer.Serialize(decision, Storage.WorkflowJson.Options), cancellationToken);
         }
 
         return new(DecisionOutcome.Recorded, $"{decision.Stage} {(decision.Approved ? "approved" : "rejected")} by {decision.DecidedBy}.");

@@ -255,7 +255,7 @@ public sealed partial class RunService(
 
         await client.ScheduleNewOrchestrationInstanceAsync(
             AllocationRunOrchestrator.Name,
-            new AllocationRunRequest(record.RunId, record.ApprovalTimeout, record.DecisionRecheck),
+            new AllocationRunRequest(record.RunId, record.ApprovalTimeout, record.DecisionRecheck, Version: AllocationRunOrchestrator.CurrentVersion),
             new StartOrchestrationOptions(record.RunId),
             cancellationToken);
     }
