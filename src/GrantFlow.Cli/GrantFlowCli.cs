@@ -11,6 +11,7 @@ public static class GrantFlowCli
 {
     public const int Success = 0;
     public const int Failure = 1;
+
     public const int InvalidInput = 2;
 
     /// <summary>The API refused the caller (401, 403).</summary>
@@ -80,7 +81,10 @@ public static class GrantFlowCli
     {
         var parse = Build().Parse(args);
         // Exceptions come here (not to System.CommandLine's handler), so a missing local tool is one sentence.
-        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error, EnableDefaultExceptionHandler = false };
+        // Ctrl+C, SIGTERM and SIGQUIT cancel the command (ShutdownSignals, below), which then stops its engine and (if it
+        // is the last user) its Azurite before the process exits; System.CommandLine 2.0's own handling is off (it let
+        // the process die at once, leaving Azurite running).
+        var config = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
@@ -102,7 +106,8 @@ public static class GrantFlowCli
 
         try
         {
-            return await parse.InvokeAsync(config);
+            using var signals = new GrantFlow.Hosting.Local.ShutdownSignals();
+            return await parse.InvokeAsync(config, signals.Token);
         }
         catch (GrantFlow.Hosting.Local.LocalToolMissingException ex)
         {

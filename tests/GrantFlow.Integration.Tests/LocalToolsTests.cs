@@ -66,6 +66,54 @@ public sealed class LocalToolsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_demo_stopped_by_SIGTERM_midway_stops_its_Azurite_and_says_it_stopped()
+    {
+        Directory.CreateDirectory(_home);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _home, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { HostAssembly, "demo", "--data-dir", "azurite" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var demo = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        demo.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("Started run", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        demo.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        demo.BeginOutputReadLine();
+        demo.BeginErrorReadLine();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var azurite = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_home, "azurite", "azurite.json"))).RootElement.GetProperty("Pid").GetInt32();
+        Assert.True(Alive(azurite));
+
+        using (var kill = Process.Start("kill", ["-TERM", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        await demo.WaitForExitAsync(patience.Token);
+        for (var i = 0; i < 50 && Alive(azurite); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(Alive(azurite), "the demo died and left its Azurite running: " + output);
+        Assert.Equal(1, demo.ExitCode); // stopped before it finished
+    }
+
     [Theory]
     [InlineData("local")]
     [InlineData("functions")]

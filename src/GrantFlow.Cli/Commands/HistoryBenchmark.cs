@@ -49,17 +49,21 @@ public static class HistoryBenchmark
 
     public static Command Create()
     {
-        var yearsOption = new Option<int>("--years") { Description = "Fiscal years of history (Azurite slows as it fills: a decade of 100 programs takes hours to seed there).", DefaultValueFactory = _ => 2 };
+        var yearsOption = new Option<int>("--years") { Description = "Fiscal years of history (Azurite slows as it fills: a decade of 100 programs takes hours to seed there).", DefaultValueFactory = _ => 1 };
         var programsOption = new Option<int>("--programs") { Description = "Programs per year (of the catalog's 103).", DefaultValueFactory = _ => 100 };
         var countiesOption = new Option<int>("--counties") { Description = "Counties each province passes each program down to.", DefaultValueFactory = _ => 30 };
         var command = new Command("history", "Time everyday requests on an empty account and on one holding years of history, as ratios.") { yearsOption, programsOption, countiesOption };
-        command.Validators.Add(r =>
+        foreach (var (option, max) in new[] { (yearsOption, 30), (programsOption, 103), (countiesOption, 200) })
         {
-            if (r.GetValue(yearsOption) is < 1 or > 30 || r.GetValue(programsOption) is < 1 or > 103 || r.GetValue(countiesOption) is < 1 or > 200)
+            option.Validators.Add(r =>
             {
-                r.AddError("--years must be 1 to 30, --programs 1 to 103, --counties 1 to 200.");
-            }
-        });
+                if (r.GetValueOrDefault<int>() is var value && (value < 1 || value > max))
+                {
+                    r.AddError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} must be 1 to {max}."));
+                }
+            });
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
