@@ -23,17 +23,34 @@ internal sealed partial class GuardedOrchestrationService(IOrchestrationService 
 
     public Task StartAsync() => inner.StartAsync();
 
-    public Task StopAsync() => StopAsync(isForced: false);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// Completes when a stop has finished (or given up). The sidecar starts the stop from an <c>async void</c> handler
+    /// and does not wait for it; the engine waits for this before its storage may go away, or the provider's partition
+    /// manager keeps retrying its lease table against a closed port for up to ten minutes, burning CPU.
+    /// </summary>
+    public Task Stopped => _stopped.Task;
+
+    public Task StopAsync() => StopAsync(isForced: true);
+
+    /// <summary>
+    /// Always a forced stop: by the time the sidecar stops, the worker that would finish in-memory sessions is gone, so
+    /// waiting for them only delays releasing the partitions (their messages reappear, as after a kill).
+    /// </summary>
     public async Task StopAsync(bool isForced)
     {
         try
         {
-            await inner.StopAsync(isForced).WaitAsync(stopTimeout);
+            await inner.StopAsync(isForced: true).WaitAsync(stopTimeout);
         }
         catch (Exception ex)
         {
             LogStopFailed(logger, ex, stopTimeout);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
         }
     }
 

@@ -74,12 +74,14 @@ public sealed class LocalDurableEngine : IAsyncDisposable
     private readonly IHost _sidecar;
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
+    private readonly GuardedOrchestrationService _service;
 
-    private LocalDurableEngine(IHost sidecar, IHost worker, GrpcChannel channel)
+    private LocalDurableEngine(IHost sidecar, IHost worker, GrpcChannel channel, GuardedOrchestrationService service)
     {
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
+        _service = service;
     }
 
     public IServiceProvider Services => _worker.Services;
@@ -124,7 +126,8 @@ public sealed class LocalDurableEngine : IAsyncDisposable
                     {
                         services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
                         services.AddGrpc();
-                        services.AddSingleton<IOrchestrationService>(provider => new GuardedOrchestrationService(service, provider.GetRequiredService<ILoggerFactory>().CreateLogger("GrantFlow.Engine"), TimeSpan.FromSeconds(30)));
+                        services.AddSingleton(provider => new GuardedOrchestrationService(service, provider.GetRequiredService<ILoggerFactory>().CreateLogger("GrantFlow.Engine"), StopTimeout));
+                        services.AddSingleton<IOrchestrationService>(provider => provider.GetRequiredService<GuardedOrchestrationService>());
                         services.AddSingleton<IOrchestrationServiceClient>(service);
                         services.AddSingleton<TaskHubGrpcServer>();
                     });
@@ -184,7 +187,7 @@ public sealed class LocalDurableEngine : IAsyncDisposable
             })
             .Build();
         await worker.StartAsync(cancellationToken);
-        var engine = new LocalDurableEngine(sidecar, worker, channel);
+        var engine = new LocalDurableEngine(sidecar, worker, channel, sidecar.Services.GetRequiredService<GuardedOrchestrationService>());
         try
         {
             await engine.WaitUntilDispatchingAsync(cancellationToken);
@@ -225,7 +228,13 @@ public sealed class LocalDurableEngine : IAsyncDisposable
         await _channel.ShutdownAsync();
         _channel.Dispose();
         await _sidecar.StopAsync(timeout.Token);
+
+        // The sidecar only starts stopping the orchestration service; its storage must outlive that stop.
+        await _service.Stopped.WaitAsync(StopTimeout + TimeSpan.FromSeconds(15)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _sidecar.Dispose();
     }
+
+    /// <summary>How long the orchestration service may take to release its partitions when the engine stops.</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
 }
