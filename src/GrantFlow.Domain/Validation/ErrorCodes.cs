@@ -63,4 +63,10 @@ public static class ErrorCodes
     public const string NothingToCorrect = "correction.nothing"; // province, amount
     public const string NoEntryForProvince = "correction.no-entry"; // province, run
     public const string CorrectionTooLarge = "correction.too-large"; // value, limit
+
+    // The advance-ratio rule (Plans).
+    public const string AdvanceBelowMinimum = "advance.below-minimum"; // advance, expected, percent, minimumPercent, minimum, kind
+    public const string AdvanceAboveExpected = "advance.above-expected"; // advance, expected
+    public const string RemainderAboveExpected = "remainder.above-expected"; // value, expected, released, room
+    public const string ExceptionWithoutNeed = "advance.exception-not-needed"; // percent, minimumPercent
 }
