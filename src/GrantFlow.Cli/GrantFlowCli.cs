@@ -43,6 +43,7 @@ public static class GrantFlowCli
             Remote.ApiCommands.Notices(),
             Remote.ApiCommands.Disputes(),
             Remote.ApiCommands.PassDown(),
+            Remote.ApiCommands.Plans(),
         };
 
     /// <summary>The known name closest to a mistyped one (edit distance at most 2, or a prefix), or null.</summary>

@@ -25,6 +25,8 @@ public static class ApiRoutes
     public const string CountyNotices = "counties/{code}/notices";
     public const string CountyAcknowledgement = "counties/{code}/notices/{noticeNumber}/acknowledgement";
     public const string MonthlyReport = "reports/monthly";
+    public const string Plans = "plans";
+    public const string Plan = "plans/{program}/{fiscalYear}";
     public const string Chases = "chases";
     public const string OverduePassDowns = "pass-downs/overdue";
     public const string Roles = "auth/roles";

@@ -111,6 +111,9 @@ public static class WorkflowRegistration
         services.AddSingleton<Ledger.LedgerExport>();
         services.AddSingleton<Reports.MonthlyFundReport>();
         services.AddSingleton<Runs.RunListEndpoints>();
+        services.AddSingleton<Plans.PlanRepository>();
+        services.AddSingleton<Plans.PlanService>();
+        services.AddSingleton<Plans.PlanEndpoints>();
         services.AddSingleton<Api.HealthEndpoints>();
         return services;
     }

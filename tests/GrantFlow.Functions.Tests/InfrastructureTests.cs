@@ -32,7 +32,7 @@ public partial class InfrastructureTests
         var declared = TablesParameter().Match(StorageBicep()).Groups["names"].Value.Split(',').Select(n => n.Trim().Trim('\'')).ToHashSet(StringComparer.Ordinal);
         var used = typeof(GrantFlowStorageOptions).GetProperties().Where(p => p.Name.EndsWith("Table", StringComparison.Ordinal)).Select(p => (string)p.GetValue(options)!).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal(10, used.Count);
+        Assert.Equal(11, used.Count);
         Assert.Equal(used.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
     }
 

@@ -30,6 +30,7 @@ public sealed class DecisionSignalTests : IAsyncLifetime
         {
             StorageConnectionString = _azurite.ConnectionString,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
+            StopWait = EngineFixture.TestStopWait,
             Tasks = registry =>
             {
                 registry.AddOrchestratorFunc<AllocationRunRequest, AllocationRunResult>(AllocationRunOrchestrator.Name, (context, request) => AllocationRunOrchestrator.RunAsync(context, request));

@@ -143,6 +143,9 @@ public class EngineFixture : IAsyncLifetime
         return done;
     }
 
+    /// <summary>How long a test's engine may take to release its partitions before its Azurite stops (see <see cref="LocalEngineOptions.StopWait"/>).</summary>
+    public static readonly TimeSpan TestStopWait = TimeSpan.FromSeconds(70);
+
     /// <summary>How long <see cref="ApproveAndCompleteAsync"/> waits for an approved run to complete.</summary>
     public static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(180);
 
@@ -152,7 +155,7 @@ public class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync(_dataDirectory);
-        var options = new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), Configuration = Settings };
+        var options = new LocalEngineOptions { StorageConnectionString = _azurite.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), Configuration = Settings, StopWait = TestStopWait };
         if (ThroughFunctionsApp)
         {
             var functions = _functions = await GrantFlow.Hosting.Functions.FunctionsApp.StartAsync(_azurite.ConnectionString, Settings);

@@ -19,7 +19,7 @@ public sealed class EngineLifetimeTests
         var azurite = await AzuriteServer.StartAsync(folder);
         try
         {
-            var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = azurite.ConnectionString });
+            var engine = await LocalDurableEngine.StartAsync(new LocalEngineOptions { StorageConnectionString = azurite.ConnectionString, StopWait = EngineFixture.TestStopWait });
             var partitions = new TableClient(azurite.ConnectionString, LocalEngineOptions.DefaultTaskHubName + "Partitions");
             var owned = await OwnersAsync(partitions);
             Assert.NotEmpty(owned); // a dispatching engine owns its partitions

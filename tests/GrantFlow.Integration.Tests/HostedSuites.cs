@@ -129,3 +129,7 @@ public sealed class PassDownDeadlineOnFunctionsApp(ShortDeadlinesOnFunctionsFixt
 public sealed class RunIndexOnLocalHost(EngineFixture fixture) : RunIndexTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class RunIndexOnFunctionsApp(FunctionsEngineFixture fixture) : RunIndexTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class PlanOnLocalHost(EngineFixture fixture) : PlanTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class PlanOnFunctionsApp(FunctionsEngineFixture fixture) : PlanTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -44,7 +44,7 @@ public abstract class StorageFaultTests(Xunit.Abstractions.ITestOutputHelper out
         var spareHub = StorageFaultProxy.SpareTaskHub(EngineHub);
         _proxy.Spare = (service, path) => spareHub(service, path)
             || !(path.Contains("grantflow", StringComparison.OrdinalIgnoreCase) || path.Contains("/notices-", StringComparison.OrdinalIgnoreCase) || path.Contains("/ledger-anchors", StringComparison.OrdinalIgnoreCase));
-        var options = new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200) };
+        var options = new LocalEngineOptions { TaskHubName = EngineHub, StorageConnectionString = _proxy.ConnectionString, MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200), StopWait = EngineFixture.TestStopWait };
         if (ThroughFunctionsApp)
         {
             var functions = _functions = await GrantFlow.Hosting.Functions.FunctionsApp.StartAsync(_proxy.ConnectionString);

@@ -123,6 +123,28 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client) =>
         InvokeAsync(request, client, []);
 
+    [Function("ListPlans")]
+    public Task<IActionResult> ListPlans(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PlansRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
+
+    [Function("GetPlan")]
+    public Task<IActionResult> GetPlan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PlanRoute)] HttpRequest request,
+        string program,
+        string fiscalYear,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("program", program), ("fiscalYear", fiscalYear)]);
+
+    [Function("SetPlan")]
+    public Task<IActionResult> SetPlan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = GrantFlowApi.PlanRoute)] HttpRequest request,
+        string program,
+        string fiscalYear,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("program", program), ("fiscalYear", fiscalYear)]);
+
     [Function("ListOverduePassDowns")]
     public Task<IActionResult> ListOverduePassDowns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.OverduePassDownsRoute)] HttpRequest request,

@@ -20,7 +20,7 @@ param provinceCodes string[] = [
 ]
 
 @description('GrantFlow tables (prefix GrantFlow, see GrantFlowStorageOptions).')
-param tables string[] = ['GrantFlowRuns', 'GrantFlowRunIndex', 'GrantFlowAllocations', 'GrantFlowDecisions', 'GrantFlowLedger', 'GrantFlowLedgerIndex', 'GrantFlowOutbox', 'GrantFlowNotices', 'GrantFlowChase', 'GrantFlowDisputes']
+param tables string[] = ['GrantFlowRuns', 'GrantFlowRunIndex', 'GrantFlowAllocations', 'GrantFlowDecisions', 'GrantFlowLedger', 'GrantFlowLedgerIndex', 'GrantFlowOutbox', 'GrantFlowNotices', 'GrantFlowChase', 'GrantFlowDisputes', 'GrantFlowPlans']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name

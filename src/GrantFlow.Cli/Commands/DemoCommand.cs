@@ -60,9 +60,21 @@ public static class DemoCommand
         return command;
     }
 
+    /// <summary>
+    /// The 2026 expected amounts the demo sets before releasing, so each advance shows its ratio. Illustrative: the
+    /// seeds give the advances (416.557 bn yuan), not the years' totals; these put each advance at about 92%.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, long> IllustrativeExpected2026 = new Dictionary<string, long>(StringComparer.Ordinal)
+    {
+        [GrantFlow.Domain.Programs.GrantProgramCatalog.ResidentInsurance] = 417_000_000_000,
+        [GrantFlow.Domain.Programs.GrantProgramCatalog.MedicalAssistance] = 29_000_000_000,
+        [GrantFlow.Domain.Programs.GrantProgramCatalog.ServiceCapacity] = 3_800_000_000,
+    };
+
     internal static async Task<(IReadOnlyList<string> RunIds, int Started)> RunAllAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
     {
         var runService = services.GetRequiredService<RunService>();
+        var plans = services.GetRequiredService<GrantFlow.Workflows.Plans.PlanService>();
         var approvals = services.GetRequiredService<ApprovalService>();
         var client = services.GetRequiredService<DurableTaskClient>();
         var csv = await File.ReadAllTextAsync(BundledData.ProvincesCsv, cancellationToken);
@@ -90,10 +102,16 @@ public static class DemoCommand
                 continue;
             }
 
+            if (parameters.FiscalYear == 2026 && IllustrativeExpected2026.TryGetValue(parameters.Program, out var expected))
+            {
+                await plans.SetAsync(parameters.Program, parameters.FiscalYear, new SetPlanBody(expected), Initiator, cancellationToken);
+            }
+
             var run = await runService.StartAsync(parametersJson, csv, Initiator, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), cancellationToken: cancellationToken);
             runIds.Add(run.RunId);
             started.Add(run.RunId);
-            console.MarkupLine($"Started run [bold]{run.RunId}[/] ({run.Program}, {run.EnvelopeYuan:N0} yuan) as {Initiator}");
+            var ratio = run.AdvancePercent is { } percent ? string.Create(CultureInfo.InvariantCulture, $"; {percent} of the year's expected {run.ExpectedYuan:N0} yuan, minimum {run.MinimumPercent}%") : string.Empty;
+            console.MarkupLine($"Started run [bold]{run.RunId}[/] ({run.Program}, {run.EnvelopeYuan:N0} yuan{ratio}) as {Initiator}");
         }
 
         if (started.Count < runIds.Count)

@@ -63,6 +63,11 @@ public static class LedgerCommand
 
             table.Caption($"All programs, net: {Yuan(rows.Sum(r => r.NetYuan))} yuan");
             console.Write(table);
+            if (parse.GetValue(ProvinceOption) is null && parse.GetValue(RunOption) is null && parse.GetValue(KindOption) is null && parse.GetValue(FromOption) is null && parse.GetValue(ToOption) is null)
+            {
+                await WriteStandingsAsync(services, parse.GetValue(YearOption), parse.GetValue(ProgramOption), parse.InvocationConfiguration.Output, ct);
+            }
+
             return GrantFlowCli.Success;
         }, ct));
 
@@ -133,6 +138,7 @@ public static class LedgerCommand
 
             table.Caption($"Fiscal year {parse.GetValue(YearOption)}, as of the end of {month:yyyy-MM}: net {Yuan(lines.Sum(l => l.NetYuan))} yuan, outstanding {Yuan(lines.Sum(l => l.OutstandingYuan))} yuan");
             console.Write(table);
+            await WriteStandingsAsync(services, parse.GetValue(YearOption), null, parse.InvocationConfiguration.Output, ct);
             if (parse.GetValue(reportOut) is { } path)
             {
                 console.MarkupLine($"Wrote {Markup.Escape(await WriteFileAsync(path, Workflows.Reports.MonthlyFundReport.ToCsv(lines), ct))}.");
@@ -142,6 +148,14 @@ public static class LedgerCommand
         }, ct));
 
         return new Command("ledger", "Read, export and verify the allocation ledger, and report on it (auditors; changes nothing).") { query, totals, export, verify, report };
+    }
+
+    /// <summary>Each program of the year against its plan (the advance-ratio rule), as <c>plans list</c> prints it.</summary>
+    private static async Task WriteStandingsAsync(IServiceProvider services, int year, string? program, TextWriter output, CancellationToken cancellationToken)
+    {
+        var standings = await services.GetRequiredService<Workflows.Plans.PlanService>().StandingsAsync(year, program, cancellationToken: cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Against the plans of {year} (expected, advanced and its ratio, '!' below the minimum):"));
+        Remote.ApiCommands.WriteStandings([.. standings.Select(Contracts.PlanStandingLine.From)], output);
     }
 
     private static LedgerQuery QueryOf(ParseResult parse) => new(

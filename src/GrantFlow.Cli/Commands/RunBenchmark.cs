@@ -93,7 +93,7 @@ public static class RunBenchmark
         var client = services.GetRequiredService<DurableTaskClient>();
         var (parameters, csv) = Generate(count, fiscalYear);
         var watch = Stopwatch.StartNew();
-        var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), RecipientLevel.County, cancellationToken);
+        var run = await services.GetRequiredService<RunService>().StartAsync(parameters, csv, "bench.initiator", TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(200), RecipientLevel.County, cancellationToken: cancellationToken);
         var approvals = services.GetRequiredService<ApprovalService>();
         foreach (var (stage, user) in new[] { (ApprovalStages.Review, "bench.reviewer"), (ApprovalStages.Approval, "bench.approver") })
         {

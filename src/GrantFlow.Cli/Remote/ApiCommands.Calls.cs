@@ -115,6 +115,17 @@ public static partial class ApiCommands
     {
         var run = view.Run;
         output.WriteLine($"run {run.RunId}: {run.Kind} {run.Program} {run.FiscalYear}, {run.EnvelopeYuan:N0} yuan, {run.Status}");
+        if (run.ExpectedYuan is { } expected)
+        {
+            var ratio = run.AdvancePercent is { } percent ? $", advance {percent} (minimum {run.MinimumPercent}%)" : string.Empty;
+            output.WriteLine($"  plan v{run.PlanVersion}: {run.TransferKind} transfer, expected {expected:N0} yuan{ratio}");
+        }
+
+        if (run.AdvanceException is { } exception)
+        {
+            output.WriteLine($"  below the minimum by exception: {exception}");
+        }
+
         foreach (var decision in view.Decisions)
         {
             output.WriteLine($"  {decision.Stage}: {(decision.Approved ? "approved" : "rejected")} by {decision.DecidedBy}");

@@ -20,7 +20,8 @@ public static partial class ApiCommands
         var provincesOption = new Option<FileInfo>("--provinces") { Description = "Province CSV (UTF-8, with or without BOM, or GB18030/GBK).", Required = true };
         var releaseOption = new Option<string?>("--release") { Description = "advance (default) or remainder." };
         var timeoutOption = new Option<TimeSpan?>("--approval-timeout") { Description = "How long each approval stage may wait (e.g. 7.00:00:00)." };
-        var start = new Command("start", "Start an allocation run (finance officer); prints the run id.") { paramsOption, provincesOption, releaseOption, timeoutOption };
+        var exceptionOption = new Option<string?>("--advance-exception") { Description = "Why an advance goes below the advance-ratio minimum (approved with the run)." };
+        var start = new Command("start", "Start an allocation run (finance officer); prints the run id.") { paramsOption, provincesOption, releaseOption, timeoutOption, exceptionOption };
         ServerOptions.AddTo(start);
         start.SetAction((parse, ct) => CallAsync(parse, async (server, token) =>
         {
@@ -37,6 +38,11 @@ public static partial class ApiCommands
             if (parse.GetValue(timeoutOption) is { } timeout)
             {
                 body["approvalTimeout"] = timeout.ToString("c", CultureInfo.InvariantCulture);
+            }
+
+            if (parse.GetValue(exceptionOption) is { } exception)
+            {
+                body["advanceException"] = exception;
             }
 
             return await server.PostAsync(ApiRoutes.Fill(ApiRoutes.Runs), body, token);

@@ -47,6 +47,8 @@ public static class ProblemCodes
     public const string DisputeAnswered = "conflict.dispute-answered"; // notice, status
     public const string NotAwaitingDecision = "conflict.not-awaiting"; // stage, status
     public const string LedgerNotIntact = "conflict.ledger-not-intact";
+    public const string PlanChanged = "conflict.plan-changed"; // program, year, version
+    public const string PlanBelowReleased = "conflict.plan-below-released"; // program, year, expected, released
     public const string BodyTooLarge = "body.too-large"; // limit
     public const string UnsupportedMediaType = "body.media-type";
     public const string InfeasibleFloors = "unprocessable.floors";

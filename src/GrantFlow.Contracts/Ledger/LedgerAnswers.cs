@@ -21,7 +21,11 @@ public sealed record LedgerTotal(int FiscalYear, string Program, string Province
 /// Ledger totals as auditors read them: each line (program, province, kind) with its gross and its signed net, each
 /// program and province's net, and the net of everything. Recoveries and reversals count negative.
 /// </summary>
-public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnlyList<LedgerNet> Net, long NetYuan);
+/// <remarks><see cref="Programs"/>: for a whole year or program-year (no narrower filter), each program against its plan.</remarks>
+public sealed record LedgerTotalsView(IReadOnlyList<LedgerTotal> Lines, IReadOnlyList<LedgerNet> Net, long NetYuan)
+{
+    public IReadOnlyList<PlanStandingLine>? Programs { get; init; }
+}
 
 /// <summary>The net a province holds of a program and year.</summary>
 public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCode, long NetYuan)

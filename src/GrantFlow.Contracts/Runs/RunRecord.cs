@@ -64,4 +64,22 @@ public sealed record RunRecord
 
     /// <summary>Seconds the notices activity took (its first attempt to finish): outbox, sends, recipients' index.</summary>
     public double? NoticesSeconds { get; init; }
+
+    /// <summary>An advance or remainder: the plan version (the year's expected amount) it was checked against; null without a plan.</summary>
+    public int? PlanVersion { get; init; }
+
+    /// <summary>The year's expected amount in that plan.</summary>
+    public long? ExpectedYuan { get; init; }
+
+    /// <summary>"general" or "special" in that plan.</summary>
+    public string? TransferKind { get; init; }
+
+    /// <summary>An advance: its share of the expected amount, rounded down ("92.31%").</summary>
+    public string? AdvancePercent { get; init; }
+
+    /// <summary>An advance: the least share the rule allows for its kind (90 or 70).</summary>
+    public int? MinimumPercent { get; init; }
+
+    /// <summary>An advance below the minimum: why (the approvers approve it with the run).</summary>
+    public string? AdvanceException { get; init; }
 }

@@ -3,8 +3,11 @@ using System.Text.Json;
 namespace GrantFlow.Contracts;
 
 /// <summary>Body of POST /api/runs and /api/settlements: the run-parameters document and the province CSV text.</summary>
-/// <remarks><see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).</remarks>
-public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null, string? Release = null);
+/// <remarks>
+/// <see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).
+/// <see cref="AdvanceException"/>: why an advance goes below the advance-ratio minimum (the approvers approve it with the run).
+/// </remarks>
+public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null, string? Release = null, string? AdvanceException = null);
 
 /// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
 public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);

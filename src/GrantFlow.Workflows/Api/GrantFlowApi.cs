@@ -14,7 +14,7 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns, RunListEndpoints runList, HealthEndpoints health)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns, RunListEndpoints runList, HealthEndpoints health, Plans.PlanEndpoints plans)
 {
     public const string ListRunsRoute = RunListEndpoints.Route;
     public const string HealthRoute = HealthEndpoints.Route;
@@ -42,6 +42,8 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string PassDownRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.StartRoute;
     public const string CountyNoticesRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyNoticesRoute;
     public const string CountyAcknowledgeRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyAcknowledgeRoute;
+    public const string PlansRoute = GrantFlow.Workflows.Plans.PlanEndpoints.ListRoute;
+    public const string PlanRoute = GrantFlow.Workflows.Plans.PlanEndpoints.Route;
 
     /// <summary>Runs, settlements, corrections and their decisions.</summary>
     public RunEndpoints Runs => runs;
@@ -70,6 +72,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     /// <summary>Whether the API and its storage answer.</summary>
     public HealthEndpoints Health => health;
 
+    /// <summary>Program-years' expected amounts (the advance-ratio rule) and where each year stands.</summary>
+    public Plans.PlanEndpoints Plans => plans;
+
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
     /// [DurableClient] binding; the local host resolves it from DI).
@@ -88,13 +93,15 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerQueryService>(),
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>(),
-                services.GetRequiredService<IRunRecords>()),
+                services.GetRequiredService<IRunRecords>(),
+                services.GetRequiredService<Plans.PlanService>()),
             new NoticeEndpoints(services.GetRequiredService<NoticeAcknowledgements>(), time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
             new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService, outbox),
             new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, time),
             services.GetRequiredService<RunListEndpoints>(),
-            services.GetRequiredService<HealthEndpoints>());
+            services.GetRequiredService<HealthEndpoints>(),
+            services.GetRequiredService<Plans.PlanEndpoints>());
     }
 }

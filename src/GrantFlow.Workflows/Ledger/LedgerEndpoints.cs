@@ -7,7 +7,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
-public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs)
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs, Plans.PlanService plans)
 {
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 
@@ -51,9 +51,17 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
     public async Task<ApiResult> TotalsAsync(ApiCaller caller, IReadOnlyDictionary<string, string?> parameters, CancellationToken cancellationToken = default)
     {
         var errors = new List<ValidationError>();
-        return ParseQuery(parameters, errors) is { } query
-            ? ApiResult.Ok(TotalsOf(await queries.TotalsAsync(query, cancellationToken)))
-            : ApiResult.Invalid("Invalid ledger query", errors);
+        if (ParseQuery(parameters, errors) is not { } query)
+        {
+            return ApiResult.Invalid("Invalid ledger query", errors);
+        }
+
+        // A whole year (or program-year) also says where each program stands against its plan, from the same read.
+        var whole = query is { Province: null, RunId: null, Kind: null, From: null, To: null };
+        var central = new List<Domain.Ledger.LedgerEntry>();
+        var lines = await queries.TotalsAsync(query, whole ? e => { if (Domain.Ledger.LedgerEntryKinds.Sign(e.Kind) != 0) { central.Add(e); } } : null, cancellationToken);
+        var programs = whole ? (await plans.StandingsAsync(query.FiscalYear, query.Program, central, cancellationToken)).Select(PlanStandingLine.From).ToList() : null;
+        return ApiResult.Ok(TotalsOf(lines) with { Programs = programs });
     }
 
     /// <summary>GET /api/ledger/export?format=csv|xlsx&amp;....</summary>

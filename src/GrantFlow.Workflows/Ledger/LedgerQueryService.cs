@@ -116,11 +116,16 @@ public sealed class LedgerQueryService(GrantFlowTables storage)
         while (token is not null);
     }
 
-    public async Task<IReadOnlyList<LedgerTotal>> TotalsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LedgerTotal>> TotalsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        TotalsAsync(query, null, cancellationToken);
+
+    /// <summary>The totals of the query; <paramref name="observe"/> sees each entry as it is read (one pass for more than totals).</summary>
+    public async Task<IReadOnlyList<LedgerTotal>> TotalsAsync(LedgerQuery query, Action<LedgerEntry>? observe, CancellationToken cancellationToken = default)
     {
         var totals = new Dictionary<(int, string, string, string), (int Count, Int128 Amount)>();
         await foreach (var e in AllAsync(query, cancellationToken))
         {
+            observe?.Invoke(e);
             if (e.AmountYuan is < 0 or > RunInputValidator.MaxAmountYuan)
             {
                 throw new LedgerIntegrityException(string.Create(CultureInfo.InvariantCulture, $"the {e.Kind} entry {e.RunId}/{e.Sequence} ({e.ProvinceCode}) holds {e.AmountYuan:N0} yuan, outside what any release writes (0 to {RunInputValidator.MaxAmountYuan:N0}); no total is given. Verify the ledger (GET /api/ledger/verify?fiscalYear={e.FiscalYear})."));

@@ -64,11 +64,16 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
                 return ApiResult.Invalid("Invalid request", [new ValidationError("release", null, settlement ? "a settlement takes no release." : $"{Identifiers.Quote(request.Release)}: expected 'advance' or 'remainder'.").With(ErrorCodes.NotOneOf, ("value", request.Release), ("allowed", "advance,remainder"))]);
             }
 
+            if (request.AdvanceException is not null && (settlement || request.Release == "remainder"))
+            {
+                return ApiResult.Invalid("Invalid request", [new ValidationError("advanceException", null, "only an advance takes an advance-ratio exception.").With(ErrorCodes.ExceptionWithoutNeed)]);
+            }
+
             var run = settlement
                 ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
                 : request.Release == "remainder"
                     ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
-                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken);
+                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, advanceException: request.AdvanceException, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (RunConflictException ex)

@@ -217,6 +217,12 @@ public sealed partial class RunRepository(GrantFlowTables storage) : Ledger.IRun
         [nameof(RunRecord.NoticesIssuedAt)] = r.NoticesIssuedAt,
         [nameof(RunRecord.LedgerSeconds)] = r.LedgerSeconds,
         [nameof(RunRecord.NoticesSeconds)] = r.NoticesSeconds,
+        [nameof(RunRecord.PlanVersion)] = r.PlanVersion,
+        [nameof(RunRecord.ExpectedYuan)] = r.ExpectedYuan,
+        [nameof(RunRecord.TransferKind)] = r.TransferKind,
+        [nameof(RunRecord.AdvancePercent)] = r.AdvancePercent,
+        [nameof(RunRecord.MinimumPercent)] = r.MinimumPercent,
+        [nameof(RunRecord.AdvanceException)] = r.AdvanceException,
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -248,6 +254,12 @@ public sealed partial class RunRepository(GrantFlowTables storage) : Ledger.IRun
         NoticesIssuedAt = e.GetDateTimeOffset(nameof(RunRecord.NoticesIssuedAt)),
         LedgerSeconds = e.GetDouble(nameof(RunRecord.LedgerSeconds)),
         NoticesSeconds = e.GetDouble(nameof(RunRecord.NoticesSeconds)),
+        PlanVersion = e.GetInt32(nameof(RunRecord.PlanVersion)),
+        ExpectedYuan = e.GetInt64(nameof(RunRecord.ExpectedYuan)),
+        TransferKind = e.GetString(nameof(RunRecord.TransferKind)),
+        AdvancePercent = e.GetString(nameof(RunRecord.AdvancePercent)),
+        MinimumPercent = e.GetInt32(nameof(RunRecord.MinimumPercent)),
+        AdvanceException = e.GetString(nameof(RunRecord.AdvanceException)),
         RetentionShare = decimal.TryParse(e.GetString(nameof(RunRecord.RetentionShare)), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : null,
     };
 }

@@ -43,7 +43,8 @@ public sealed partial class RunService(
     DecisionRepository decisions,
     DurableTaskClient client,
     TimeProvider time,
-    AllocationRunSteps completion)
+    AllocationRunSteps completion,
+    Plans.PlanService plans)
 {
     /// <summary>The run service over a given Durable client (the Functions app gets one per invocation).</summary>
     public static RunService Create(IServiceProvider services, DurableTaskClient client) =>
@@ -53,7 +54,8 @@ public sealed partial class RunService(
             services.GetRequiredService<DecisionRepository>(),
             client,
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<AllocationRunSteps>());
+            services.GetRequiredService<AllocationRunSteps>(),
+            services.GetRequiredService<Plans.PlanService>());
 
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
     public static readonly TimeSpan DefaultDecisionRecheck = TimeSpan.FromMinutes(1);
@@ -83,22 +85,27 @@ public sealed partial class RunService(
     /// Validates the input completely (including that the floors fit the envelope), stores it with the run record,
     /// then starts the orchestration with the run id as instance id. Bad input throws before anything is written.
     /// </summary>
-    public Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, RecipientLevel recipients = RecipientLevel.Province, CancellationToken cancellationToken = default) =>
-        StartReleaseAsync(RunKinds.Advance, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, recipients, cancellationToken);
+    /// <remarks>
+    /// Against the program-year's plan (when it has one) the advance must not exceed the expected amount, and below the
+    /// advance-ratio minimum it needs <paramref name="advanceException"/>, a reason the approvers approve with the run.
+    /// </remarks>
+    public Task<RunRecord> StartAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, RecipientLevel recipients = RecipientLevel.Province, string? advanceException = null, CancellationToken cancellationToken = default) =>
+        StartReleaseAsync(RunKinds.Advance, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, recipients, advanceException, cancellationToken);
 
     /// <summary>
     /// Starts the release of the rest of a year's grant (its envelope split by the same rules): allowed once per
     /// program and year, and only after the year's advance has completed. Its ledger entries are of kind remainder.
     /// </summary>
     public Task<RunRecord> StartRemainderAsync(string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout = null, TimeSpan? decisionRecheck = null, CancellationToken cancellationToken = default) =>
-        StartReleaseAsync(RunKinds.Remainder, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, RecipientLevel.Province, cancellationToken);
+        StartReleaseAsync(RunKinds.Remainder, parametersJson, provincesCsv, startedBy, approvalTimeout, decisionRecheck, RecipientLevel.Province, null, cancellationToken);
 
-    private async Task<RunRecord> StartReleaseAsync(string kind, string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, RecipientLevel recipients, CancellationToken cancellationToken)
+    private async Task<RunRecord> StartReleaseAsync(string kind, string parametersJson, string provincesCsv, string startedBy, TimeSpan? approvalTimeout, TimeSpan? decisionRecheck, RecipientLevel recipients, string? advanceException, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
         var input = ParseInput(parametersJson, provincesCsv, approvalTimeout, decisionRecheck, recipients);
 
         GrantAllocator.Allocate(input.Parameters, input.Provinces); // refuses infeasible floors up front
+        var planned = await CheckAgainstPlanAsync(kind, input.Parameters, advanceException, cancellationToken);
         var record = new RunRecord
         {
             RunId = Guid.NewGuid().ToString("N"),
@@ -110,6 +117,12 @@ public sealed partial class RunService(
             Status = RunStatuses.Started,
             Recipients = recipients,
             Kind = kind,
+            PlanVersion = planned?.Version,
+            ExpectedYuan = planned?.ExpectedYuan,
+            TransferKind = planned?.TransferKind,
+            AdvancePercent = kind == RunKinds.Advance ? planned?.Assess(input.Parameters.EnvelopeYuan).Percent : null,
+            MinimumPercent = kind == RunKinds.Advance ? planned?.Assess(input.Parameters.EnvelopeYuan).MinimumPercent : null,
+            AdvanceException = string.IsNullOrWhiteSpace(advanceException) ? null : advanceException.Trim(),
         };
         if (kind == RunKinds.Remainder
             && !(await runs.ListOfYearAsync(record.Program, record.FiscalYear, RunKinds.Advance, cancellationToken)).Any(r => r.Status == RunStatuses.Completed))

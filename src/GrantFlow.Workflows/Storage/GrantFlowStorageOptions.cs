@@ -36,6 +36,9 @@ public sealed class GrantFlowStorageOptions
     /// <summary>Provinces' disputes of their notices.</summary>
     public string DisputesTable => TablePrefix + "Disputes";
 
+    /// <summary>Program-years' expected amounts, every version kept (partition = "{program}|{year}", row = version).</summary>
+    public string PlansTable => TablePrefix + "Plans";
+
     /// <summary>
     /// The queue of a recipient: <c>{prefix}-{province}</c> for a province; for a county, its province's county queue
     /// <c>{prefix}-{province}-counties</c> with the county in each message: 31 more queues rather than ~2,850 (Azurite

@@ -30,6 +30,7 @@ public sealed class GrantFlowTables(
     public TableClient Notices => tables.GetTableClient(_options.NoticesTable);
     public TableClient Chase => tables.GetTableClient(_options.ChaseTable);
     public TableClient Disputes => tables.GetTableClient(_options.DisputesTable);
+    public TableClient Plans => tables.GetTableClient(_options.PlansTable);
     public BlobContainerClient Inputs => blobs.GetBlobContainerClient(_options.InputContainer);
 
     /// <summary>The external ledger anchors (immutable storage in Azure).</summary>
@@ -78,7 +79,7 @@ public sealed class GrantFlowTables(
                 return;
             }
 
-            foreach (var table in new[] { Runs, RunIndex, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase, Disputes })
+            foreach (var table in new[] { Runs, RunIndex, Allocations, Decisions, Ledger, LedgerIndex, Outbox, Notices, Chase, Disputes, Plans })
             {
                 await table.CreateIfNotExistsAsync(cancellationToken);
             }
