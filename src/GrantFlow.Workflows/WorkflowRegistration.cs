@@ -113,6 +113,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Runs.RunListEndpoints>();
         services.AddSingleton<Plans.PlanRepository>();
         services.AddSingleton<Plans.PlanService>();
+        services.AddSingleton<Ledger.IProgramStandings>(provider => provider.GetRequiredService<Plans.PlanService>());
         services.AddSingleton<Plans.PlanEndpoints>();
         services.AddSingleton<Api.HealthEndpoints>();
         return services;

@@ -104,6 +104,12 @@ public abstract class PlanTests(EngineFixture fixture)
             ("service-capacity", 4_000_000_000L, 3_505_000_000L, "87.62%", false, 495_000_000L, 0L),
             (line.GetProperty("program").GetString(), line.GetProperty("expectedYuan").GetInt64(), line.GetProperty("advancedYuan").GetInt64(), line.GetProperty("advancePercent").GetString(), line.GetProperty("meetsMinimum").GetBoolean(), line.GetProperty("remainderYuan").GetInt64(), line.GetProperty("outstandingYuan").GetInt64()));
 
+        var totals = await fixture.CallAsync(HttpMethod.Get, "/api/ledger/totals?fiscalYear=2029", "auditor", "auditor.sun");
+        var program = Assert.Single(totals.Body.GetProperty("programs").EnumerateArray());
+        Assert.Equal(("87.62%", 4_000_000_000L), (program.GetProperty("advancePercent").GetString(), program.GetProperty("releasedYuan").GetInt64()));
+        var narrowed = await fixture.CallAsync(HttpMethod.Get, "/api/ledger/totals?fiscalYear=2029&province=11", "auditor", "auditor.sun");
+        Assert.False(narrowed.Body.TryGetProperty("programs", out var none) && none.ValueKind != JsonValueKind.Null); // one province is not the program's standing
+
         var undercut = await SetAsync("service-capacity", "2029", new { expectedYuan = 3_000_000_000, reason = "压减" });
         Assert.Equal((HttpStatusCode.Conflict, "conflict.plan-below-released"), (undercut.Status, undercut.Body.GetProperty("code").GetString()));
     }

@@ -18,6 +18,9 @@ public sealed class ApiClient(HttpClient http, Session session)
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, Relative(path)) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, cancellationToken);
 
+    public Task<T> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, Relative(path)) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, cancellationToken);
+
     /// <summary>A file the API answers (a ledger export): its bytes, content type and suggested name.</summary>
     public async Task<(byte[] Bytes, string ContentType, string FileName)> DownloadAsync(string path, CancellationToken cancellationToken = default)
     {

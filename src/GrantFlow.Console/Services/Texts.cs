@@ -88,6 +88,15 @@ public sealed class Texts
         _ => program,
     };
 
+    /// <summary>The kind of transfer: general (一般性转移支付) or special (专项转移支付).</summary>
+    public string TransferKind(string? kind) => kind switch
+    {
+        "general" => this["general transfer", "一般性转移支付"],
+        "special" => this["special transfer", "专项转移支付"],
+        null => "—",
+        _ => kind,
+    };
+
     public string Status(string status) => status switch
     {
         RunStatuses.Started => this["started", "已发起"],

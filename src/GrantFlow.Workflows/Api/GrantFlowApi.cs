@@ -94,7 +94,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>(),
                 services.GetRequiredService<IRunRecords>(),
-                services.GetRequiredService<Plans.PlanService>()),
+                services.GetRequiredService<IProgramStandings>()),
             new NoticeEndpoints(services.GetRequiredService<NoticeAcknowledgements>(), time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),

@@ -7,7 +7,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
-public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs, Plans.PlanService plans)
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs, IProgramStandings standings)
 {
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 
@@ -60,7 +60,7 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
         var whole = query is { Province: null, RunId: null, Kind: null, From: null, To: null };
         var central = new List<Domain.Ledger.LedgerEntry>();
         var lines = await queries.TotalsAsync(query, whole ? e => { if (Domain.Ledger.LedgerEntryKinds.Sign(e.Kind) != 0) { central.Add(e); } } : null, cancellationToken);
-        var programs = whole ? (await plans.StandingsAsync(query.FiscalYear, query.Program, central, cancellationToken)).Select(PlanStandingLine.From).ToList() : null;
+        var programs = whole ? await standings.OfAsync(query.FiscalYear, query.Program, central, cancellationToken) : null;
         return ApiResult.Ok(TotalsOf(lines) with { Programs = programs });
     }
 

@@ -2,7 +2,6 @@ using GrantFlow.Contracts;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Http;
-using GrantFlow.Workflows.Runs;
 using static GrantFlow.Workflows.Http.ApiRequests;
 
 namespace GrantFlow.Workflows.Plans;
@@ -39,7 +38,7 @@ public sealed class PlanEndpoints(PlanService plans)
         {
             return ApiResult.Invalid("Invalid plan", ex.Errors);
         }
-        catch (RunConflictException ex)
+        catch (PlanConflictException ex)
         {
             return ex.ToResult();
         }

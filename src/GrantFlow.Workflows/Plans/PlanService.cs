@@ -3,7 +3,6 @@ using GrantFlow.Domain.Plans;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Ledger;
-using GrantFlow.Workflows.Runs;
 
 namespace GrantFlow.Workflows.Plans;
 
@@ -11,13 +10,13 @@ namespace GrantFlow.Workflows.Plans;
 public sealed record PlanSetOutcome(ProgramYearPlan Plan, bool Created);
 
 /// <summary>Program-years' plans: set by finance officers (every version kept), read with where each year stands.</summary>
-public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger, TimeProvider time)
+public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger, TimeProvider time) : IProgramStandings
 {
     /// <summary>
     /// Sets a program-year's expected amount and kind. The same figures again add nothing (a command run twice is
     /// harmless); a change needs a reason and may not go below what is released already. Bad input throws
     /// <see cref="InputValidationException"/>; a change that lost a race or undercuts the releases throws
-    /// <see cref="RunConflictException"/>. Nothing is written in either case.
+    /// <see cref="PlanConflictException"/>. Nothing is written in either case.
     /// </summary>
     public async Task<PlanSetOutcome> SetAsync(string program, int fiscalYear, SetPlanBody body, string setBy, CancellationToken cancellationToken = default)
     {
@@ -44,7 +43,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
         var standing = (await StandingsAsync(fiscalYear, program, cancellationToken: cancellationToken)).SingleOrDefault();
         if (standing is not null && body.ExpectedYuan < standing.ReleasedYuan)
         {
-            throw new RunConflictException(ProblemCodes.PlanBelowReleased, $"{body.ExpectedYuan:N0} yuan is less than the {standing.ReleasedYuan:N0} yuan of {program} {fiscalYear} already released; a year's expected amount is not set below what it released.", ("program", program), ("year", fiscalYear), ("expected", body.ExpectedYuan), ("released", standing.ReleasedYuan));
+            throw new PlanConflictException(ProblemCodes.PlanBelowReleased, $"{body.ExpectedYuan:N0} yuan is less than the {standing.ReleasedYuan:N0} yuan of {program} {fiscalYear} already released; a year's expected amount is not set below what it released.", ("program", program), ("year", fiscalYear), ("expected", body.ExpectedYuan), ("released", standing.ReleasedYuan));
         }
 
         var next = PlanChain.Next(current, new ProgramYearPlan
@@ -59,7 +58,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
         });
         if (!await plans.TryAddAsync(next, cancellationToken))
         {
-            throw new RunConflictException(ProblemCodes.PlanChanged, $"the plan of {program} {fiscalYear} was changed by someone else meanwhile (version {next.Version} exists); read it again and decide.", ("program", program), ("year", fiscalYear), ("version", next.Version));
+            throw new PlanConflictException(ProblemCodes.PlanChanged, $"the plan of {program} {fiscalYear} was changed by someone else meanwhile (version {next.Version} exists); read it again and decide.", ("program", program), ("year", fiscalYear), ("version", next.Version));
         }
 
         return new PlanSetOutcome(next, Created: true);
@@ -107,4 +106,8 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
 
         return ProgramYearStanding.Compute(entries, yearPlans);
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PlanStandingLine>> OfAsync(int fiscalYear, string? program, IReadOnlyList<Domain.Ledger.LedgerEntry> centralEntries, CancellationToken cancellationToken = default) =>
+        [.. (await StandingsAsync(fiscalYear, program, centralEntries, cancellationToken)).Select(PlanStandingLine.From)];
 }

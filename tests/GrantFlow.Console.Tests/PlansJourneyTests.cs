@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+
+namespace GrantFlow.Console.Tests;
+
+/// <summary>The advance-ratio rule in the console: each program against its plan, a plan set and changed, in Chinese.</summary>
+public abstract class PlansJourneyTests(ConsoleHost host)
+{
+    [Fact]
+    public async Task An_official_reads_the_advance_ratios_and_sets_a_plan_a_change_needs_a_reason_and_an_auditor_only_reads()
+    {
+        var official = await host.NewPageAsync();
+        await Journey.SignInAsync(official, "official.li");
+        await official.GetByRole(AriaRole.Link, new() { Name = "预计数" }).ClickAsync();
+
+        // The demo set the 2026 expected amounts before releasing: each advance with its ratio.
+        var standings = official.GetByTestId("plan-standings");
+        await Assertions.Expect(standings.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(standings.Locator("tr[data-program=resident-insurance]")).ToContainTextAsync("92.65%");
+        await Assertions.Expect(standings.Locator("tr[data-program=resident-insurance]")).ToContainTextAsync("一般性转移支付");
+
+        await official.GetByTestId("plans-year").FillAsync("2027");
+        await official.GetByTestId("plans-load").ClickAsync();
+        await official.GetByTestId("plan-program").SelectOptionAsync("il-ethnic-minority-areas");
+        await official.GetByTestId("plan-kind").SelectOptionAsync("special");
+        await official.GetByTestId("plan-expected").FillAsync("120000000000");
+        await official.GetByTestId("plan-save").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("第 1 版");
+        await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("提前下达不低于 84,000,000,000 元（70%）");
+        await Assertions.Expect(standings.Locator("tr[data-program=il-ethnic-minority-areas]")).ToContainTextAsync("120,000,000,000");
+
+        // A changed figure without a reason is refused, in Chinese; with one it is version 2.
+        await official.GetByTestId("plan-expected").FillAsync("125000000000");
+        await official.GetByTestId("plan-save").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("problem")).ToContainTextAsync("理由：此项必填");
+        await official.GetByTestId("plan-reason").FillAsync("预算草案调整");
+        await official.GetByTestId("plan-save").ClickAsync();
+        await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("第 2 版");
+        await ConsoleHost.ScreenshotAsync(official, "14-plans");
+
+        // An auditor reads the standings (no form), and a demo advance shows its ratio.
+        var auditor = await host.NewPageAsync();
+        await Journey.SignInAsync(auditor, "auditor.chen");
+        await auditor.GotoAsync("plans");
+        await Assertions.Expect(auditor.GetByTestId("plan-standings").Locator("tbody tr")).ToHaveCountAsync(3);
+        Assert.Equal(0, await auditor.GetByTestId("plan-form").CountAsync());
+        var advances = await Journey.GetAsync(host, "/api/runs?program=resident-insurance&fiscalYear=2026&kind=advance&status=completed", "auditor");
+        await auditor.GotoAsync("runs/" + advances.GetProperty("runs")[0].GetProperty("runId").GetString());
+        await Assertions.Expect(auditor.GetByTestId("run-plan")).ToContainTextAsync("全年预计数");
+        Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+}
+
+/// <summary>The plans on <c>grantflow serve</c>.</summary>
+[Collection(ConsoleTestGroup.Name)]
+public sealed class PlansJourneyOnLocalHost(ConsoleHost host) : PlansJourneyTests(host);
+
+/// <summary>The plans on <c>grantflow serve --host functions</c>.</summary>
+[Collection(FunctionsConsoleTestGroup.Name)]
+public sealed class PlansJourneyOnFunctionsApp(FunctionsConsoleHost host) : PlansJourneyTests(host);
