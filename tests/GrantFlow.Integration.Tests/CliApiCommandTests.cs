@@ -124,4 +124,33 @@ public abstract class CliApiCommandTests(EngineFixture fixture)
         Assert.Contains("correctsRunId", reason.Err, StringComparison.Ordinal);
         Assert.All(new[] { county, json, encoding, missing, reason }, r => Assert.Empty(r.Out));
     }
+
+    [Fact]
+    public async Task A_plan_is_set_shown_and_listed_and_an_advance_below_it_needs_an_exception_from_the_command_line()
+    {
+        var set = await GrantFlowAsync("official.li", "finance-officer", "plans", "set", "--program", "medical-assistance", "--year", "2081", "--expected", "30000000000", "--kind", "special");
+        Assert.True(set.Exit == 0, set.Err);
+        Assert.Contains("version 1, special transfer, expected 30,000,000,000 yuan; an advance releases at least 70% (21,000,000,000 yuan)", set.Out, StringComparison.Ordinal);
+        var again = await GrantFlowAsync("official.li", "finance-officer", "plans", "set", "--program", "medical-assistance", "--year", "2081", "--expected", "30000000000", "--kind", "special");
+        Assert.Contains("version 1 (unchanged)", again.Out, StringComparison.Ordinal);
+        Assert.Equal(GrantFlowCli.InvalidInput, (await GrantFlowAsync("official.li", "finance-officer", "plans", "set", "--program", "medical-assistance", "--year", "2081", "--expected", "1", "--kind", "block")).Exit);
+        Assert.Equal(GrantFlowCli.NotAllowed, (await GrantFlowAsync("auditor.sun", "auditor", "plans", "set", "--program", "medical-assistance", "--year", "2081", "--expected", "1")).Exit);
+
+        var parameters = TempFile("params.json", Encoding.UTF8.GetBytes(EngineFixture.Parameters("medical-assistance", 2081).Replace("26686000000", "20000000000", StringComparison.Ordinal)));
+        var csv = TempFile("provinces.csv", Encoding.UTF8.GetBytes(EngineFixture.ProvincesCsv));
+        var below = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", csv);
+        Assert.Equal(GrantFlowCli.InvalidInput, below.Exit);
+        Assert.Contains("66.66%", below.Err, StringComparison.Ordinal);
+        var excepted = await GrantFlowAsync("official.li", "finance-officer", "runs", "start", "--params", parameters, "--provinces", csv, "--advance-exception", "预算待批");
+        Assert.True(excepted.Exit == 0, excepted.Err);
+        var shown = await GrantFlowAsync("auditor.sun", "auditor", "runs", "show", excepted.Out);
+        Assert.Contains("plan v1: special transfer, expected 30,000,000,000 yuan, advance 66.66% (minimum 70%)", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("below the minimum by exception: 预算待批", shown.Out, StringComparison.Ordinal);
+
+        var show = await GrantFlowAsync("auditor.sun", "auditor", "plans", "show", "--program", "medical-assistance", "--year", "2081");
+        Assert.Contains("chain intact", show.Out, StringComparison.Ordinal);
+        var list = await GrantFlowAsync("auditor.sun", "auditor", "plans", "list", "--year", "2081");
+        Assert.True(list.Exit == 0, list.Err);
+        Assert.Contains("medical-assistance", list.Out, StringComparison.Ordinal);
+    }
 }
