@@ -133,3 +133,7 @@ public sealed class RunIndexOnFunctionsApp(FunctionsEngineFixture fixture) : Run
 public sealed class PlanOnLocalHost(EngineFixture fixture) : PlanTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class PlanOnFunctionsApp(FunctionsEngineFixture fixture) : PlanTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class WorkbookInputOnLocalHost(EngineFixture fixture) : WorkbookInputTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class WorkbookInputOnFunctionsApp(FunctionsEngineFixture fixture) : WorkbookInputTests(fixture), IClassFixture<FunctionsEngineFixture>;

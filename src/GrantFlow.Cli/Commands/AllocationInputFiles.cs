@@ -12,8 +12,16 @@ public static class AllocationInputFiles
     public static RunInput Read(string parametersPath, string provincesPath)
     {
         var parametersJson = CsvText.Decode(ReadBytes(parametersPath, "params"), "params").Text;
-        using var reader = new StringReader(CsvText.Decode(ReadBytes(provincesPath, "provinces")).Text);
-        return RunInput.Parse(parametersJson, reader, level: null);
+        var sheet = provincesPath.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? XlsxTable.Read(ReadBytes(provincesPath, "provinces")) : null;
+        using var reader = new StringReader(sheet?.Csv ?? CsvText.Decode(ReadBytes(provincesPath, "provinces")).Text);
+        try
+        {
+            return RunInput.Parse(parametersJson, reader, level: null);
+        }
+        catch (InputValidationException ex) when (sheet is not null)
+        {
+            throw new InputValidationException(sheet.Locate(ex.Errors)); // a workbook's errors name its sheet, row and column
+        }
     }
 
     /// <summary>

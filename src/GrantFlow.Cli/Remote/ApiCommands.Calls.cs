@@ -97,6 +97,9 @@ public static partial class ApiCommands
 
     private static string ReadCsv(FileInfo file) => CsvText.Decode(ReadBytes(file, "provinces")).Text;
 
+    /// <summary>Whether a data file is an Excel workbook (by its name, as Excel saves it).</summary>
+    private static bool IsWorkbook(FileInfo file) => file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase);
+
     private static byte[] ReadBytes(FileInfo file, string field)
     {
         try

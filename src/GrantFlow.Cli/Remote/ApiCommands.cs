@@ -17,7 +17,7 @@ public static partial class ApiCommands
     public static Command Runs()
     {
         var paramsOption = new Option<FileInfo>("--params") { Description = "Run-parameters JSON.", Required = true };
-        var provincesOption = new Option<FileInfo>("--provinces") { Description = "Province CSV (UTF-8, with or without BOM, or GB18030/GBK).", Required = true };
+        var provincesOption = new Option<FileInfo>("--provinces") { Description = "Province data: CSV (UTF-8, with or without BOM, or GB18030/GBK) or an Excel workbook (.xlsx, its first sheet).", Required = true };
         var releaseOption = new Option<string?>("--release") { Description = "advance (default) or remainder." };
         var timeoutOption = new Option<TimeSpan?>("--approval-timeout") { Description = "How long each approval stage may wait (e.g. 7.00:00:00)." };
         var exceptionOption = new Option<string?>("--advance-exception") { Description = "Why an advance goes below the advance-ratio minimum (approved with the run)." };
@@ -25,11 +25,17 @@ public static partial class ApiCommands
         ServerOptions.AddTo(start);
         start.SetAction((parse, ct) => CallAsync(parse, async (server, token) =>
         {
-            var body = new JsonObject
+            var provinces = parse.GetValue(provincesOption)!;
+            var body = new JsonObject { ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params") };
+            if (IsWorkbook(provinces))
             {
-                ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"),
-                ["provincesCsv"] = ReadCsv(parse.GetValue(provincesOption)!),
-            };
+                body["provincesXlsx"] = Convert.ToBase64String(ReadBytes(provinces, "provinces")); // read by the server, which names sheet, row and column
+            }
+            else
+            {
+                body["provincesCsv"] = ReadCsv(provinces);
+            }
+
             if (parse.GetValue(releaseOption) is { } release)
             {
                 body["release"] = release;

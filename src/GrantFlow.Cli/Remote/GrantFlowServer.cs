@@ -97,7 +97,10 @@ public sealed record ServerAnswer(HttpStatusCode Status, string Body)
             {
                 foreach (var error in errors.EnumerateArray())
                 {
-                    var row = error.TryGetProperty("row", out var r) && r.ValueKind == JsonValueKind.Number ? $"line {r.GetInt32()}, " : string.Empty;
+                    var line = error.TryGetProperty("row", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetInt32() : (int?)null;
+                    var row = error.TryGetProperty("sheet", out var sheet) && sheet.ValueKind == JsonValueKind.String
+                        ? $"sheet '{sheet.GetString()}'{(line is { } n ? $" row {n}" : string.Empty)}{(error.TryGetProperty("column", out var column) && column.ValueKind == JsonValueKind.String ? $" column {column.GetString()}" : string.Empty)}, "
+                        : line is { } l ? $"line {l}, " : string.Empty;
                     text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{Environment.NewLine}  - {row}{Prop(error, "field")}: {Prop(error, "message")}");
                 }
             }

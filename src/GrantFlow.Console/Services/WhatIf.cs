@@ -98,14 +98,16 @@ public static class WhatIf
     }
 
     /// <summary>Reads a CSV file's bytes as the server does (UTF-8 with or without BOM, UTF-16, GB18030/GBK).</summary>
-    public static (ProvinceTable? Table, string? Text, IReadOnlyList<ValidationError> Errors) ReadCsv(byte[] bytes, string field = "provinces")
+    /// <remarks>A workbook (<paramref name="workbook"/>: an .xlsx file) is read from its first sheet; its errors name the sheet, row and column.</remarks>
+    public static (ProvinceTable? Table, string? Text, IReadOnlyList<ValidationError> Errors) ReadCsv(byte[] bytes, string field = "provinces", bool workbook = false)
     {
         try
         {
-            var (text, _) = CsvText.Decode(bytes, field);
+            var sheet = workbook ? XlsxTable.Read(bytes, field) : null;
+            var text = sheet?.Csv ?? CsvText.Decode(bytes, field).Text;
             using var reader = new StringReader(text);
             var (table, errors) = ProvinceCsvReader.Parse(reader);
-            return (errors.Count > 0 ? null : table, text, errors);
+            return (errors.Count > 0 ? null : table, text, sheet?.Locate(errors) ?? errors);
         }
         catch (InputValidationException ex)
         {

@@ -17,7 +17,13 @@ public sealed record ProblemBody(string Type, string Title, int Status, string D
 /// One input error: the field (JSON path or CSV column), the CSV row (file line), the English message, and its stable
 /// code (<c>GrantFlow.Domain.Validation.ErrorCodes</c>) with arguments.
 /// </summary>
-public sealed record ProblemError(string Field, int? Row, string Message, string? Code = null, IReadOnlyDictionary<string, string>? Args = null);
+/// <remarks>For a workbook (.xlsx), <see cref="Sheet"/> and <see cref="Column"/> (a letter) say where the cell is; <see cref="Row"/> is the sheet's row.</remarks>
+public sealed record ProblemError(string Field, int? Row, string Message, string? Code = null, IReadOnlyDictionary<string, string>? Args = null)
+{
+    public string? Sheet { get; init; }
+
+    public string? Column { get; init; }
+}
 
 /// <summary>The stable codes of problems (<see cref="ProblemBody.Code"/>); a code never changes meaning.</summary>
 public static class ProblemCodes

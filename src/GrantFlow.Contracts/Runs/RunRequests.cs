@@ -6,8 +6,10 @@ namespace GrantFlow.Contracts;
 /// <remarks>
 /// <see cref="Release"/>: "advance" (the default) or "remainder" (the rest of the year's grant, after its advance).
 /// <see cref="AdvanceException"/>: why an advance goes below the advance-ratio minimum (the approvers approve it with the run).
+/// <see cref="ProvincesXlsx"/>: the province data as an Excel workbook (.xlsx, base64) instead of <see cref="ProvincesCsv"/>;
+/// its first sheet is read, and errors name the sheet, the row and the column.
 /// </remarks>
-public sealed record StartRunBody(JsonElement Parameters, string ProvincesCsv, TimeSpan? ApprovalTimeout = null, string? Release = null, string? AdvanceException = null);
+public sealed record StartRunBody(JsonElement Parameters, string? ProvincesCsv = null, TimeSpan? ApprovalTimeout = null, string? Release = null, string? AdvanceException = null, string? ProvincesXlsx = null);
 
 /// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
 public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string FileNoRows = "file.no-rows";
     public const string FileHeader = "file.header";
     public const string FileEncoding = "file.encoding";
+    public const string NotAWorkbook = "file.not-a-workbook"; // the .xlsx could not be read
     public const string FileTooLarge = "file.too-large"; // bytes, limit
     public const string RowFieldCount = "row.field-count"; // expected, found
     public const string TooManyErrors = "errors.too-many"; // limit

@@ -11,6 +11,12 @@ public sealed record ValidationError(string Field, int? Line, string Message)
 
     public IReadOnlyDictionary<string, string>? Args { get; init; }
 
+    /// <summary>For a row of an Excel workbook: the sheet it is on (the row is <see cref="Line"/>).</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>For a cell of an Excel workbook: its column letter ("C").</summary>
+    public string? Column { get; init; }
+
     /// <summary>The longest argument value kept (a 100 KB value is quoted by its start, as the message quotes it).</summary>
     public const int MaxArgLength = 200;
 
@@ -29,7 +35,8 @@ public sealed record ValidationError(string Field, int? Line, string Message)
             StringComparer.Ordinal);
 
     public override string ToString() =>
-        Line is { } line ? $"line {line}, {Field}: {Message}" : $"{Field}: {Message}";
+        Sheet is { } sheet ? $"sheet '{sheet}'{(Line is { } row ? $" row {row}" : string.Empty)}{(Column is { } column ? $" column {column}" : string.Empty)}, {Field}: {Message}"
+        : Line is { } line ? $"line {line}, {Field}: {Message}" : $"{Field}: {Message}";
 }
 
 /// <summary>Thrown when input is invalid; carries every error found, never a partial result.</summary>

@@ -25,7 +25,7 @@ public sealed record ApiResult(int Status, object? Body, string ContentType = "a
                 title,
                 status,
                 detail,
-                errors?.Take(ApiLimits.MaxReportedErrors).Select(e => new ProblemError(e.Field, e.Line, e.Message, e.Code, e.Args)).ToList(),
+                errors?.Take(ApiLimits.MaxReportedErrors).Select(e => new ProblemError(e.Field, e.Line, e.Message, e.Code, e.Args) { Sheet = e.Sheet, Column = e.Column }).ToList(),
                 errors?.Count)
             {
                 Code = code ?? ProblemCodes.ForStatus(status),

@@ -1,3 +1,4 @@
+using GrantFlow.Domain.Inputs;
 using System.Text.Json;
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
@@ -51,6 +52,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             return refused;
         }
 
+        XlsxSheet? sheet = null;
         try
         {
             var request = ApiJson.Parse<StartRunBody>(text!, "request");
@@ -58,6 +60,14 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             {
                 return ApiResult.Invalid("Invalid request", [new ValidationError("parameters", null, "the run-parameters document (a JSON object) is required.").With(ErrorCodes.Required)]);
             }
+
+            var (csv, workbook, missing) = ProvinceData(request);
+            if (missing is not null)
+            {
+                return missing;
+            }
+
+            sheet = workbook;
 
             if (request.Release is not (null or "advance" or "remainder") || (settlement && request.Release is not null))
             {
@@ -70,10 +80,10 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             }
 
             var run = settlement
-                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                ? await runs.StartSettlementAsync(request.Parameters.GetRawText(), csv!, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
                 : request.Release == "remainder"
-                    ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
-                    : await runs.StartAsync(request.Parameters.GetRawText(), request.ProvincesCsv, caller.Name, request.ApprovalTimeout, advanceException: request.AdvanceException, cancellationToken: cancellationToken);
+                    ? await runs.StartRemainderAsync(request.Parameters.GetRawText(), csv!, caller.Name, request.ApprovalTimeout, cancellationToken: cancellationToken)
+                    : await runs.StartAsync(request.Parameters.GetRawText(), csv!, caller.Name, request.ApprovalTimeout, advanceException: request.AdvanceException, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
         catch (RunConflictException ex)
@@ -82,12 +92,34 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         }
         catch (InputValidationException ex)
         {
-            return ApiResult.Invalid("Invalid run input", ex.Errors);
+            return ApiResult.Invalid("Invalid run input", sheet?.Locate(ex.Errors) ?? ex.Errors);
         }
         catch (InfeasibleFloorsException ex)
         {
             return ApiResult.Problem(422, "Infeasible floors", ex.Message, [new ValidationError("floor", null, ex.Message).With(ErrorCodes.FloorInfeasible)]);
         }
+    }
+
+    /// <summary>
+    /// The province data of a start: the CSV text as sent, or the first sheet of the workbook (read here; a file that is
+    /// not a workbook throws <see cref="InputValidationException"/>); exactly one of the two.
+    /// </summary>
+    private static (string? Csv, XlsxSheet? Sheet, ApiResult? Problem) ProvinceData(StartRunBody request)
+    {
+        if (request.ProvincesXlsx is { } xlsx)
+        {
+            if (!string.IsNullOrEmpty(request.ProvincesCsv))
+            {
+                return (null, null, ApiResult.Invalid("Invalid request", [new ValidationError("provincesXlsx", null, "give the province data once: provincesCsv or provincesXlsx, not both.").With(ErrorCodes.Invalid)]));
+            }
+
+            var sheet = XlsxTable.ReadBase64(xlsx, "provincesXlsx");
+            return (sheet.Csv, sheet, null);
+        }
+
+        return request.ProvincesCsv is { } csv
+            ? (csv, null, null)
+            : (null, null, ApiResult.Invalid("Invalid request", [new ValidationError("provincesCsv", null, "the province data is required: provincesCsv (CSV text) or provincesXlsx (an .xlsx workbook, base64).").With(ErrorCodes.Required)]));
     }
 
     /// <summary>GET /api/runs/{runId} (finance officer, approver, auditor).</summary>
