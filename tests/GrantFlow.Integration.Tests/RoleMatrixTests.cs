@@ -73,6 +73,9 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
             new(GrantFlowApi.PassDownRoute, HttpMethod.Get, "/api/provinces/44/pass-downs", [FinanceOfficer, Auditor, Guangdong, GuangdongApprover]),
             new(GrantFlowApi.CountyNoticesRoute, HttpMethod.Get, $"/api/counties/{county}/notices", ["county:" + county, Guangdong, Auditor]),
             new(GrantFlowApi.CountyAcknowledgeRoute, HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice}/acknowledgement", ["county:" + county]),
+            new(GrantFlowApi.PlansRoute, HttpMethod.Get, "/api/plans?fiscalYear=2026", [FinanceOfficer, Approver, Auditor]),
+            new(GrantFlowApi.PlanRoute, HttpMethod.Get, "/api/plans/resident-insurance/2026", [FinanceOfficer, Approver, Auditor]),
+            new(GrantFlowApi.PlanRoute, HttpMethod.Put, "/api/plans/resident-insurance/2031", [FinanceOfficer], new { expectedYuan = 400_000_000_000 }),
         ];
         string?[] callers = [null, FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty];
 
