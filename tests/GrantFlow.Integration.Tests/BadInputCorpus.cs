@@ -268,6 +268,23 @@ public static class BadInputCorpus
         Dispute("uphold with a negative amount", $"/api/disputes/45/{Notice}/resolution", "finance-officer", Json, JsonSerializer.Serialize(new { decision = "uphold", reason = "yes", amountYuan = -1 }), 400, "amountYuan");
         Get("disputes: status unknown", "/api/disputes?status=closed", 400, "status");
         Get("disputes: list for province 99", "/api/disputes?province=99", 400, "province");
+        void Plan(string name, string path, string? body, int status, string? field) => Add("plans: " + name, new BadRequest("PUT", path, "finance-officer", Json, body, status, field));
+        Plan("unknown program", "/api/plans/no-such/2026", "{\"expectedYuan\":1}", 400, "program");
+        Plan("program injected", "/api/plans/x%27%20or%20%27/2026", "{\"expectedYuan\":1}", 400, "program");
+        Plan("year abc", "/api/plans/service-capacity/abc", "{\"expectedYuan\":1}", 400, "fiscalYear");
+        Plan("expected 0", "/api/plans/service-capacity/2026", "{\"expectedYuan\":0}", 400, "expectedYuan");
+        Plan("expected a string", "/api/plans/service-capacity/2026", "{\"expectedYuan\":\"1\"}", 400, "expectedYuan");
+        Plan("expected beyond any envelope", "/api/plans/service-capacity/2026", "{\"expectedYuan\":100000000000001}", 400, "expectedYuan");
+        Plan("kind unknown", "/api/plans/service-capacity/2026", "{\"expectedYuan\":1,\"transferKind\":\"block\"}", 400, "transferKind");
+        Plan("reason 501", "/api/plans/service-capacity/2026", JsonSerializer.Serialize(new { expectedYuan = 1, reason = new string('r', 501) }), 400, "reason");
+        Plan("unknown member", "/api/plans/service-capacity/2026", "{\"expectedYuan\":1,\"mallory\":1}", 400, "mallory");
+        Plan("json null", "/api/plans/service-capacity/2026", "null", 400, "body");
+        Get("plans: fiscalYear missing", "/api/plans", 400, "fiscalYear");
+        Get("plans: program unknown", "/api/plans?fiscalYear=2026&program=nope", 400, "program");
+        Start("advance exception 501", Json, StartBody(change: b => b["advanceException"] = new string('x', 501)), 400, "advanceException");
+        Start("workbook not base64", Json, StartBody(change: b => { b.Remove("provincesCsv"); b["provincesXlsx"] = "%%%"; }), 400, "provincesXlsx");
+        Start("workbook not a workbook", Json, StartBody(change: b => { b.Remove("provincesCsv"); b["provincesXlsx"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Csv)); }), 400, "provincesXlsx");
+        Start("workbook and csv both", Json, StartBody(change: b => b["provincesXlsx"] = "AAAA"), 400, "provincesXlsx");
         return c;
     }
 }
