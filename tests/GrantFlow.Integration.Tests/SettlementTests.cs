@@ -6,6 +6,7 @@ using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using GrantFlow.Contracts;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Integration.Tests;
 
@@ -40,7 +41,7 @@ public abstract class SettlementTests(EngineFixture fixture)
     [Fact]
     public async Task A_settlement_tops_up_and_recovers_so_each_province_ends_at_its_settled_entitlement()
     {
-        await Assert.ThrowsAsync<RunConflictException>(() =>
+        await Assert.ThrowsAsync<ConflictException>(() =>
             fixture.Runs.StartSettlementAsync(EngineFixture.Parameters(Program), Actuals(), "official.li")); // no advance yet
 
         var advanceId = await fixture.CompleteRunAsync(Program);
@@ -68,13 +69,13 @@ public abstract class SettlementTests(EngineFixture fixture)
         Assert.Equal(LedgerEntryKinds.SettlementRecovery, recovery.Kind);
         Assert.Contains("deducted", recovery.Instruction, StringComparison.Ordinal);
 
-        var again = await Assert.ThrowsAsync<RunConflictException>(() =>
+        var again = await Assert.ThrowsAsync<ConflictException>(() =>
             fixture.Runs.StartSettlementAsync(EngineFixture.Parameters(Program), Actuals(), "official.li"));
         Assert.Contains("settled once", again.Message, StringComparison.Ordinal);
 
         // Rule: a settled year is closed; its amounts change through the settlement, never a correction.
         var correction = System.Text.Json.JsonSerializer.Serialize(new { correctsRunId = advanceId, provinceCode = "44", amountYuan = 1, reason = "late census" });
-        var closed = await Assert.ThrowsAsync<RunConflictException>(() => fixture.Runs.StartCorrectionAsync(correction, "official.li"));
+        var closed = await Assert.ThrowsAsync<ConflictException>(() => fixture.Runs.StartCorrectionAsync(correction, "official.li"));
         Assert.Contains("settled", closed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await fixture.Engine.Services.GetRequiredService<RunRepository>().ListAsync(null), r => r.Kind == RunKinds.Correction);
     }

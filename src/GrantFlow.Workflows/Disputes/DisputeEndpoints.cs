@@ -122,7 +122,7 @@ public sealed class DisputeEndpoints(DisputeService disputes, DisputeRepository 
         {
             return ApiResult.Invalid("Invalid resolution", ex.Errors);
         }
-        catch (RunConflictException ex)
+        catch (ConflictException ex)
         {
             return ex.ToResult();
         }

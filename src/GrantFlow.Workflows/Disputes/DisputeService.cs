@@ -182,7 +182,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
                     await CompleteUpholdAsync(dispute, UpheldBy(dispute)!, runs, cancellationToken);
                     completed.Add(dispute.NoticeNumber);
                 }
-                catch (Exception ex) when (ex is InputValidationException or RunConflictException)
+                catch (Exception ex) when (ex is InputValidationException or ConflictException)
                 {
                     // refused meanwhile (the year was settled): the dispute was opened again with the reason
                 }
@@ -201,7 +201,7 @@ public sealed class DisputeService(DisputeRepository disputes, NoticeOutbox noti
         {
             run = await runs.StartCorrectionAsync(CorrectionJson(dispute, dispute.UpheldAmountYuan!.Value, reason), by, runId: runId, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is InputValidationException or RunConflictException)
+        catch (Exception ex) when (ex is InputValidationException or ConflictException)
         {
             // Refused after the check (a settlement or another correction came first): the dispute is open again,
             // saying why, so it can be decided anew. Only the upholding state this attempt found is undone.

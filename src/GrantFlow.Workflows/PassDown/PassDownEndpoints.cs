@@ -39,7 +39,7 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
         {
             return ApiResult.Problem(404, "Not found", ex.Message);
         }
-        catch (RunConflictException ex)
+        catch (ConflictException ex)
         {
             return ex.ToResult();
         }

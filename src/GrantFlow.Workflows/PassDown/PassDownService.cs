@@ -8,6 +8,7 @@ using GrantFlow.Workflows.Disputes;
 using GrantFlow.Workflows.Ledger;
 using GrantFlow.Workflows.Notices;
 using GrantFlow.Workflows.Runs;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.PassDown;
 
@@ -20,7 +21,7 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
 {
     public const decimal MaxRetentionShare = PassDownRetention.MaxShare;
 
-    /// <summary>The plan, or throws: <see cref="InputValidationException"/> (400), <see cref="KeyNotFoundException"/> (404), <see cref="RunConflictException"/> (409).</summary>
+    /// <summary>The plan, or throws: <see cref="InputValidationException"/> (400), <see cref="KeyNotFoundException"/> (404), <see cref="ConflictException"/> (409).</summary>
     public async Task<PassDownPlan> PlanAsync(string provinceCode, PassDownBody body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -49,17 +50,17 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
             ?? throw new KeyNotFoundException($"Province {provinceCode} has no notice {body.NoticeNumber}.");
         if (notice.Kind is not (LedgerEntryKinds.Advance or LedgerEntryKinds.Remainder))
         {
-            throw new RunConflictException(ProblemCodes.NotPassedDownKind, $"notice {notice.NoticeNumber} is a {notice.Kind} notice; advances and remainders are passed down.", ("notice", notice.NoticeNumber), ("kind", notice.Kind));
+            throw new ConflictException(ProblemCodes.NotPassedDownKind, $"notice {notice.NoticeNumber} is a {notice.Kind} notice; advances and remainders are passed down.", ("notice", notice.NoticeNumber), ("kind", notice.Kind));
         }
 
         if (acknowledgedAt is null)
         {
-            throw new RunConflictException(ProblemCodes.NotAcknowledged, $"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.", ("notice", notice.NoticeNumber));
+            throw new ConflictException(ProblemCodes.NotAcknowledged, $"notice {notice.NoticeNumber} is not acknowledged; acknowledge its receipt before passing it down.", ("notice", notice.NoticeNumber));
         }
 
         if (await disputes.FindAsync(provinceCode, notice.NoticeNumber, cancellationToken) is { Dispute.Status: DisputeStatuses.Open or DisputeStatuses.Upholding })
         {
-            throw new RunConflictException(ProblemCodes.UnderDispute, $"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.", ("notice", notice.NoticeNumber));
+            throw new ConflictException(ProblemCodes.UnderDispute, $"notice {notice.NoticeNumber} is under dispute; it is passed down once the dispute is resolved.", ("notice", notice.NoticeNumber));
         }
 
         var share = body.RetentionShare ?? 0m;
@@ -82,7 +83,7 @@ public sealed class PassDownService(NoticeOutbox notices, DisputeRepository disp
 
         parameters["envelopeYuan"] = notice.AmountYuan - retention;
         var entry = (await ledger.ReadRunAsync(notice.RunId, cancellationToken)).FirstOrDefault(e => e.Hash == notice.LedgerHash)
-            ?? throw new RunConflictException($"the ledger entry of notice {notice.NoticeNumber} is not in run {notice.RunId}; verify the ledger.");
+            ?? throw new ConflictException($"the ledger entry of notice {notice.NoticeNumber} is not in run {notice.RunId}; verify the ledger.");
         return new PassDownPlan(
             provinceCode,
             notice.NoticeNumber,

@@ -38,7 +38,7 @@ public sealed class PlanEndpoints(PlanService plans)
         {
             return ApiResult.Invalid("Invalid plan", ex.Errors);
         }
-        catch (PlanConflictException ex)
+        catch (ConflictException ex)
         {
             return ex.ToResult();
         }

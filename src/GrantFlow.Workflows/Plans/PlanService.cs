@@ -3,6 +3,7 @@ using GrantFlow.Domain.Plans;
 using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Workflows.Ledger;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Plans;
 
@@ -16,7 +17,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
     /// Sets a program-year's expected amount and kind. The same figures again add nothing (a command run twice is
     /// harmless); a change needs a reason and may not go below what is released already. Bad input throws
     /// <see cref="InputValidationException"/>; a change that lost a race or undercuts the releases throws
-    /// <see cref="PlanConflictException"/>. Nothing is written in either case.
+    /// <see cref="ConflictException"/>. Nothing is written in either case.
     /// </summary>
     public async Task<PlanSetOutcome> SetAsync(string program, int fiscalYear, SetPlanBody body, string setBy, CancellationToken cancellationToken = default)
     {
@@ -43,7 +44,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
         var standing = (await StandingsAsync(fiscalYear, program, cancellationToken: cancellationToken)).SingleOrDefault();
         if (standing is not null && body.ExpectedYuan < standing.ReleasedYuan)
         {
-            throw new PlanConflictException(ProblemCodes.PlanBelowReleased, $"{body.ExpectedYuan:N0} yuan is less than the {standing.ReleasedYuan:N0} yuan of {program} {fiscalYear} already released; a year's expected amount is not set below what it released.", ("program", program), ("year", fiscalYear), ("expected", body.ExpectedYuan), ("released", standing.ReleasedYuan));
+            throw new ConflictException(ProblemCodes.PlanBelowReleased, $"{body.ExpectedYuan:N0} yuan is less than the {standing.ReleasedYuan:N0} yuan of {program} {fiscalYear} already released; a year's expected amount is not set below what it released.", ("program", program), ("year", fiscalYear), ("expected", body.ExpectedYuan), ("released", standing.ReleasedYuan));
         }
 
         var next = PlanChain.Next(current, new ProgramYearPlan
@@ -58,7 +59,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
         });
         if (!await plans.TryAddAsync(next, cancellationToken))
         {
-            throw new PlanConflictException(ProblemCodes.PlanChanged, $"the plan of {program} {fiscalYear} was changed by someone else meanwhile (version {next.Version} exists); read it again and decide.", ("program", program), ("year", fiscalYear), ("version", next.Version));
+            throw new ConflictException(ProblemCodes.PlanChanged, $"the plan of {program} {fiscalYear} was changed by someone else meanwhile (version {next.Version} exists); read it again and decide.", ("program", program), ("year", fiscalYear), ("version", next.Version));
         }
 
         return new PlanSetOutcome(next, Created: true);

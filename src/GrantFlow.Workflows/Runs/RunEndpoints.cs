@@ -38,7 +38,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         {
             return ApiResult.Invalid("Invalid correction", ex.Errors);
         }
-        catch (RunConflictException ex)
+        catch (ConflictException ex)
         {
             return ex.ToResult();
         }
@@ -86,7 +86,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
                     : await runs.StartAsync(request.Parameters.GetRawText(), csv!, caller.Name, request.ApprovalTimeout, advanceException: request.AdvanceException, cancellationToken: cancellationToken);
             return new ApiResult(202, run, Location: $"/api/runs/{run.RunId}");
         }
-        catch (RunConflictException ex)
+        catch (ConflictException ex)
         {
             return ex.ToResult();
         }

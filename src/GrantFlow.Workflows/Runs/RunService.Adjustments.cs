@@ -1,6 +1,7 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Validation;
 using GrantFlow.Contracts;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Runs;
 
@@ -22,7 +23,7 @@ public sealed partial class RunService
         var p = input.Parameters;
         var advance = (await runs.ListOfYearAsync(p.Program, p.FiscalYear, RunKinds.Advance, cancellationToken))
             .FirstOrDefault(r => r.Status == RunStatuses.Completed)
-            ?? throw new RunConflictException(ProblemCodes.NoAdvance, $"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.", ("program", p.Program), ("year", p.FiscalYear));
+            ?? throw new ConflictException(ProblemCodes.NoAdvance, $"{p.Program} has no completed advance for fiscal year {p.FiscalYear}; there is nothing to settle.", ("program", p.Program), ("year", p.FiscalYear));
         var advanceVersion = (await allocations.LoadAsync(advance.RunId, cancellationToken)).Select(a => a.Explanation.FormulaVersion).FirstOrDefault();
         if (advanceVersion != settled.FormulaVersion)
         {
@@ -41,7 +42,7 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.SettlementClaim(p.Program, p.FiscalYear);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {holder}); a year is settled once.", ("program", p.Program), ("year", p.FiscalYear), ("run", holder)), cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new ConflictException(ProblemCodes.YearSettled, $"fiscal year {p.FiscalYear} of {p.Program} is settled or being settled already (held by run {holder}); a year is settled once.", ("program", p.Program), ("year", p.FiscalYear), ("run", holder)), cancellationToken);
 
         // A settlement nets the ledger as it stands: no correction of the year may be under way (corrections check
         // the settlement claim after taking theirs, so of two started at once at least one sees the other).
@@ -49,7 +50,7 @@ public sealed partial class RunService
         if (open is not null)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException(ProblemCodes.CorrectionOpen, $"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.", ("program", p.Program), ("year", p.FiscalYear), ("run", open.RunId));
+            throw new ConflictException(ProblemCodes.CorrectionOpen, $"correction run {open.RunId} of {p.Program} {p.FiscalYear} is {open.Status}; settle the year after it has ended.", ("program", p.Program), ("year", p.FiscalYear), ("run", open.RunId));
         }
 
         return await StoreAndScheduleAsync(record, parametersJson, actualsCsv, approvalTimeout, decisionRecheck, cancellationToken);
@@ -58,7 +59,7 @@ public sealed partial class RunService
     /// <summary>
     /// Checks a correction of one province's entry in a completed advance or remainder before anything is written:
     /// the run and the entry exist, the amount changes and stays within the run's envelope, and the year is not
-    /// settled. Throws <see cref="InputValidationException"/> or <see cref="RunConflictException"/>.
+    /// settled. Throws <see cref="InputValidationException"/> or <see cref="ConflictException"/>.
     /// </summary>
     public async Task<(CorrectionRequest Request, RunRecord Original)> CheckCorrectionAsync(string correctionJson, CancellationToken cancellationToken = default)
     {
@@ -67,7 +68,7 @@ public sealed partial class RunService
             ?? throw new InputValidationException([new ValidationError("correctsRunId", null, $"run {request.CorrectsRunId} does not exist.").With(ErrorCodes.UnknownRun, ("value", request.CorrectsRunId))]);
         if (!RunKinds.SplitsEnvelope(original.Kind) || original.Status != RunStatuses.Completed)
         {
-            throw new RunConflictException(ProblemCodes.NotCorrectable, $"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.", ("run", original.RunId), ("kind", original.Kind), ("status", original.Status));
+            throw new ConflictException(ProblemCodes.NotCorrectable, $"run {original.RunId} is a {original.Kind} run that is {original.Status}; only completed advances and remainder releases are corrected.", ("run", original.RunId), ("kind", original.Kind), ("status", original.Status));
         }
 
         var entry = (await allocations.LoadAsync(original.RunId, cancellationToken)).FirstOrDefault(a => a.Code == request.ProvinceCode)
@@ -86,7 +87,7 @@ public sealed partial class RunService
         // Rule: a settled (or being settled) year is closed; its amounts change through the settlement, not corrections.
         if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
         {
-            throw new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
+            throw new ConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
         }
 
         return (request, original);
@@ -126,14 +127,14 @@ public sealed partial class RunService
             Status = RunStatuses.Started,
         };
         var claim = RunRepository.CorrectionClaim(original.RunId, request.ProvinceCode);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.EntryCorrected, $"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {holder}).", ("province", request.ProvinceCode), ("run", original.RunId), ("holder", holder)), cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new ConflictException(ProblemCodes.EntryCorrected, $"the entry of province {request.ProvinceCode} in run {original.RunId} is corrected or being corrected already (held by run {holder}).", ("province", request.ProvinceCode), ("run", original.RunId), ("holder", holder)), cancellationToken);
 
         // Corrections check the settlement claim after taking theirs, so of a settlement and a correction started at
         // once at least one sees the other.
         if (await runs.ClaimHolderAsync(RunRepository.SettlementClaim(original.Program, original.FiscalYear), cancellationToken) is { } settlement)
         {
             await runs.ReleaseClaimAsync(claim, record.RunId, cancellationToken);
-            throw new RunConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
+            throw new ConflictException(ProblemCodes.YearSettled, $"fiscal year {original.FiscalYear} of {original.Program} is settled or being settled (run {settlement}); a settled year is not corrected.", ("program", original.Program), ("year", original.FiscalYear), ("run", settlement));
         }
 
         return await StoreAndScheduleAsync(record, correctionJson, string.Empty, approvalTimeout, decisionRecheck, cancellationToken);

@@ -6,6 +6,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using GrantFlow.Contracts;
+using GrantFlow.Workflows.Http;
 
 namespace GrantFlow.Workflows.Runs;
 
@@ -127,11 +128,11 @@ public sealed partial class RunService(
         if (kind == RunKinds.Remainder
             && !(await runs.ListOfYearAsync(record.Program, record.FiscalYear, RunKinds.Advance, cancellationToken)).Any(r => r.Status == RunStatuses.Completed))
         {
-            throw new RunConflictException(ProblemCodes.NoAdvance, $"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.", ("program", record.Program), ("year", record.FiscalYear));
+            throw new ConflictException(ProblemCodes.NoAdvance, $"{record.Program} has no completed advance for {record.FiscalYear}; the remainder is released after the advance.", ("program", record.Program), ("year", record.FiscalYear));
         }
 
         var claim = kind == RunKinds.Remainder ? RunRepository.RemainderClaim(record.Program, record.FiscalYear) : RunRepository.AdvanceClaim(record.Program, record.FiscalYear);
-        await ClaimOrRefuseAsync(claim, record.RunId, holder => new RunConflictException(ProblemCodes.AlreadyReleased, $"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.", ("program", record.Program), ("year", record.FiscalYear), ("kind", kind), ("run", holder)), cancellationToken);
+        await ClaimOrRefuseAsync(claim, record.RunId, holder => new ConflictException(ProblemCodes.AlreadyReleased, $"the {record.FiscalYear} {kind} of {record.Program} is released or being released already (held by run {holder}); one {kind} is released per program and year. A rejected, expired or failed run frees it; to change a province's amount, start a correction.", ("program", record.Program), ("year", record.FiscalYear), ("kind", kind), ("run", holder)), cancellationToken);
 
         return await StoreAndScheduleAsync(record, parametersJson, provincesCsv, approvalTimeout, decisionRecheck, cancellationToken);
     }
@@ -171,7 +172,7 @@ public sealed partial class RunService(
             RetentionYuan = plan.RetentionYuan,
             RetentionShare = plan.RetentionShare,
         };
-        await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => new RunConflictException(ProblemCodes.PassedDownAlready, $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", ("notice", plan.NoticeNumber), ("run", holder)), cancellationToken);
+        await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => new ConflictException(ProblemCodes.PassedDownAlready, $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", ("notice", plan.NoticeNumber), ("run", holder)), cancellationToken);
 
         return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
     }
@@ -195,7 +196,7 @@ public sealed partial class RunService(
     }
 
     /// <summary>Takes the claim for the run, or refuses it (409) naming the run that holds it.</summary>
-    private async Task ClaimOrRefuseAsync(string claim, string runId, Func<string?, RunConflictException> refusal, CancellationToken cancellationToken)
+    private async Task ClaimOrRefuseAsync(string claim, string runId, Func<string?, ConflictException> refusal, CancellationToken cancellationToken)
     {
         if (!await runs.TryClaimAsync(claim, runId, cancellationToken))
         {
