@@ -37,6 +37,13 @@ public abstract class PlansJourneyTests(ConsoleHost host)
         await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("第 2 版");
         await ConsoleHost.ScreenshotAsync(official, "14-plans");
 
+        // Province data kept in Excel: the workbook's reader is fetched on the first upload; a bad cell is named by sheet, row and column.
+        await official.GotoAsync("runs/new");
+        await official.GetByTestId("csv-provinces").SetInputFilesAsync(new FilePayload { Name = "各省数据.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = Workbook(badRow: 5) });
+        await Assertions.Expect(official.Locator(".data .problem")).ToContainTextAsync("工作表“各省数据”第 5 行 J 列");
+        await official.GetByTestId("csv-provinces").SetInputFilesAsync(new FilePayload { Name = "各省数据.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = Workbook(badRow: null) });
+        await Assertions.Expect(official.GetByTestId("data-status-provinces")).ToContainTextAsync("31 行 · 各省数据.xlsx");
+
         // An auditor reads the standings (no form), and a demo advance shows its ratio.
         var auditor = await host.NewPageAsync();
         await Journey.SignInAsync(auditor, "auditor.chen");
@@ -47,6 +54,19 @@ public abstract class PlansJourneyTests(ConsoleHost host)
         await auditor.GotoAsync("runs/" + advances.GetProperty("runs")[0].GetProperty("runId").GetString());
         await Assertions.Expect(auditor.GetByTestId("run-plan")).ToContainTextAsync("全年预计数");
         Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+
+    /// <summary>The bundled province data as an official keeps it in Excel (numbers as numbers), optionally with a word in a number's cell.</summary>
+    private static byte[] Workbook(int? badRow)
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "provinces-2026.csv")).Where(l => l.Length > 0).ToList();
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select((line, i) => header.Zip(line.Split(','), (name, value) => (name, value))
+            .Select((cell, c) => (cell.name, value: i + 2 == badRow && cell.name == "assistance_recipients" ? "约八十万" : c > 2 ? double.Parse(cell.value, System.Globalization.CultureInfo.InvariantCulture) : (object)cell.value))
+            .ToDictionary(x => x.name, x => x.value)).ToList();
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, rows, sheetName: "各省数据", excelType: MiniExcelLibs.ExcelType.XLSX);
+        return stream.ToArray();
     }
 }
 

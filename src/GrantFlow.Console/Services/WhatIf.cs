@@ -98,16 +98,43 @@ public static class WhatIf
     }
 
     /// <summary>Reads a CSV file's bytes as the server does (UTF-8 with or without BOM, UTF-16, GB18030/GBK).</summary>
-    /// <remarks>A workbook (<paramref name="workbook"/>: an .xlsx file) is read from its first sheet; its errors name the sheet, row and column.</remarks>
-    public static (ProvinceTable? Table, string? Text, IReadOnlyList<ValidationError> Errors) ReadCsv(byte[] bytes, string field = "provinces", bool workbook = false)
+    public static (ProvinceTable? Table, string? Text, IReadOnlyList<ValidationError> Errors) ReadCsv(byte[] bytes, string field = "provinces")
     {
         try
         {
-            var sheet = workbook ? XlsxTable.Read(bytes, field) : null;
-            var text = sheet?.Csv ?? CsvText.Decode(bytes, field).Text;
+            var (text, _) = CsvText.Decode(bytes, field);
             using var reader = new StringReader(text);
             var (table, errors) = ProvinceCsvReader.Parse(reader);
-            return (errors.Count > 0 ? null : table, text, sheet?.Locate(errors) ?? errors);
+            return (errors.Count > 0 ? null : table, text, errors);
+        }
+        catch (InputValidationException ex)
+        {
+            return (null, null, ex.Errors);
+        }
+    }
+
+    /// <summary>The assemblies reading a workbook needs, loaded on the first .xlsx upload (lazy in the project file).</summary>
+    public static readonly string[] WorkbookAssemblies =
+    [
+        "MiniExcel.wasm", "System.Private.Xml.wasm", "System.Private.Xml.Linq.wasm", "System.Xml.Linq.wasm", "System.Xml.XDocument.wasm",
+        "System.Xml.ReaderWriter.wasm", "System.Data.Common.wasm", "Microsoft.CSharp.wasm", "System.Drawing.wasm", "System.Drawing.Primitives.wasm",
+        "System.IO.Compression.wasm",
+    ];
+
+    /// <summary>
+    /// A workbook (.xlsx) read from its first sheet as the same table a CSV gives; its errors name the sheet, the row and
+    /// the column. Call only after <see cref="WorkbookAssemblies"/> are loaded (kept apart from <see cref="ReadCsv"/> so a
+    /// CSV never needs them).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static (ProvinceTable? Table, string? Text, IReadOnlyList<ValidationError> Errors) ReadWorkbook(byte[] bytes, string field = "provinces")
+    {
+        try
+        {
+            var sheet = XlsxTable.Read(bytes, field);
+            using var reader = new StringReader(sheet.Csv);
+            var (table, errors) = ProvinceCsvReader.Parse(reader);
+            return (errors.Count > 0 ? null : table, sheet.Csv, sheet.Locate(errors));
         }
         catch (InputValidationException ex)
         {
