@@ -26,6 +26,16 @@ public abstract class HardeningTests(EngineFixture fixture)
 
     private sealed record DisbursementNoticeRef(string Number, long AmountYuan);
 
+    /// <summary>The chaser schedules new notices' pass-down deadlines in the background: waits for it before storage is compared.</summary>
+    private async Task DeadlinesScheduledAsync()
+    {
+        var open = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>();
+        for (var i = 0; i < 600 && (await open.PendingPassDownsAsync()).Any(p => !p.DeadlineScheduled); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
     private static string[] Fields(System.Text.Json.JsonElement problem) =>
         [.. problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!)];
 
@@ -70,6 +80,7 @@ public abstract class HardeningTests(EngineFixture fixture)
     public async Task An_amount_no_ledger_can_hold_is_refused_where_it_enters_and_nothing_is_written()
     {
         var (runId, notice) = await CompletedNoticeAsync("44");
+        await DeadlinesScheduledAsync(); // else a deadline started meanwhile reads as a write (a CI run saw it)
         var before = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
 
         var correction = await fixture.CallAsync(HttpMethod.Post, "/api/corrections", "finance-officer", "official.chen", new { correctsRunId = runId, provinceCode = "44", amountYuan = long.MaxValue, reason = "x" });
@@ -185,13 +196,7 @@ public abstract class HardeningTests(EngineFixture fixture)
         var (_, notice) = await CompletedNoticeAsync("44");
         await fixture.CallAsync(HttpMethod.Post, $"/api/provinces/44/notices/{notice.Number}/disputes", "province:44", "gd.finance", new { reason = "recount" });
 
-        // The chaser schedules the new notices' pass-down deadlines in the background: let it, before comparing storage.
-        var open = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.OpenNotices>();
-        for (var i = 0; i < 600 && (await open.PendingPassDownsAsync()).Any(p => !p.DeadlineScheduled); i++)
-        {
-            await Task.Delay(100);
-        }
-
+        await DeadlinesScheduledAsync();
         var before = await StorageSnapshot.TakeAsync(fixture.StorageConnectionString);
 
         var unchanged = await fixture.CallAsync(HttpMethod.Post, $"/api/disputes/44/{notice.Number}/resolution", "finance-officer", "official.chen", new { decision = "uphold", reason = "same", amountYuan = notice.AmountYuan });
