@@ -107,6 +107,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       globalValidation: {
         requireAuthentication: true
         unauthenticatedClientAction: 'Return401'
+        // Published open data (Budget Law art. 14) is read without signing in; every other route needs a token.
+        excludedPaths: [
+          '/api/public'
+        ]
       }
       identityProviders: {
         azureActiveDirectory: {

@@ -27,6 +27,10 @@ public static class ApiRoutes
     public const string MonthlyReport = "reports/monthly";
     public const string Plans = "plans";
     public const string Plan = "plans/{program}/{fiscalYear}";
+    public const string Publication = "runs/{runId}/publication";
+    public const string PublicFeed = "public/feed.atom";
+    public const string PublicIndex = "public/index/{file}";
+    public const string PublicRelease = "public/releases/{file}";
     public const string Chases = "chases";
     public const string OverduePassDowns = "pass-downs/overdue";
     public const string Roles = "auth/roles";

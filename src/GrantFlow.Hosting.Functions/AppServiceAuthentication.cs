@@ -21,12 +21,16 @@ public enum PrincipalSource
 /// App Service authentication in front of the Functions app, as the Bicep configures it: the bearer token is validated
 /// (the local signing key stands in for Entra ID), a client-sent <c>X-MS-CLIENT-PRINCIPAL</c> is dropped, and the
 /// principal built from the token's claims is passed on; without a valid token the answer is 401 before the app runs
-/// (<c>unauthenticatedClientAction: Return401</c>). Only /api/ is behind it (the console is the Static Web App's).
+/// (<c>unauthenticatedClientAction: Return401</c>), except on the published open data's path. Only /api/ is behind it
+/// (the console is the Static Web App's).
 /// </summary>
 public static class AppServiceAuthentication
 {
     /// <summary>Headers App Service sets from the principal; a client can never send them through.</summary>
     private static readonly string[] PrincipalHeaders = [ClientPrincipal.HeaderName, "X-MS-CLIENT-PRINCIPAL-NAME", "X-MS-CLIENT-PRINCIPAL-ID", "X-MS-CLIENT-PRINCIPAL-IDP"];
+
+    /// <summary>The path App Service authentication lets through without a token (<c>globalValidation.excludedPaths</c> in infra/app/api.bicep).</summary>
+    public const string PublicPath = "/api/public";
 
     public static Func<HttpContext, RequestDelegate, Task> Middleware(PrincipalSource source) => async (http, next) =>
     {
@@ -43,6 +47,12 @@ public static class AppServiceAuthentication
 
         if (ApiSurface.Caller(http) is not { } caller)
         {
+            if (http.Request.Path.StartsWithSegments(PublicPath, StringComparison.OrdinalIgnoreCase))
+            {
+                await next(http); // excludedPaths: the published open data is read without signing in
+                return;
+            }
+
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return;

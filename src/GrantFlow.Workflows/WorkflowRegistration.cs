@@ -6,6 +6,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrantFlow.Workflows;
 
@@ -25,6 +26,7 @@ public static class WorkflowRegistration
         registry.AddActivity<WriteLedgerActivity>(ActivityNames.WriteLedger);
         registry.AddActivity<SendNoticesActivity>(ActivityNames.SendNotices);
         registry.AddActivity<CompleteRunActivity>(ActivityNames.CompleteRun);
+        registry.AddActivity<Disclosure.PublishReleaseActivity>(ActivityNames.PublishRelease);
         registry.AddOrchestratorFunc<Chasing.NoticeChaserRequest, Chasing.ChaseSweep>(
             Chasing.NoticeChaserOrchestrator.Name, (context, request) => Chasing.NoticeChaserOrchestrator.RunAsync(context, request));
         registry.AddActivity<Chasing.ChaseNoticesActivity>(Chasing.NoticeChaserOrchestrator.SweepActivity);
@@ -83,6 +85,11 @@ public static class WorkflowRegistration
                 clients.AddTableServiceClient(storage.TableServiceUri!).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("table"), Azure.Core.HttpPipelinePosition.PerRetry));
                 clients.AddBlobServiceClient(storage.BlobServiceUri!).ConfigureOptions(o => o.AddPolicy(new Telemetry.StorageTelemetryPolicy("blob"), Azure.Core.HttpPipelinePosition.PerRetry));
                 clients.AddQueueServiceClient(storage.QueueServiceUri!).ConfigureOptions(NoHiddenResend);
+                if (configuration[$"{GrantFlowStorageOptions.SectionName}:{nameof(GrantFlowStorageOptions.PublicBlobServiceUri)}"] is { Length: > 0 } publicBlobs)
+                {
+                    clients.AddBlobServiceClient(new Uri(publicBlobs)).WithName(PublicBlobClient);
+                }
+
                 clients.UseCredential(storage.ManagedIdentityClientId is { Length: > 0 } clientId
                     ? new Azure.Identity.ManagedIdentityCredential(Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId))
                     : new Azure.Identity.DefaultAzureCredential());
@@ -115,8 +122,29 @@ public static class WorkflowRegistration
         services.AddSingleton<Plans.PlanService>();
         services.AddSingleton<Ledger.IProgramStandings>(provider => provider.GetRequiredService<Plans.PlanService>());
         services.AddSingleton<Plans.PlanEndpoints>();
+        services.AddSingleton(provider => new Disclosure.DisclosureStore(PublicContainer(provider)));
+        services.AddSingleton<Disclosure.ReleasePublisher>();
+        services.AddSingleton<Disclosure.DisclosureEndpoints>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Api.HealthEndpoints>();
         return services;
+    }
+
+    /// <summary>The named client of the public storage account (Azure), when one is configured.</summary>
+    private const string PublicBlobClient = "public";
+
+    /// <summary>
+    /// The container of published releases: in the public storage account when <see cref="GrantFlowStorageOptions.PublicBlobServiceUri"/>
+    /// is set (Azure: an account that allows anonymous reads and holds nothing else), otherwise in the main account
+    /// (locally: served read-only by the API's public path).
+    /// </summary>
+    private static Azure.Storage.Blobs.BlobContainerClient PublicContainer(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<GrantFlowStorageOptions>>().Value;
+        var blobs = options.PublicBlobServiceUri is { Length: > 0 }
+            ? provider.GetRequiredService<IAzureClientFactory<Azure.Storage.Blobs.BlobServiceClient>>().CreateClient(PublicBlobClient)
+            : provider.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>();
+        return blobs.GetBlobContainerClient(options.DisclosureContainer);
     }
 
     /// <summary>

@@ -137,3 +137,7 @@ public sealed class PlanOnFunctionsApp(FunctionsEngineFixture fixture) : PlanTes
 public sealed class WorkbookInputOnLocalHost(EngineFixture fixture) : WorkbookInputTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class WorkbookInputOnFunctionsApp(FunctionsEngineFixture fixture) : WorkbookInputTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class DisclosureOnLocalHost(EngineFixture fixture) : DisclosureTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class DisclosureOnFunctionsApp(FunctionsEngineFixture fixture) : DisclosureTests(fixture), IClassFixture<FunctionsEngineFixture>;

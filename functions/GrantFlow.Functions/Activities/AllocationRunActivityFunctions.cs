@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace GrantFlow.Functions.Activities;
 
 /// <summary>Activity triggers: each delegates to the shared <see cref="AllocationRunSteps"/>.</summary>
-public sealed class AllocationRunActivityFunctions(AllocationRunSteps steps)
+public sealed class AllocationRunActivityFunctions(AllocationRunSteps steps, GrantFlow.Workflows.Disclosure.ReleasePublisher publisher)
 {
     [Function(ActivityNames.ComputeAllocation)]
     public Task<ComputeOutcome> ComputeAllocation([ActivityTrigger] RunReference input) => steps.ComputeAsync(input);
@@ -28,6 +28,14 @@ public sealed class AllocationRunActivityFunctions(AllocationRunSteps steps)
 
     [Function(ActivityNames.SendNotices)]
     public Task<int> SendNotices([ActivityTrigger] NoticeDispatch input) => steps.SendNoticesAsync(input);
+
+    [Function(ActivityNames.PublishRelease)]
+    public async Task<bool> PublishRelease([ActivityTrigger] PublicationRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await publisher.PublishAsync(input.RunId, new DateTimeOffset(input.PublishedAt, TimeSpan.Zero));
+        return true;
+    }
 
     [Function(ActivityNames.CompleteRun)]
     public async Task<bool> CompleteRun([ActivityTrigger] RunCompletion input)

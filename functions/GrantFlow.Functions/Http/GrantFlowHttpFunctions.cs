@@ -208,6 +208,33 @@ public sealed class GrantFlowHttpFunctions(IServiceProvider services)
         [DurableClient] DurableTaskClient client) =>
         InvokeAsync(request, client, [("code", code), ("noticeNumber", noticeNumber)]);
 
+    [Function("PublishRun")]
+    public Task<IActionResult> PublishRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = GrantFlowApi.PublicationRoute)] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("runId", runId)]);
+
+    [Function("PublicFeed")]
+    public Task<IActionResult> PublicFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PublicFeedRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, []);
+
+    [Function("PublicIndex")]
+    public Task<IActionResult> PublicIndex(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PublicIndexRoute)] HttpRequest request,
+        string file,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("file", file)]);
+
+    [Function("PublicRelease")]
+    public Task<IActionResult> PublicRelease(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = GrantFlowApi.PublicReleaseRoute)] HttpRequest request,
+        string file,
+        [DurableClient] DurableTaskClient client) =>
+        InvokeAsync(request, client, [("file", file)]);
+
     /// <summary>The operation named like the calling trigger, answered on the request's own response.</summary>
     private async Task<IActionResult> InvokeAsync(HttpRequest request, DurableTaskClient? client, IReadOnlyList<(string Name, string Value)> route, [CallerMemberName] string operationId = "")
     {

@@ -46,6 +46,7 @@ public static class ProblemCodes
     public const string NotCorrectable = "conflict.not-correctable"; // run, kind, status
     public const string PassedDownAlready = "conflict.passed-down"; // notice, run
     public const string NotAcknowledged = "conflict.not-acknowledged"; // notice
+    public const string NotReleased = "conflict.not-released"; // runId
     public const string UnderDispute = "conflict.under-dispute"; // notice
     public const string NotPassedDownKind = "conflict.not-passed-down-kind"; // notice, kind
     public const string DisputedAlready = "conflict.disputed-already"; // notice

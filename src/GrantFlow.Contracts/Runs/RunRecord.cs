@@ -82,4 +82,13 @@ public sealed record RunRecord
 
     /// <summary>An advance below the minimum: why (the approvers approve it with the run).</summary>
     public string? AdvanceException { get; init; }
+
+    /// <summary>The Merkle root of the run's entries (lowercase hex): each notice's receipt leads to it; it is in the run's external anchor and its publication.</summary>
+    public string? ReceiptRoot { get; init; }
+
+    /// <summary>When the release was published as open data (null: not yet, or not published by this version).</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>Why the last attempt to publish failed (cleared when it is published).</summary>
+    public string? PublicationFailure { get; init; }
 }

@@ -36,6 +36,12 @@ public record DisbursementNotice
     /// <summary>The ledger entry kind: advance, settlement-topup or settlement-recovery.</summary>
     public string Kind { get; init; } = Ledger.LedgerEntryKinds.Advance;
 
+    /// <summary>The inclusion proof of this notice's entry in its run's Merkle root (absent from notices sent before receipts).</summary>
+    public Receipts.NoticeReceipt? Receipt { get; init; }
+
+    /// <summary>What the notice says of its entry, with its receipt, for <see cref="Receipts.ReceiptVerifier"/>.</summary>
+    public Receipts.ReceiptClaim Claim() => new(RunId, NoticeNumber, ProvinceCode, Kind, AmountYuan, LedgerHash, Receipt);
+
     /// <summary>What the province is to do (for a settlement: how the top-up is paid or the recovery deducted).</summary>
     public string? Instruction { get; init; }
 

@@ -70,6 +70,7 @@ public sealed partial record ApiOperation(
 public static class ApiOperations
 {
     private static readonly string[] Paging = ["pageSize", "continuationToken"];
+    private const string ReleaseFeedPath = Disclosure.ReleaseDocuments.FeedPath;
     private static readonly string[] LedgerFilters = ["fiscalYear", "program", "province", "runId", "kind", "from", "to"];
 
     public static readonly IReadOnlyList<ApiOperation> All =
@@ -108,6 +109,14 @@ public static class ApiOperations
             c => c.Api.Plans.GetAsync(c.Route("program"), c.Route("fiscalYear"), c.CancellationToken)),
         new("put", GrantFlowApi.PlanRoute, "SetPlan", "Set a program-year's expected amount and kind of transfer (a new version; the same figures again change nothing).", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
             c => c.Api.Plans.SetAsync(c.Caller, c.Route("program"), c.Route("fiscalYear"), c.Body, c.CancellationToken), HasBody: true),
+        new("post", GrantFlowApi.PublicationRoute, "PublishRun", "Publish a released run as open data now (its publication failed, or it was released before publication); the first publication stands.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer),
+            c => c.Api.Disclosure.PublishAsync(c.Route("runId"), c.CancellationToken)),
+        new("get", GrantFlowApi.PublicFeedRoute, "PublicFeed", "Open data: the Atom feed of published releases, newest first.", ApiAccess.Public,
+            c => c.Api.Disclosure.ReadAsync(ReleaseFeedPath, c.CancellationToken)),
+        new("get", GrantFlowApi.PublicIndexRoute, "PublicIndex", "Open data: a year's published releases ({year}.json) or the newest of every year (latest.json).", ApiAccess.Public,
+            c => c.Api.Disclosure.ReadAsync("index/" + c.Route("file"), c.CancellationToken)),
+        new("get", GrantFlowApi.PublicReleaseRoute, "PublicRelease", "Open data: one release ({runId}.json or {runId}.csv): recipients, amounts, formula, notice numbers, chain head, receipt root.", ApiAccess.Public,
+            c => c.Api.Disclosure.ReadAsync("releases/" + c.Route("file"), c.CancellationToken)),
         new("get", GrantFlowApi.ChasesRoute, "ListChases", "Notices still unacknowledged, most chased first.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),
             c => c.Api.Chases.ListAsync(c.Caller, c.CancellationToken)),
         new("get", GrantFlowApi.OverduePassDownsRoute, "ListOverduePassDowns", "Notices not passed down within 30 days.", ApiAccess.Roles(GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor),

@@ -14,7 +14,7 @@ namespace GrantFlow.Workflows.Api;
 /// to these handler groups (one per resource), so both authorise, validate and answer the same way. Every handler
 /// checks the caller's role first and writes nothing when it refuses.
 /// </summary>
-public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns, RunListEndpoints runList, HealthEndpoints health, Plans.PlanEndpoints plans)
+public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, NoticeEndpoints notices, ReportEndpoints reports, Chasing.ChaseEndpoints chases, Disputes.DisputeEndpoints disputes, PassDown.PassDownEndpoints passDowns, RunListEndpoints runList, HealthEndpoints health, Plans.PlanEndpoints plans, Disclosure.DisclosureEndpoints disclosure)
 {
     public const string ListRunsRoute = RunListEndpoints.Route;
     public const string HealthRoute = HealthEndpoints.Route;
@@ -44,6 +44,10 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string CountyAcknowledgeRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyAcknowledgeRoute;
     public const string PlansRoute = GrantFlow.Workflows.Plans.PlanEndpoints.ListRoute;
     public const string PlanRoute = GrantFlow.Workflows.Plans.PlanEndpoints.Route;
+    public const string PublicationRoute = ApiRoutes.Publication;
+    public const string PublicFeedRoute = ApiRoutes.PublicFeed;
+    public const string PublicIndexRoute = ApiRoutes.PublicIndex;
+    public const string PublicReleaseRoute = ApiRoutes.PublicRelease;
 
     /// <summary>Runs, settlements, corrections and their decisions.</summary>
     public RunEndpoints Runs => runs;
@@ -75,6 +79,9 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     /// <summary>Program-years' expected amounts (the advance-ratio rule) and where each year stands.</summary>
     public Plans.PlanEndpoints Plans => plans;
 
+    /// <summary>Released runs published as open data, and the public files.</summary>
+    public Disclosure.DisclosureEndpoints Disclosure => disclosure;
+
     /// <summary>
     /// The API over a given Durable client (the Functions app gets its client per invocation from the
     /// [DurableClient] binding; the local host resolves it from DI).
@@ -102,6 +109,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
             new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, time),
             services.GetRequiredService<RunListEndpoints>(),
             services.GetRequiredService<HealthEndpoints>(),
-            services.GetRequiredService<Plans.PlanEndpoints>());
+            services.GetRequiredService<Plans.PlanEndpoints>(),
+            services.GetRequiredService<Disclosure.DisclosureEndpoints>());
     }
 }

@@ -62,6 +62,11 @@ public sealed class OpenApiEndpoints
                 ["parameters"] = parameters,
                 ["responses"] = responses,
             };
+            if (operation.Access.IsPublic)
+            {
+                entry["security"] = new JsonArray(); // open data: no token
+            }
+
             if (operation.HasBody)
             {
                 entry["requestBody"] = new JsonObject { ["required"] = true, ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["type"] = "object" } } } };

@@ -39,6 +39,12 @@ public sealed class ApiAccess
         route => withProvince ? [GrantFlowRoles.County(route["code"]), GrantFlowRoles.Province(route["code"][..2]), GrantFlowRoles.Auditor] : [GrantFlowRoles.County(route["code"])],
         route => InvalidCounty(route["code"]));
 
+    /// <summary>Anyone, signed in or not: only the published open data (read-only) is served so.</summary>
+    public static ApiAccess Public { get; } = new("anyone, without signing in (published open data, read-only)", _ => []) { IsPublic = true };
+
+    /// <summary>Whether the operation answers callers who are not signed in.</summary>
+    public bool IsPublic { get; private init; }
+
     /// <summary>Any caller with a GrantFlow role.</summary>
     public static ApiAccess AnyRole { get; } = new("any GrantFlow role", _ => null);
 
@@ -51,7 +57,7 @@ public sealed class ApiAccess
         ArgumentNullException.ThrowIfNull(route);
         if (caller is null)
         {
-            return ApiAccessCheck.Refuse(ApiResult.Unauthenticated());
+            return IsPublic ? ApiAccessCheck.Allow(ApiCaller.Anonymous) : ApiAccessCheck.Refuse(ApiResult.Unauthenticated());
         }
 
         if (_invalidRoute?.Invoke(route) is { } invalid)

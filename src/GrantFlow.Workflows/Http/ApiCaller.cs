@@ -4,4 +4,7 @@ namespace GrantFlow.Workflows.Http;
 public sealed record ApiCaller(string Name, IReadOnlySet<string> Roles)
 {
     public bool IsIn(string role) => Roles.Contains(role);
+
+    /// <summary>The caller of a public operation who is not signed in (no role).</summary>
+    public static ApiCaller Anonymous { get; } = new("anonymous", new HashSet<string>());
 }

@@ -88,7 +88,11 @@ public static partial class ApiResponses
         http.Response.ContentType = result.ContentType;
         if (result.Body is byte[] file)
         {
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{result.FileName}\"";
+            if (result.FileName is { } name)
+            {
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+            }
+
             await http.Response.Body.WriteAsync(file, http.RequestAborted);
             return;
         }

@@ -7,7 +7,8 @@ using GrantFlow.Workflows.Storage;
 namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>A run's chain head as written, once, to immutable storage after its ledger.</summary>
-public sealed record ExternalLedgerAnchor(string RunId, string Kind, string Program, int FiscalYear, int Entries, string HeadHash, long TotalYuan, long? EnvelopeYuan, DateTimeOffset WrittenAt)
+/// <remarks><see cref="ReceiptRoot"/>: the Merkle root the run's receipts lead to (absent from anchors written before receipts).</remarks>
+public sealed record ExternalLedgerAnchor(string RunId, string Kind, string Program, int FiscalYear, int Entries, string HeadHash, long TotalYuan, long? EnvelopeYuan, DateTimeOffset WrittenAt, string? ReceiptRoot = null)
 {
     public LedgerAnchor ToAnchor() => new(HeadHash, Entries, EnvelopeYuan);
 }
@@ -39,7 +40,7 @@ public sealed class LedgerAnchorStore(GrantFlowTables storage)
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             var existing = await ReadAsync(anchor.FiscalYear, anchor.RunId, cancellationToken);
-            if (existing is null || existing.HeadHash != anchor.HeadHash || existing.Entries != anchor.Entries)
+            if (existing is null || existing.HeadHash != anchor.HeadHash || existing.Entries != anchor.Entries || existing.ReceiptRoot is { } root && root != anchor.ReceiptRoot)
             {
                 throw new InvalidOperationException($"run {anchor.RunId} already has an external anchor with another chain head; the ledger is not what was anchored.", ex);
             }

@@ -19,4 +19,8 @@ public sealed record StageChange(string RunId, string Status, string? Reason);
 /// <summary>A run entering an approval stage: its status, and which stage's decision to look for.</summary>
 public sealed record StageEntry(string RunId, string Status, string Stage);
 
-public sealed record RunCompletion(string RunId, string Status, string? Reason, string StageTimings, DateTimeOffset CompletedAt);
+/// <remarks><see cref="PublicationFailure"/>: why the release could not be published (the run is released all the same).</remarks>
+public sealed record RunCompletion(string RunId, string Status, string? Reason, string StageTimings, DateTimeOffset CompletedAt, string? PublicationFailure = null);
+
+/// <summary>Publish a released run as open data, as of the orchestration's time (a retry publishes the same document).</summary>
+public sealed record PublicationRequest(string RunId, DateTime PublishedAt);

@@ -12,4 +12,7 @@ public static class ActivityNames
     public const string WriteLedger = nameof(WriteLedger);
     public const string SendNotices = nameof(SendNotices);
     public const string CompleteRun = nameof(CompleteRun);
+
+    /// <summary>Version 3: the released run published as open data (Disclosure).</summary>
+    public const string PublishRelease = nameof(PublishRelease);
 }

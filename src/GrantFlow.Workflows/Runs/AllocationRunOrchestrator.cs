@@ -17,7 +17,8 @@ namespace GrantFlow.Workflows.Runs;
 /// <see cref="Version"/> is the orchestration's shape, fixed when the run is scheduled, so a run in flight across a
 /// deployment replays the steps it took: 1 (or absent) reads the decisions table after every signal and writes a
 /// stage's status as a step of its own; 2 acts on the recorded decision its signal carries (the ledger step checks it
-/// against the table) and enters a stage - status written, an earlier decision found - in one step.
+/// against the table) and enters a stage - status written, an earlier decision found - in one step; 3 publishes the
+/// released run as open data before it completes.
 /// </remarks>
 public sealed record AllocationRunRequest(string RunId, TimeSpan ApprovalTimeout, TimeSpan DecisionRecheckInterval, AwaitingState? Resume = null, int? WakeUpsPerGeneration = null, int Version = 1);
 
@@ -67,7 +68,7 @@ public static partial class AllocationRunOrchestrator
     public static string DecisionEvent(string stage) => "decision-" + stage;
 
     /// <summary>The shape new runs are scheduled with (see <see cref="AllocationRunRequest.Version"/>).</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public static async Task<AllocationRunResult> RunAsync(TaskOrchestrationContext context, AllocationRunRequest request)
     {
@@ -175,7 +176,24 @@ public static partial class AllocationRunOrchestrator
         var sent = await context.CallActivityAsync<int>(ActivityNames.SendNotices, new NoticeDispatch(runId, context.CurrentUtcDateTime), ReleaseRetry);
         Lap("notices");
 
-        return await Finish(context, runId, RunStatuses.Completed, null, ledger.TotalYuan, ledger.Entries, sent, timings);
+        string? publicationFailure = null;
+        if (request.Version >= 3)
+        {
+            // Published as open data (Budget Law art. 14). The money is released either way: a publication that fails
+            // for good is recorded on the run (a finance officer publishes it again; a late one is flagged), not a failed run.
+            try
+            {
+                await context.CallActivityAsync<bool>(ActivityNames.PublishRelease, new PublicationRequest(runId, context.CurrentUtcDateTime), Retry);
+                Lap("publish");
+            }
+            catch (TaskFailedException ex)
+            {
+                publicationFailure = $"{ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}";
+                publicationFailure = publicationFailure.Length > 500 ? publicationFailure[..500] : publicationFailure;
+            }
+        }
+
+        return await Finish(context, runId, RunStatuses.Completed, null, ledger.TotalYuan, ledger.Entries, sent, timings, publicationFailure);
     }
 
     /// <summary>The decision found (null: none before the deadline), or the re-check to continue with in a new generation.</summary>
@@ -263,11 +281,11 @@ public static partial class AllocationRunOrchestrator
     }
 
     private static async Task<AllocationRunResult> Finish(
-        TaskOrchestrationContext context, string runId, string status, string? reason, long total, int entries, int sent, List<string> timings)
+        TaskOrchestrationContext context, string runId, string status, string? reason, long total, int entries, int sent, List<string> timings, string? publicationFailure = null)
     {
         var stageTimings = string.Join("; ", timings);
         context.SetCustomStatus(new RunProgress(status, reason ?? "done"));
-        await context.CallActivityAsync(ActivityNames.CompleteRun, new RunCompletion(runId, status, reason, stageTimings, context.CurrentUtcDateTime), Retry);
+        await context.CallActivityAsync(ActivityNames.CompleteRun, new RunCompletion(runId, status, reason, stageTimings, context.CurrentUtcDateTime, publicationFailure), Retry);
         return new AllocationRunResult(status, reason, total, entries, sent, stageTimings);
     }
 

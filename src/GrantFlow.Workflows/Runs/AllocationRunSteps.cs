@@ -129,11 +129,12 @@ public sealed partial class AllocationRunSteps(
         // fails for good leaves no entries behind.
         var total = CheckedTotal(record, entries);
         var head = entries.Count > 0 ? entries[^1].Hash : LedgerChain.Genesis;
+        var root = Domain.Receipts.NoticeReceipt.RootOf(Domain.Receipts.NoticeReceipt.LeavesOf(entries));
         var written = await ledger.AppendAsync(write.RunId, entries, cancellationToken);
-        await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head, LedgerSeconds = r.LedgerSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
+        await runs.UpdateAsync(write.RunId, r => r with { LedgerEntries = entries.Count, LedgerHeadHash = head, ReceiptRoot = root, LedgerSeconds = r.LedgerSeconds ?? watch.Elapsed.TotalSeconds }, cancellationToken);
         // The external anchor: written once to immutable storage, so a consistent rewrite of the run shows.
         await anchors.WriteAsync(
-            new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, RunKinds.SplitsEnvelope(record.Kind) ? record.EnvelopeYuan : null, time.GetUtcNow()),
+            new ExternalLedgerAnchor(record.RunId, record.Kind, record.Program, record.FiscalYear, entries.Count, head, total, RunKinds.SplitsEnvelope(record.Kind) ? record.EnvelopeYuan : null, time.GetUtcNow(), root),
             cancellationToken);
         return new LedgerOutcome(entries.Count, written, total, head);
     }
@@ -168,7 +169,9 @@ public sealed partial class AllocationRunSteps(
         var record = await runs.FindAsync(dispatch.RunId, cancellationToken) ?? throw new InvalidOperationException($"Run {dispatch.RunId} does not exist.");
         dispatch = dispatch with { IssuedAt = record.NoticesIssuedAt ?? dispatch.IssuedAt }; // the first attempt's time
         var program = GrantProgramCatalog.Get(record.Program);
-        var entries = (await ledger.ReadRunAsync(dispatch.RunId, cancellationToken))
+        var stored = await ledger.ReadRunAsync(dispatch.RunId, cancellationToken);
+        var receipts = Domain.Receipts.NoticeReceipt.ForRun(Domain.Receipts.NoticeReceipt.LeavesOf(stored));
+        var entries = stored
             .Where(e => e.Kind != LedgerEntryKinds.Reversal)
             .ToDictionary(e => e.ProvinceCode, StringComparer.Ordinal);
         var notices = (await allocations.LoadAsync(dispatch.RunId, cancellationToken))
@@ -178,6 +181,7 @@ public sealed partial class AllocationRunSteps(
                 {
                     ChainHeadHash = record.LedgerHeadHash,
                     Kind = entries[a.Code].Kind,
+                    Receipt = receipts[entries[a.Code].Sequence],
                 },
                 entries[a.Code]))
             .ToList();
@@ -208,7 +212,7 @@ public sealed partial class AllocationRunSteps(
             {
                 ended = !RunStatuses.IsTerminal(r.Status);
                 kind = r.Kind;
-                return r with { Status = completion.Status, Reason = reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt };
+                return r with { Status = completion.Status, Reason = reason, StageTimings = completion.StageTimings, CompletedAt = completion.CompletedAt, PublicationFailure = r.PublishedAt is null ? completion.PublicationFailure ?? r.PublicationFailure : null };
             },
             cancellationToken);
         if (ended)

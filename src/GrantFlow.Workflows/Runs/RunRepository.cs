@@ -223,6 +223,9 @@ public sealed partial class RunRepository(GrantFlowTables storage) : Ledger.IRun
         [nameof(RunRecord.AdvancePercent)] = r.AdvancePercent,
         [nameof(RunRecord.MinimumPercent)] = r.MinimumPercent,
         [nameof(RunRecord.AdvanceException)] = r.AdvanceException,
+        [nameof(RunRecord.ReceiptRoot)] = r.ReceiptRoot,
+        [nameof(RunRecord.PublishedAt)] = r.PublishedAt,
+        [nameof(RunRecord.PublicationFailure)] = r.PublicationFailure,
     };
 
     private static RunRecord FromEntity(TableEntity e) => new()
@@ -260,6 +263,9 @@ public sealed partial class RunRepository(GrantFlowTables storage) : Ledger.IRun
         AdvancePercent = e.GetString(nameof(RunRecord.AdvancePercent)),
         MinimumPercent = e.GetInt32(nameof(RunRecord.MinimumPercent)),
         AdvanceException = e.GetString(nameof(RunRecord.AdvanceException)),
+        ReceiptRoot = e.GetString(nameof(RunRecord.ReceiptRoot)),
+        PublishedAt = e.GetDateTimeOffset(nameof(RunRecord.PublishedAt)),
+        PublicationFailure = e.GetString(nameof(RunRecord.PublicationFailure)),
         RetentionShare = decimal.TryParse(e.GetString(nameof(RunRecord.RetentionShare)), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var share) ? share : null,
     };
 }

@@ -14,6 +14,15 @@ public sealed class GrantFlowStorageOptions
     /// <summary>Blob container of the external ledger anchors (under a time-based retention policy in Azure).</summary>
     public string AnchorContainer { get; set; } = "ledger-anchors";
 
+    /// <summary>Blob container of the published releases (open data, read by anyone).</summary>
+    public string DisclosureContainer { get; set; } = "disclosures";
+
+    /// <summary>
+    /// Azure: the blob endpoint of the public storage account the disclosures are published to (its container allows
+    /// anonymous reads; the main account allows none). Unset: the main account's container, served by the API.
+    /// </summary>
+    public string? PublicBlobServiceUri { get; set; }
+
     /// <summary>Prefix of the per-province notice queues: <c>{prefix}-{province code}</c>.</summary>
     public string NoticeQueuePrefix { get; set; } = "notices";
 
