@@ -48,7 +48,7 @@ public class FunctionsMetadataTests
         var listed = doc.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(DeclaredFunctions().Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
-        Assert.Equal(3 + 9 + 1 + GrantFlow.Workflows.Api.ApiOperations.All.Count, listed.Count); // orchestrators, activities, the recovery timer, one HTTP trigger per operation
+        Assert.Equal(3 + 10 + 1 + GrantFlow.Workflows.Api.ApiOperations.All.Count, listed.Count); // orchestrators, activities, the recovery timer, one HTTP trigger per operation
     }
 
     [Fact]

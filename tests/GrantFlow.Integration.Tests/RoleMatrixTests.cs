@@ -21,7 +21,7 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
     private const string Guangxi = "province:45";
     private const string GuangdongApprover = "province-approver:44";
 
-    private sealed record Row(string Route, HttpMethod Method, string Path, string[] Allowed, object? Body = null);
+    private sealed record Row(string Route, HttpMethod Method, string Path, string[] Allowed, object? Body = null, bool Public = false);
 
     [Fact]
     public async Task Every_route_admits_exactly_its_roles_and_a_refused_caller_writes_nothing()
@@ -76,6 +76,10 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
             new(GrantFlowApi.PlansRoute, HttpMethod.Get, "/api/plans?fiscalYear=2026", [FinanceOfficer, Approver, Auditor]),
             new(GrantFlowApi.PlanRoute, HttpMethod.Get, "/api/plans/resident-insurance/2026", [FinanceOfficer, Approver, Auditor]),
             new(GrantFlowApi.PlanRoute, HttpMethod.Put, "/api/plans/resident-insurance/2031", [FinanceOfficer], new { expectedYuan = 400_000_000_000 }),
+            new(GrantFlowApi.PublicationRoute, HttpMethod.Post, $"/api/runs/{runId}/publication", [FinanceOfficer]),
+            new(GrantFlowApi.PublicFeedRoute, HttpMethod.Get, "/api/public/feed.atom", [], Public: true),
+            new(GrantFlowApi.PublicIndexRoute, HttpMethod.Get, "/api/public/index/2026.json", [], Public: true),
+            new(GrantFlowApi.PublicReleaseRoute, HttpMethod.Get, $"/api/public/releases/{runId}.json", [], Public: true),
         ];
         string?[] callers = [null, FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty];
 
@@ -86,7 +90,7 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
         var wrong = new List<string>();
         foreach (var row in matrix)
         {
-            foreach (var caller in callers.Where(c => c is null || !row.Allowed.Contains(c)))
+            foreach (var caller in callers.Where(c => !row.Public && (c is null || !row.Allowed.Contains(c))))
             {
                 var status = await StatusAsync(row, caller);
                 var expected = caller is null ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
@@ -102,12 +106,12 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
 
         foreach (var row in matrix)
         {
-            foreach (var caller in row.Allowed)
+            foreach (var caller in row.Public ? callers : row.Allowed.Select(a => (string?)a))
             {
                 var status = await StatusAsync(row, caller);
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (int)status >= 500)
                 {
-                    wrong.Add($"{caller} {row.Method} {row.Path}: {(int)status}, expected to be let in");
+                    wrong.Add($"{caller ?? "anonymous"} {row.Method} {row.Path}: {(int)status}, expected to be let in");
                 }
             }
         }
