@@ -5,7 +5,7 @@ namespace GrantFlow.Cli;
 
 /// <summary>
 /// The <c>grantflow</c> command tree. Exit codes: 0 done, 2 invalid input (nothing written), 3 not allowed, 4 conflict or
-/// not found, 5 a watched run ended without releasing, 1 unexpected failure.
+/// not found, 5 a watched run ended without releasing, 1 unexpected failure or a verification that failed (ledger, receipt).
 /// </summary>
 public static class GrantFlowCli
 {
@@ -34,6 +34,7 @@ public static class GrantFlowCli
             DemoCommand.Create(),
             ServeCommand.Create(),
             TokenCommand.Create(),
+            ReceiptCommand.Create(),
             SoakCommand.Create(),
             LedgerCommand.Create(),
             DataCommand.Create(),

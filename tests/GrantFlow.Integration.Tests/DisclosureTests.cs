@@ -116,4 +116,69 @@ public abstract class DisclosureTests(EngineFixture fixture)
         Assert.Equal((HttpStatusCode.Conflict, "conflict.not-released"), (refused.Status, refused.Body.GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await ReadPublicAsync($"releases/{run.RunId}.json")).Status);
     }
+
+    private static async Task<(int Exit, string Out, string Err)> GrantFlowAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await GrantFlow.Cli.GrantFlowCli.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_province_proves_its_notice_offline_and_every_tampering_is_named()
+    {
+        var runId = await fixture.CompleteRunAsync("medical-assistance");
+        var inbox = await fixture.CallAsync(HttpMethod.Get, "/api/provinces/44/notices", "province:44", "guangdong");
+        var items = inbox.Body.EnumerateArray().Where(n => n.GetProperty("runId").GetString() == runId).ToList(); // an inbox item is the notice with its acknowledgement
+        var folder = Directory.CreateTempSubdirectory("gf-receipt-").FullName;
+        var noticeFile = Path.Combine(folder, "notice.json");
+        await File.WriteAllTextAsync(noticeFile, Assert.Single(items).ToString());
+        var published = Path.Combine(folder, "published");
+        Directory.CreateDirectory(Path.Combine(published, "releases"));
+        var releasePath = Path.Combine(published, "releases", runId + ".json");
+        await File.WriteAllBytesAsync(releasePath, (await ReadPublicAsync($"releases/{runId}.json")).Body);
+
+        var byAddress = await GrantFlowAsync("receipt", "verify", noticeFile, "--published", new Uri(fixture.Http.BaseAddress!, "api/public").AbsoluteUri);
+        Assert.True(byAddress.Exit == 0, byAddress.Out + byAddress.Err);
+        Assert.Contains("recorded and published", byAddress.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await GrantFlowAsync("receipt", "verify", noticeFile, "--published", published)).Exit);
+        Assert.Equal(0, (await GrantFlowAsync("receipt", "verify", noticeFile)).Exit);
+
+        var notice = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(noticeFile))!;
+        async Task<(int Exit, string Out, string Err)> TamperedAsync(Action<System.Text.Json.Nodes.JsonNode> tamper)
+        {
+            var copy = notice.DeepClone();
+            tamper(copy);
+            var file = Path.Combine(folder, $"tampered-{Guid.NewGuid():N}.json");
+            await File.WriteAllTextAsync(file, copy.ToJsonString());
+            return await GrantFlowAsync("receipt", "verify", file, "--published", published);
+        }
+
+        var amount = await TamperedAsync(n => n["amountYuan"] = n["amountYuan"]!.GetValue<long>() + 10_000);
+        Assert.Equal(1, amount.Exit);
+        Assert.Contains("[notice.changed] the notice's amount", amount.Out, StringComparison.Ordinal);
+        var root = await TamperedAsync(n => n["receipt"]!["root"] = new string('b', 64));
+        Assert.Contains("[receipt.root-changed]", root.Out, StringComparison.Ordinal);
+        var otherNotice = (await fixture.CallAsync(HttpMethod.Get, "/api/provinces/45/notices", "province:45", "guangxi")).Body.EnumerateArray()
+            .Single(n => n.GetProperty("runId").GetString() == runId).GetProperty("receipt");
+        var borrowed = await TamperedAsync(n => n["receipt"] = System.Text.Json.Nodes.JsonNode.Parse(otherNotice.GetRawText()));
+        Assert.Contains("[receipt.proof-mismatch]", borrowed.Out, StringComparison.Ordinal);
+        Assert.Equal(ReceiptFindings.NoReceipt, Assert.Single(ReceiptVerifier.Verify(System.Text.Json.JsonSerializer.Deserialize<GrantFlow.Domain.Notices.DisbursementNotice>(notice, ReleaseDocuments.Json)!.Claim() with { Receipt = null }).Findings).Code);
+
+        // The published copy edited after the fact: another province's amount raised.
+        var edited = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(releasePath))!;
+        var line = edited["lines"]!.AsArray().First(l => l!["recipientCode"]!.GetValue<string>() == "11")!;
+        line["amountYuan"] = line["amountYuan"]!.GetValue<long>() + 1;
+        await File.WriteAllTextAsync(releasePath, edited.ToJsonString());
+        var afterEdit = await GrantFlowAsync("receipt", "verify", noticeFile, "--published", published);
+        Assert.Equal(1, afterEdit.Exit);
+        Assert.Contains("[published.edited]", afterEdit.Out, StringComparison.Ordinal);
+
+        // What cannot be read exits 2.
+        Assert.Equal(2, (await GrantFlowAsync("receipt", "verify", Path.Combine(folder, "missing.json"))).Exit);
+        await File.WriteAllTextAsync(Path.Combine(folder, "not.json"), "{ not json");
+        Assert.Equal(2, (await GrantFlowAsync("receipt", "verify", Path.Combine(folder, "not.json"))).Exit);
+        Assert.Equal(2, (await GrantFlowAsync("receipt", "verify", noticeFile, "--published", Path.Combine(folder, "nowhere"))).Exit);
+    }
 }
