@@ -89,6 +89,17 @@ module storage 'core/storage/storage-account.bicep' = {
   }
 }
 
+module publicStorage 'core/storage/public-storage.bicep' = {
+  name: 'public-storage'
+  scope: resourceGroup
+  params: {
+    name: '${abbreviations.storage}pub${resourceToken}'
+    location: location
+    tags: tags
+    publisherPrincipalId: identity.outputs.principalId
+  }
+}
+
 module appStorageRoles 'core/security/storage-roles.bicep' = {
   name: 'app-storage-roles'
   scope: resourceGroup
@@ -129,6 +140,7 @@ module api 'app/api.bicep' = {
     identityId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
+    publicBlobEndpoint: publicStorage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     authClientId: authClientId
@@ -158,4 +170,5 @@ output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output SERVICE_CONSOLE_NAME string = console.outputs.name
+output PUBLIC_DISCLOSURES_URL string = publicStorage.outputs.disclosuresUrl
 output SERVICE_CONSOLE_URI string = console.outputs.uri

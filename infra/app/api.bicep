@@ -8,6 +8,9 @@ param tags object = {}
 param identityId string
 param identityClientId string
 param storageAccountName string
+
+@description('Blob endpoint of the public storage account the releases are published to.')
+param publicBlobEndpoint string
 param deploymentContainerName string
 param applicationInsightsName string
 
@@ -91,6 +94,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+      GrantFlow__Storage__PublicBlobServiceUri: publicBlobEndpoint
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     }

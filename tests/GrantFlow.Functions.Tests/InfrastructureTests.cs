@@ -50,4 +50,21 @@ public partial class InfrastructureTests
         Assert.Contains($"'{options.InputContainer}'", File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(StoragePath()))!)!, "main.bicep")), StringComparison.Ordinal);
         Assert.Equal(31, Regex.Count(bicep[bicep.IndexOf("param provinceCodes", StringComparison.Ordinal)..bicep.IndexOf("param tables", StringComparison.Ordinal)], @"'\d\d'"));
     }
+
+    [Fact]
+    public void Only_the_disclosures_container_is_public_and_the_app_is_told_where_it_is()
+    {
+        var options = new GrantFlowStorageOptions();
+        var folder = Path.GetDirectoryName(StoragePath())!;
+        var publicBicep = File.ReadAllText(Path.Combine(folder, "public-storage.bicep"));
+        Assert.Contains($"param disclosureContainer string = '{options.DisclosureContainer}'", publicBicep, StringComparison.Ordinal);
+        Assert.Contains("publicAccess: 'Blob'", publicBicep, StringComparison.Ordinal);
+        Assert.Contains("allowSharedKeyAccess: false", publicBicep, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(publicBicep, "containers@"));
+        Assert.Contains("allowBlobPublicAccess: false", StorageBicep(), StringComparison.Ordinal); // the main account stays private
+        Assert.DoesNotContain("publicAccess", StorageBicep(), StringComparison.Ordinal);
+        var api = File.ReadAllText(Path.Combine(folder, "..", "..", "app", "api.bicep"));
+        Assert.Contains($"GrantFlow__Storage__{nameof(GrantFlowStorageOptions.PublicBlobServiceUri)}: publicBlobEndpoint", api, StringComparison.Ordinal);
+        Assert.Contains("'/api/public'", api, StringComparison.Ordinal); // App Service authentication lets the open data through
+    }
 }
