@@ -124,6 +124,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Plans.PlanEndpoints>();
         services.AddSingleton(provider => new Disclosure.DisclosureStore(PublicContainer(provider)));
         services.AddSingleton<Disclosure.ReleasePublisher>();
+        services.AddSingleton<Ledger.IPublishedRoots>(provider => provider.GetRequiredService<Disclosure.ReleasePublisher>());
         services.AddSingleton<Disclosure.DisclosureEndpoints>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Api.HealthEndpoints>();

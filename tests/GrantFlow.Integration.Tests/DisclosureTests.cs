@@ -106,6 +106,16 @@ public abstract class DisclosureTests(EngineFixture fixture)
         using var write = await fixture.SendAsync(HttpMethod.Put, $"/api/public/releases/{runId}.json", role: null, body: new { amount = 1 });
         Assert.True(write.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, write.StatusCode.ToString());
         Assert.Equal(before, (await ReadPublicAsync($"releases/{runId}.json")).Body);
+
+        // Someone with the storage account's keys edits the published file: the ledger's verification says so.
+        Assert.True((await fixture.CallAsync(HttpMethod.Get, $"/api/ledger/verify?runId={runId}", "auditor", "auditor.chen")).Body[0].GetProperty("intact").GetBoolean());
+        var edited = System.Text.Json.Nodes.JsonNode.Parse(before)!;
+        edited["lines"]![0]!["amountYuan"] = edited["lines"]![0]!["amountYuan"]!.GetValue<long>() - 1_000_000;
+        var blob = new Azure.Storage.Blobs.BlobServiceClient(fixture.StorageConnectionString).GetBlobContainerClient("disclosures").GetBlobClient($"releases/{runId}.json");
+        await blob.UploadAsync(BinaryData.FromString(edited.ToJsonString()), overwrite: true);
+        var verified = (await fixture.CallAsync(HttpMethod.Get, $"/api/ledger/verify?runId={runId}", "auditor", "auditor.chen")).Body[0];
+        Assert.False(verified.GetProperty("intact").GetBoolean());
+        Assert.Contains(verified.GetProperty("problems").EnumerateArray(), p => p.GetProperty("kind").GetString() == "published" && p.GetProperty("message").GetString()!.Contains("edited after publication", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -22,6 +22,12 @@ public sealed record LedgerProblem(string RowKey, string Kind, string Message)
     public const string MissingRecord = "missing-record";
     public const string Notice = "notice";
     public const string Link = "link";
+
+    /// <summary>The entries' receipt root is not the one the run record or the external anchor holds.</summary>
+    public const string Receipt = "receipt";
+
+    /// <summary>The published release does not state, or no longer hashes to, the root of the entries.</summary>
+    public const string Published = "published";
 }
 
 /// <summary>A notice's copy of the ledger: the hash of its entry and the chain head it was issued with.</summary>

@@ -14,7 +14,7 @@ namespace GrantFlow.Workflows.Disclosure;
 /// latest list and the feed merged. Idempotent: a run already published is left as published (its first publication
 /// time stands) and only the index, the list and the feed are made to include it.
 /// </summary>
-public sealed class ReleasePublisher(RunRepository runs, AllocationRepository allocations, LedgerRepository ledger, DisclosureStore store)
+public sealed class ReleasePublisher(RunRepository runs, AllocationRepository allocations, LedgerRepository ledger, DisclosureStore store) : IPublishedRoots
 {
     /// <summary>Publishes the run (at <paramref name="publishedAt"/> unless it was published before); the release as published.</summary>
     public async Task<PublishedRelease> PublishAsync(string runId, DateTimeOffset publishedAt, CancellationToken cancellationToken = default)
@@ -48,6 +48,19 @@ public sealed class ReleasePublisher(RunRepository runs, AllocationRepository al
     /// <summary>The run's published release (null: not published), as the public container holds it.</summary>
     public async Task<PublishedRelease?> ReadAsync(string runId, CancellationToken cancellationToken = default) =>
         await store.ReadAsync(ReleaseDocuments.ReleaseJsonPath(runId), cancellationToken) is { } found ? ReleaseDocuments.FromJson<PublishedRelease>(found.Content) : null;
+
+    /// <summary>What the run's publication states as its root, and what its lines hash to (null: not published, or unreadable as a release).</summary>
+    public async Task<(string Stated, string Computed)?> FindAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadAsync(runId, cancellationToken) is { } release ? (release.ReceiptRoot, release.ComputedRoot()) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return ("unreadable", "unreadable");
+        }
+    }
 
     private static byte[]? Merged(byte[]? current, int fiscalYear, PublishedSummary summary, int keep)
     {

@@ -13,7 +13,7 @@ namespace GrantFlow.Workflows.Ledger;
 /// a run's ledger reported, never skipped; each run is then checked against its run record, its external anchor and
 /// the notices sent for it (<see cref="LedgerVerifier"/>).
 /// </summary>
-public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage)
+public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage, IPublishedRoots published)
 {
     /// <summary>The run's verification; null when neither a run record, nor ledger rows, nor an anchor exist for it.</summary>
     public async Task<LedgerVerification?> VerifyRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -90,7 +90,42 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
             external?.ToAnchor(),
             await NoticeWitnessesAsync(runId, cancellationToken));
         var result = LedgerVerifier.Verify(runId, rows, witnesses);
+        result = result with { Problems = [.. result.Problems, .. await ReceiptRootProblemsAsync(runId, run, rows, external, cancellationToken)] };
         return run is { Kind: RunKinds.PassDown } ? result with { Problems = [.. result.Problems, .. await PassDownLinkProblemsAsync(run, rows, cancellationToken)] } : result;
+    }
+
+    /// <summary>
+    /// The root the run's receipts lead to, recomputed from its entries, against the run record, the external anchor and
+    /// the publication (each only when it holds one: runs released before receipts have none).
+    /// </summary>
+    private async Task<IReadOnlyList<LedgerProblem>> ReceiptRootProblemsAsync(string runId, RunRecord? run, IReadOnlyList<StoredLedgerEntry> rows, ExternalLedgerAnchor? external, CancellationToken cancellationToken)
+    {
+        var problems = new List<LedgerProblem>();
+        var root = Domain.Receipts.NoticeReceipt.RootOf(Domain.Receipts.NoticeReceipt.LeavesOf(rows.Select(r => r.Entry)));
+        if (run?.ReceiptRoot is { } recorded && recorded != root)
+        {
+            problems.Add(new("-", LedgerProblem.Receipt, $"the entries' receipt root is {root}; the run record holds {recorded}."));
+        }
+
+        if (external?.ReceiptRoot is { } anchored && anchored != root)
+        {
+            problems.Add(new("-", LedgerProblem.Receipt, $"the entries' receipt root is {root}; the external anchor holds {anchored}."));
+        }
+
+        if (rows.Count > 0 && await published.FindAsync(runId, cancellationToken) is { } publication)
+        {
+            if (publication.Computed != publication.Stated)
+            {
+                problems.Add(new("-", LedgerProblem.Published, $"the published release was edited after publication: its lines hash to {publication.Computed}, not to the root {publication.Stated} it states."));
+            }
+
+            if (publication.Stated != root)
+            {
+                problems.Add(new("-", LedgerProblem.Published, $"the published release states root {publication.Stated}; the ledger's entries hash to {root}."));
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>
