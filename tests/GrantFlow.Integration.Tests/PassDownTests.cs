@@ -92,6 +92,17 @@ public abstract class PassDownTests(EngineFixture fixture)
             var neighbour = await fixture.CallAsync(HttpMethod.Get, $"/api/counties/{county}/notices", $"county:{province}0102", "neighbour");
             Assert.Equal(HttpStatusCode.OK, countyNotices.Status);
             var countyNotice = Assert.Single(countyNotices.Body.EnumerateArray());
+            // The pass-down is published with the province as payer; the county's receipt proves itself against it.
+            using (var published = await fixture.SendAsync(HttpMethod.Get, $"/api/public/releases/{runId}.json", role: null))
+            {
+                var release = GrantFlow.Workflows.Disclosure.ReleaseDocuments.FromJson<GrantFlow.Domain.Disclosure.PublishedRelease>(await published.Content.ReadAsByteArrayAsync())!;
+                Assert.Equal((province, "pass-down", entries.Count), (release.Payer, release.RunKind, release.Lines.Count));
+                Assert.EndsWith("财政", release.PayerName, StringComparison.Ordinal);
+                var countyReceived = System.Text.Json.JsonSerializer.Deserialize<GrantFlow.Domain.Notices.DisbursementNotice>(countyNotice.GetRawText(), GrantFlow.Workflows.Disclosure.ReleaseDocuments.Json)!;
+                var check = GrantFlow.Domain.Receipts.ReceiptVerifier.Verify(countyReceived.Claim(), release);
+                Assert.True(check.Verified, string.Join("; ", check.Findings.Select(f => f.Message)));
+            }
+
             Assert.Equal(HttpStatusCode.Forbidden, neighbour.Status);
             var ack = await fixture.CallAsync(HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice.GetProperty("noticeNumber").GetString()}/acknowledgement", $"county:{county}", "county.bureau");
             Assert.Equal(HttpStatusCode.OK, ack.Status);
