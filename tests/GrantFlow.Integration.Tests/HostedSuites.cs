@@ -141,3 +141,7 @@ public sealed class WorkbookInputOnFunctionsApp(FunctionsEngineFixture fixture) 
 public sealed class DisclosureOnLocalHost(EngineFixture fixture) : DisclosureTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class DisclosureOnFunctionsApp(FunctionsEngineFixture fixture) : DisclosureTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class NoticeReceiveOnLocalHost(EngineFixture fixture) : NoticeReceiveTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class NoticeReceiveOnFunctionsApp(FunctionsEngineFixture fixture) : NoticeReceiveTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -150,7 +150,7 @@ public static partial class ApiCommands
                 token),
             (answer, output) => output.WriteLine(Opened(answer.Read<Dispute>())),
             ct));
-        return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute };
+        return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute, Receive(provinceOption), QueueAccess(provinceOption) };
     }
 
     public static Command PassDown()
