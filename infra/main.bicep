@@ -100,6 +100,18 @@ module publicStorage 'core/storage/public-storage.bicep' = {
   }
 }
 
+module provinceQueueIdentities 'core/security/province-queue-identities.bicep' = {
+  name: 'province-queue-identities'
+  scope: resourceGroup
+  params: {
+    storageAccountName: storage.outputs.name
+    location: location
+    tags: tags
+    namePrefix: '${abbreviations.identity}province-${resourceToken}'
+    provinceCodes: storage.outputs.provinceCodes
+  }
+}
+
 module appStorageRoles 'core/security/storage-roles.bicep' = {
   name: 'app-storage-roles'
   scope: resourceGroup
@@ -171,4 +183,5 @@ output SERVICE_API_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output SERVICE_CONSOLE_NAME string = console.outputs.name
 output PUBLIC_DISCLOSURES_URL string = publicStorage.outputs.disclosuresUrl
+output PROVINCE_QUEUE_CLIENT_IDS array = provinceQueueIdentities.outputs.clientIds
 output SERVICE_CONSOLE_URI string = console.outputs.uri

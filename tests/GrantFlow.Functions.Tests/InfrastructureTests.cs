@@ -67,4 +67,16 @@ public partial class InfrastructureTests
         Assert.Contains($"GrantFlow__Storage__{nameof(GrantFlowStorageOptions.PublicBlobServiceUri)}: publicBlobEndpoint", api, StringComparison.Ordinal);
         Assert.Contains("'/api/public'", api, StringComparison.Ordinal); // App Service authentication lets the open data through
     }
+
+    [Fact]
+    public void Each_province_identity_may_process_its_own_notice_queue_and_nothing_else()
+    {
+        var folder = Path.GetDirectoryName(StoragePath())!;
+        var bicep = File.ReadAllText(Path.Combine(folder, "..", "security", "province-queue-identities.bicep"));
+        Assert.Contains("name: 'notices-${code}'", bicep, StringComparison.Ordinal);
+        Assert.Contains("scope: queues[i]", bicep, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(bicep, "roleAssignments@"));
+        Assert.Contains("var queueMessageProcessor = '8a0f0c08-91a1-4084-bc3d-661d67233fed'", bicep, StringComparison.Ordinal); // Storage Queue Data Message Processor
+        Assert.Contains("provinceCodes: storage.outputs.provinceCodes", File.ReadAllText(Path.Combine(folder, "..", "..", "main.bicep")), StringComparison.Ordinal);
+    }
 }
