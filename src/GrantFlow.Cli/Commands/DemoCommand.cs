@@ -142,6 +142,10 @@ public static class DemoCommand
 
             var result = done.ReadOutputAs<AllocationRunResult>();
             console.MarkupLine($"Run [bold]{id}[/]: {done.RuntimeStatus}, {Markup.Escape(result?.Status ?? "?")}; {Markup.Escape(result?.StageTimings ?? string.Empty)}");
+            if ((await runService.GetAsync(id, cancellationToken))?.Run is { PublishedAt: { } published, LedgerRecordedAt: { } approved, ReceiptRoot: { } root })
+            {
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"  published {(published - approved).TotalSeconds:0.0} s after approval: /api/public/releases/{id}.json (.csv), receipt root {root[..16]}…"));
+            }
         }
 
         return (runIds, started.Count);
