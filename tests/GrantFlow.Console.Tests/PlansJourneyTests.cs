@@ -27,6 +27,7 @@ public abstract class PlansJourneyTests(ConsoleHost host)
         await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("第 1 版");
         await Assertions.Expect(official.GetByTestId("plan-saved")).ToContainTextAsync("提前下达不低于 84,000,000,000 元（70%）");
         await Assertions.Expect(standings.Locator("tr[data-program=il-ethnic-minority-areas]")).ToContainTextAsync("120,000,000,000");
+        await Assertions.Expect(standings.Locator("tr[data-program=il-ethnic-minority-areas]").GetByTestId("advance-ratio")).ToHaveTextAsync("尚未下达"); // no advance yet: not "0.00% below the minimum"
 
         // A changed figure without a reason is refused, in Chinese; with one it is version 2.
         await official.GetByTestId("plan-expected").FillAsync("125000000000");
