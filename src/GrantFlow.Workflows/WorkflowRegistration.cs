@@ -119,6 +119,7 @@ public static class WorkflowRegistration
         services.AddSingleton<Reports.MonthlyFundReport>();
         services.AddSingleton<Runs.RunListEndpoints>();
         services.AddSingleton<Plans.PlanRepository>();
+        services.AddSingleton<Plans.PlanAudit>();
         services.AddSingleton<Plans.PlanService>();
         services.AddSingleton<Ledger.IProgramStandings>(provider => provider.GetRequiredService<Plans.PlanService>());
         services.AddSingleton<Plans.PlanEndpoints>();

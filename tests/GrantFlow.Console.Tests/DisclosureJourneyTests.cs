@@ -12,9 +12,11 @@ public abstract class DisclosureJourneyTests(ConsoleHost host)
         await visitor.GotoAsync("public");
         await Assertions.Expect(visitor.Locator("h1")).ToHaveTextAsync("转移支付下达情况公开");
         var releases = visitor.GetByTestId("public-releases");
-        var resident = releases.Locator("tbody tr").Filter(new() { HasText = "城乡居民基本医疗保险补助" }).Filter(new() { HasText = "中央财政" });
+        var resident = releases.Locator("tbody tr[data-program=resident-insurance][data-kind=advance][data-year='2026'][data-payer=central]"); // the demo's advance (other journeys add releases)
         await Assertions.Expect(resident).ToHaveCountAsync(1);
+        await Assertions.Expect(resident).ToContainTextAsync("城乡居民基本医疗保险补助");
         await Assertions.Expect(resident).ToContainTextAsync("提前下达");
+        await Assertions.Expect(resident).ToContainTextAsync("中央财政");
         await Assertions.Expect(resident.GetByTestId("public-published")).ToContainTextAsync("第 0 天");
 
         await resident.GetByTestId("public-open").ClickAsync();

@@ -145,3 +145,7 @@ public sealed class DisclosureOnFunctionsApp(FunctionsEngineFixture fixture) : D
 public sealed class NoticeReceiveOnLocalHost(EngineFixture fixture) : NoticeReceiveTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class NoticeReceiveOnFunctionsApp(FunctionsEngineFixture fixture) : NoticeReceiveTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
+public sealed class ForgedDecisionOnLocalHost(EngineFixture fixture) : ForgedDecisionTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class ForgedDecisionOnFunctionsApp(FunctionsEngineFixture fixture) : ForgedDecisionTests(fixture), IClassFixture<FunctionsEngineFixture>;

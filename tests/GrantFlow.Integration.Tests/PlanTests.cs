@@ -123,4 +123,37 @@ public abstract class PlanTests(EngineFixture fixture)
         var exceptionOnRemainder = await StartAsync(EngineFixture.Parameters("medical-assistance", 2028), "remainder", "not an advance");
         Assert.Equal(("advanceException", "advance.exception-not-needed"), FirstError(exceptionOnRemainder.Body));
     }
+
+    [Fact]
+    public async Task A_plan_rewritten_in_its_table_even_with_its_chain_recomputed_shows_against_its_anchors()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SetAsync("service-capacity", "2033", new { expectedYuan = 4_000_000_000 })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await SetAsync("service-capacity", "2033", new { expectedYuan = 4_200_000_000, reason = "追加" })).Status);
+        Assert.True((await fixture.CallAsync(HttpMethod.Get, "/api/plans/service-capacity/2033", "auditor", "auditor.sun")).Body.GetProperty("intact").GetBoolean());
+        var verified = await fixture.CallAsync(HttpMethod.Get, "/api/ledger/verify?fiscalYear=2033", "auditor", "auditor.sun");
+        var plan = Assert.Single(verified.Body.EnumerateArray(), r => r.GetProperty("runId").GetString() == "plan:service-capacity/2033");
+        Assert.True(plan.GetProperty("intact").GetBoolean());
+
+        // Someone with the account's keys lowers version 2 and recomputes its hash: the chain holds, the anchor does not.
+        var table = new Azure.Data.Tables.TableClient(fixture.StorageConnectionString, "GrantFlowPlans");
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("2033|service-capacity", "000002")).Value;
+        var version = JsonSerializer.Deserialize<GrantFlow.Domain.Plans.ProgramYearPlan>(row.GetString("Document"), GrantFlow.Workflows.Storage.WorkflowJson.Options)!;
+        var lowered = version with { ExpectedYuan = 3_600_000_000 };
+        lowered = lowered with { Hash = GrantFlow.Domain.Plans.PlanChain.ComputeHash(lowered) };
+        row["Document"] = JsonSerializer.Serialize(lowered, GrantFlow.Workflows.Storage.WorkflowJson.Options);
+        row["ExpectedYuan"] = lowered.ExpectedYuan;
+        row["Hash"] = lowered.Hash;
+        await table.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+        await table.DeleteEntityAsync("2033|service-capacity", "000001");
+
+        var read = await fixture.CallAsync(HttpMethod.Get, "/api/plans/service-capacity/2033", "auditor", "auditor.sun");
+        Assert.False(read.Body.GetProperty("intact").GetBoolean());
+        var problems = string.Join(" | ", read.Body.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains("version 2 is not what was anchored", problems, StringComparison.Ordinal);
+        Assert.Contains("version 1 is anchored but missing from the plan table", problems, StringComparison.Ordinal);
+        var audit = await fixture.CallAsync(HttpMethod.Get, "/api/ledger/verify?fiscalYear=2033", "auditor", "auditor.sun");
+        var broken = Assert.Single(audit.Body.EnumerateArray(), r => r.GetProperty("runId").GetString() == "plan:service-capacity/2033");
+        Assert.False(broken.GetProperty("intact").GetBoolean());
+        Assert.All(broken.GetProperty("problems").EnumerateArray(), p => Assert.Equal("plan", p.GetProperty("kind").GetString()));
+    }
 }

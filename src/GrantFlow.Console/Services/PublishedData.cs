@@ -6,6 +6,9 @@ namespace GrantFlow.Console.Services;
 /// <summary>The published open data as anyone reads it (no sign-in needed): the indexes and one run's release.</summary>
 public static class PublishedData
 {
+    /// <summary>A link to a published file, relative to the console's base address as the API client's calls are.</summary>
+    public static string Href(string route) => route.TrimStart('/');
+
     /// <summary>A run's published release, or null when it is not published (404).</summary>
     public static async Task<PublishedRelease?> ReleaseAsync(ApiClient api, string runId)
     {

@@ -28,6 +28,9 @@ public sealed record LedgerProblem(string RowKey, string Kind, string Message)
 
     /// <summary>The published release does not state, or no longer hashes to, the root of the entries.</summary>
     public const string Published = "published";
+
+    /// <summary>A program-year's plan versions disagree with their chain or their external anchors.</summary>
+    public const string Plan = "plan";
 }
 
 /// <summary>A notice's copy of the ledger: the hash of its entry and the chain head it was issued with.</summary>

@@ -7,4 +7,7 @@ public interface IProgramStandings
 {
     /// <summary>The standings of a year (or one program of it) from its central entries, already read by the caller.</summary>
     Task<IReadOnlyList<PlanStandingLine>> OfAsync(int fiscalYear, string? program, IReadOnlyList<LedgerEntry> centralEntries, CancellationToken cancellationToken = default);
+
+    /// <summary>Each program-year's plan versions against their chain and external anchors, as <c>plan:{program}/{year}</c> results.</summary>
+    Task<IReadOnlyList<LedgerVerification>> VerifyPlansAsync(int? fiscalYear, CancellationToken cancellationToken = default);
 }

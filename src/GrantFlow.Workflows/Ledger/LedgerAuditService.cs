@@ -13,7 +13,7 @@ namespace GrantFlow.Workflows.Ledger;
 /// a run's ledger reported, never skipped; each run is then checked against its run record, its external anchor and
 /// the notices sent for it (<see cref="LedgerVerifier"/>).
 /// </summary>
-public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage, IPublishedRoots published)
+public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger, LedgerAnchorStore anchors, GrantFlowTables storage, IPublishedRoots published, IProgramStandings plans)
 {
     /// <summary>The run's verification; null when neither a run record, nor ledger rows, nor an anchor exist for it.</summary>
     public async Task<LedgerVerification?> VerifyRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -29,7 +29,7 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
         return record is null && rows.Count == 0 && year is null ? null : await VerifyAsync(runId, record, rows, year, cancellationToken);
     }
 
-    /// <summary>Verifies every run that has ledger rows, an external anchor or a run record saying it wrote a ledger (optionally of one fiscal year).</summary>
+    /// <summary>Verifies every run that has ledger rows, an external anchor or a run record saying it wrote a ledger, then every program-year's plan (optionally of one fiscal year).</summary>
     public async Task<IReadOnlyList<LedgerVerification>> VerifyAllAsync(int? fiscalYear = null, CancellationToken cancellationToken = default)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
@@ -71,6 +71,7 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
             results.Add(await VerifyAsync(runId, record, await ledger.ReadStoredAsync(runId, cancellationToken), record?.FiscalYear ?? year, cancellationToken));
         }
 
+        results.AddRange(await plans.VerifyPlansAsync(fiscalYear, cancellationToken)); // plan:{program}/{year}: the expected amounts the advances were checked against
         return results;
     }
 

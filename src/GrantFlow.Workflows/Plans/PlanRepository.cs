@@ -52,7 +52,20 @@ public sealed class PlanRepository(GrantFlowTables storage)
         return [.. all.GroupBy(p => p.Program, StringComparer.Ordinal).Select(g => g.MaxBy(p => p.Version)!)];
     }
 
-    private async Task<IReadOnlyList<ProgramYearPlan>> ReadAsync(string filter, CancellationToken cancellationToken)
+    /// <summary>Every version of a year's plans (or of every year's: the plans table holds a few rows a year).</summary>
+    public async Task<IReadOnlyList<ProgramYearPlan>> AllVersionsAsync(int? fiscalYear, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        if (fiscalYear is not { } year)
+        {
+            return await ReadAsync(null, cancellationToken);
+        }
+
+        var from = YearPrefix(year);
+        return await ReadAsync(TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {from[..^1] + "}"}"), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ProgramYearPlan>> ReadAsync(string? filter, CancellationToken cancellationToken)
     {
         var list = new List<ProgramYearPlan>();
         await foreach (var row in storage.Plans.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))

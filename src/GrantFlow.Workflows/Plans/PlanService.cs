@@ -11,7 +11,7 @@ namespace GrantFlow.Workflows.Plans;
 public sealed record PlanSetOutcome(ProgramYearPlan Plan, bool Created);
 
 /// <summary>Program-years' plans: set by finance officers (every version kept), read with where each year stands.</summary>
-public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger, TimeProvider time) : IProgramStandings
+public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger, TimeProvider time, PlanAudit audit, LedgerAnchorStore anchors) : IProgramStandings
 {
     /// <summary>
     /// Sets a program-year's expected amount and kind. The same figures again add nothing (a command run twice is
@@ -33,6 +33,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
         var current = await plans.CurrentAsync(program!, fiscalYear, cancellationToken);
         if (current is not null && current.ExpectedYuan == body.ExpectedYuan && string.Equals(current.TransferKind, kind, StringComparison.Ordinal))
         {
+            await anchors.WritePlanAsync(PlanAudit.AnchorOf(current, time.GetUtcNow()), cancellationToken); // the same command again writes an anchor a crash lost
             return new PlanSetOutcome(current, Created: false);
         }
 
@@ -62,6 +63,8 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
             throw new ConflictException(ProblemCodes.PlanChanged, $"the plan of {program} {fiscalYear} was changed by someone else meanwhile (version {next.Version} exists); read it again and decide.", ("program", program), ("year", fiscalYear), ("version", next.Version));
         }
 
+        await anchors.WritePlanAsync(PlanAudit.AnchorOf(next, time.GetUtcNow()), cancellationToken);
+
         return new PlanSetOutcome(next, Created: true);
     }
 
@@ -76,7 +79,7 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
 
         var current = versions[^1];
         var minimum = current.Assess(0);
-        return new PlanAnswer(current, versions, minimum.MinimumPercent, minimum.MinimumAdvanceYuan, PlanChain.Verify(versions));
+        return new PlanAnswer(current, versions, minimum.MinimumPercent, minimum.MinimumAdvanceYuan, await audit.ProblemsAsync(program, fiscalYear, versions, cancellationToken: cancellationToken));
     }
 
     /// <summary>The current plan of a program-year, or null (what a release is checked against).</summary>
@@ -111,4 +114,8 @@ public sealed class PlanService(PlanRepository plans, LedgerQueryService ledger,
     /// <inheritdoc />
     public async Task<IReadOnlyList<PlanStandingLine>> OfAsync(int fiscalYear, string? program, IReadOnlyList<Domain.Ledger.LedgerEntry> centralEntries, CancellationToken cancellationToken = default) =>
         [.. (await StandingsAsync(fiscalYear, program, centralEntries, cancellationToken)).Select(PlanStandingLine.From)];
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Domain.Ledger.LedgerVerification>> VerifyPlansAsync(int? fiscalYear, CancellationToken cancellationToken = default) =>
+        audit.VerifyAsync(fiscalYear, cancellationToken);
 }
