@@ -81,6 +81,7 @@ public abstract class NoticeReceiveTests(EngineFixture fixture)
         var csv = await File.ReadAllLinesAsync(Path.Combine(folder, Province, "notices.csv"), Encoding.UTF8);
         Assert.Equal(queued + 1, csv.Length);
         Assert.StartsWith("通知书编号,项目,年度", csv[0], StringComparison.Ordinal);
+        Assert.Contains(",提前下达,", csv[1], StringComparison.Ordinal); // kinds by their Chinese names for the province's finance system
         var inbox = await fixture.CallAsync(HttpMethod.Get, $"/api/provinces/{Province}/notices", $"province:{Province}", "guangdong");
         Assert.All(inbox.Body.EnumerateArray(), n => Assert.Equal("guangdong.finance", n.GetProperty("acknowledgedBy").GetString()));
 

@@ -21,7 +21,7 @@ public static class ReceiptCommand
     public static Command Create()
     {
         var noticeArgument = new Argument<FileInfo>("notice") { Description = "The notice as JSON (as the API, the inbox or `notices receive` gives it)." };
-        var publishedOption = new Option<string?>("--published") { Description = "The published data: a folder holding releases/{run}.json, or its address (e.g. http://127.0.0.1:5000/api/public)." };
+        var publishedOption = new Option<string?>("--published") { Description = "The published data: a folder holding releases/{run}.json, or its address (e.g. http://127.0.0.1:7071/api/public)." };
         var verify = new Command("verify", "Check a notice's receipt, and against the published release when --published is given.") { noticeArgument, publishedOption };
         verify.SetAction(async (parse, ct) =>
         {

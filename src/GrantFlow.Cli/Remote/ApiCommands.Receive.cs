@@ -16,7 +16,7 @@ public static partial class ApiCommands
         var sasOption = new Option<string?>("--queue-sas") { Description = "A SAS address of the province's own queue (locally: grantflow notices queue-access)." };
         var queueOption = new Option<string?>("--queue") { Description = "Azure: the address of the province's own queue, reached with the province's identity (DefaultAzureCredential)." };
         var toOption = new Option<DirectoryInfo>("--to") { Description = "The folder the notices are recorded in (notices/, notices.csv, reminders/, unverified/).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".grantflow", "received")) };
-        var publishedOption = new Option<string?>("--published") { Description = "Also check each receipt against the published release: a folder or an address (e.g. http://127.0.0.1:5000/api/public)." };
+        var publishedOption = new Option<string?>("--published") { Description = "Also check each receipt against the published release: a folder or an address (e.g. http://127.0.0.1:7071/api/public)." };
         var visibilityOption = new Option<int>("--visibility-timeout") { Description = "Seconds a received message stays hidden before it returns to the queue (5 to 600).", DefaultValueFactory = _ => (int)NoticeReceiver.DefaultVisibilityTimeout.TotalSeconds };
         var receive = new Command("receive", "Drain the province's notice queue: verify each receipt, record each notice once (JSON and notices.csv), acknowledge it.") { provinceOption, sasOption, queueOption, toOption, publishedOption, visibilityOption };
         ServerOptions.AddTo(receive);
