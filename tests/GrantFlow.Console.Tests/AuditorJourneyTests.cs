@@ -91,6 +91,7 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
         await auditor.GetByTestId("verify").ClickAsync();
         await Assertions.Expect(auditor.GetByTestId("verify-summary")).ToContainTextAsync("存在问题");
         await Assertions.Expect(auditor.Locator("tr.problem-row").First).ToContainTextAsync("000001");
+        await Assertions.Expect(auditor.Locator("tr.problem-row").First.GetByTestId("problem-text")).ToHaveTextAsync("该行内容与其哈希不符：字段被改动。"); // Chinese; the API's sentence is the tooltip
         await ConsoleHost.ScreenshotAsync(auditor, "09-auditor-verify-tampered");
         row["AmountYuan"] = row.GetInt64("AmountYuan")!.Value - 1_000_000; // put it back for the other journeys
         await ledger.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge);
