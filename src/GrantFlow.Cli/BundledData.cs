@@ -10,6 +10,9 @@ public static class BundledData
     /// <summary>The illustrative county data set (grantflow data counties regenerates it).</summary>
     public static string CountiesCsv => Path.Combine(Directory, "counties-2026.csv");
 
+    /// <summary>The illustrative prefecture data set, derived from the counties (grantflow data prefectures regenerates it).</summary>
+    public static string PrefecturesCsv => Path.Combine(Directory, "prefectures-2026.csv");
+
     /// <summary>The run parameters of the three 2026 programs, in the order of the notices.</summary>
     public static IReadOnlyList<string> RunParameterFiles =>
     [

@@ -16,12 +16,16 @@ public static class ApiRoutes
     public const string LedgerTotals = "ledger/totals";
     public const string LedgerExport = "ledger/export";
     public const string LedgerVerify = "ledger/verify";
+    public const string LedgerTrace = "ledger/trace/{runId}/{sequence}";
     public const string ProvinceNotices = "provinces/{code}/notices";
     public const string Acknowledgement = "provinces/{code}/notices/{noticeNumber}/acknowledgement";
     public const string Disputes = "disputes";
     public const string OpenDispute = "provinces/{code}/notices/{noticeNumber}/disputes";
     public const string DisputeResolution = "disputes/{code}/{noticeNumber}/resolution";
     public const string ProvincePassDowns = "provinces/{code}/pass-downs";
+    public const string PrefectureNotices = "prefectures/{code}/notices";
+    public const string PrefectureAcknowledgement = "prefectures/{code}/notices/{noticeNumber}/acknowledgement";
+    public const string PrefecturePassDowns = "prefectures/{code}/pass-downs";
     public const string CountyNotices = "counties/{code}/notices";
     public const string CountyAcknowledgement = "counties/{code}/notices/{noticeNumber}/acknowledgement";
     public const string MonthlyReport = "reports/monthly";

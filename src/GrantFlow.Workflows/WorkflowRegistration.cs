@@ -113,6 +113,7 @@ public static class WorkflowRegistration
         services.AddSingleton<RunLedgerEntries>();
         services.AddSingleton<AllocationRunSteps>();
         services.AddSingleton<Ledger.LedgerAuditService>();
+        services.AddSingleton<Ledger.LedgerTracer>();
         services.AddSingleton<Ledger.LedgerAnchorStore>();
         services.AddSingleton<Ledger.LedgerQueryService>();
         services.AddSingleton<Ledger.LedgerExport>();

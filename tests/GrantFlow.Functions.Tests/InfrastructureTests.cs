@@ -46,6 +46,8 @@ public partial class InfrastructureTests
         Assert.Equal("notices-44-counties", options.NoticeQueue("440103"));
         Assert.Contains("name: 'notices-${code}'", bicep, StringComparison.Ordinal);
         Assert.Contains("name: 'notices-${code}-counties'", bicep, StringComparison.Ordinal);
+        Assert.Equal("notices-44-prefectures", options.NoticeQueue("4401"));
+        Assert.Contains("name: 'notices-${code}-prefectures'", bicep, StringComparison.Ordinal);
         Assert.Contains($"param anchorContainer string = '{options.AnchorContainer}'", bicep, StringComparison.Ordinal);
         Assert.Contains($"'{options.InputContainer}'", File.ReadAllText(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(StoragePath()))!)!, "main.bicep")), StringComparison.Ordinal);
         Assert.Equal(31, Regex.Count(bicep[bicep.IndexOf("param provinceCodes", StringComparison.Ordinal)..bicep.IndexOf("param tables", StringComparison.Ordinal)], @"'\d\d'"));

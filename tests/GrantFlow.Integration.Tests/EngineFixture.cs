@@ -45,6 +45,13 @@ public class EngineFixture : IAsyncLifetime
         return string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Where(l => l.StartsWith(province, StringComparison.Ordinal)))) + "\r\n";
     }
 
+    /// <summary>The bundled rows of the prefectures (4-digit codes) or counties (6-digit) under a code, as a CSV (header included).</summary>
+    public static string PrefecturesCsv(string under)
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "prefectures-2026.csv"));
+        return string.Join("\r\n", lines.Take(1).Concat(lines.Skip(1).Where(l => l.StartsWith(under, StringComparison.Ordinal)))) + "\r\n";
+    }
+
     /// <summary>
     /// Sends a request to the API as <paramref name="user"/> in <paramref name="role"/> (anonymous when the role is
     /// null); a string body is sent as it is, any other object as JSON.

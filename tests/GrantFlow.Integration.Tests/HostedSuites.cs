@@ -36,6 +36,10 @@ public sealed class PassDownOnLocalHost(EngineFixture fixture) : PassDownTests(f
 
 public sealed class PassDownOnFunctionsApp(FunctionsEngineFixture fixture) : PassDownTests(fixture), IClassFixture<FunctionsEngineFixture>;
 
+public sealed class PrefecturePassDownOnLocalHost(EngineFixture fixture) : PrefecturePassDownTests(fixture), IClassFixture<EngineFixture>;
+
+public sealed class PrefecturePassDownOnFunctionsApp(FunctionsEngineFixture fixture) : PrefecturePassDownTests(fixture), IClassFixture<FunctionsEngineFixture>;
+
 public sealed class RemainderReleaseOnLocalHost(EngineFixture fixture) : RemainderReleaseTests(fixture), IClassFixture<EngineFixture>;
 
 public sealed class RemainderReleaseOnFunctionsApp(FunctionsEngineFixture fixture) : RemainderReleaseTests(fixture), IClassFixture<FunctionsEngineFixture>;

@@ -15,7 +15,7 @@ namespace GrantFlow.Functions.Http;
 /// Function-level auth is anonymous because App Service authentication stands in front; every handler refuses a
 /// caller without the right role and writes nothing then.
 /// </summary>
-public sealed class GrantFlowHttpFunctions(IServiceProvider services)
+public sealed partial class GrantFlowHttpFunctions(IServiceProvider services)
 {
     [Function("ListRuns")]
     public Task<IActionResult> ListRuns(

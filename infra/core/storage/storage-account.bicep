@@ -13,7 +13,7 @@ param anchorContainer string = 'ledger-anchors'
 @minValue(1)
 param anchorRetentionDays int = 3650
 
-@description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code} and a queue of its counties\' notices notices-{code}-counties.')
+@description('GB/T 2260 codes of the provinces; each gets a notice queue notices-{code}, a queue of its counties\' notices notices-{code}-counties and one of its prefectures\' notices notices-{code}-prefectures.')
 param provinceCodes string[] = [
   '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'
   '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'
@@ -96,6 +96,14 @@ resource countyNoticeQueues 'Microsoft.Storage/storageAccounts/queueServices/que
   for code in provinceCodes: {
     parent: queueService
     name: 'notices-${code}-counties'
+  }
+]
+
+// One queue per province for its prefectures' notices (the prefecture in each message): 31 queues, not ~333.
+resource prefectureNoticeQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for code in provinceCodes: {
+    parent: queueService
+    name: 'notices-${code}-prefectures'
   }
 ]
 

@@ -32,3 +32,11 @@ public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCo
 {
     public decimal NetWanYuan => NetYuan / 10_000m;
 }
+
+/// <summary>
+/// An entry traced up the levels it was passed down through: <see cref="Path"/> from the entry asked for (a county's,
+/// a prefecture's) to the central entry it came from; <see cref="Intact"/> when every link holds (each named entry
+/// exists with the named hash, hashes from its content, is the payer's, of the same program and year) and each run
+/// on the path has an unbroken chain; otherwise <see cref="Problems"/> say which link.
+/// </summary>
+public sealed record LedgerTraceView(IReadOnlyList<LedgerEntry> Path, bool Intact, IReadOnlyList<string> Problems);

@@ -14,8 +14,12 @@ public sealed record StartRunBody(JsonElement Parameters, string? ProvincesCsv =
 /// <summary>Body of POST /api/runs/{runId}/decisions.</summary>
 public sealed record DecisionBody(string Stage, string Decision, string? Reason = null);
 
-/// <summary>Body of POST /api/provinces/{code}/pass-downs.</summary>
-public sealed record PassDownBody(string NoticeNumber, JsonElement Parameters, string CountiesCsv, decimal? RetentionShare = null, TimeSpan? ApprovalTimeout = null);
+/// <summary>
+/// Body of POST /api/provinces/{code}/pass-downs and /api/prefectures/{code}/pass-downs: the notice passed down, the
+/// run parameters, and the recipients' data: <see cref="CountiesCsv"/> (6-digit codes under the payer) or, for a
+/// province passing down through its cities, <see cref="PrefecturesCsv"/> (4-digit codes under the province) - one of the two.
+/// </summary>
+public sealed record PassDownBody(string NoticeNumber, JsonElement Parameters, string? CountiesCsv = null, decimal? RetentionShare = null, TimeSpan? ApprovalTimeout = null, string? PrefecturesCsv = null);
 
 /// <summary>
 /// Body of POST /api/corrections: one province's advance in a completed run, the amount it should have been and why.

@@ -32,10 +32,15 @@ public sealed record RunInput(RunParameters Parameters, ProvinceTable Provinces)
         return errors.Count > 0 ? throw new InputValidationException(errors) : new RunInput(parameters!, table);
     }
 
-    /// <summary>For what-if tools: county level when the first row has a 6-digit code, else province level.</summary>
+    /// <summary>For what-if tools: county level when the first row has a 6-digit code, prefecture level for 4 digits, else province level.</summary>
     public static RecipientLevel InferLevel(ProvinceTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return table.Rows.Count > 0 && table.Rows[0].Code.Length == 6 ? RecipientLevel.County : RecipientLevel.Province;
+        return table.Rows.Count == 0 ? RecipientLevel.Province : table.Rows[0].Code.Length switch
+        {
+            6 => RecipientLevel.County,
+            4 => RecipientLevel.Prefecture,
+            _ => RecipientLevel.Province,
+        };
     }
 }

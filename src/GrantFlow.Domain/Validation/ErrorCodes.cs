@@ -37,7 +37,8 @@ public static class ErrorCodes
     // Identifiers.
     public const string UnknownProvince = "code.unknown-province"; // value
     public const string UnknownCounty = "code.unknown-county"; // value
-    public const string CountyOfAnotherProvince = "code.county-of-another-province"; // value, province
+    public const string CountyOfAnotherProvince = "code.county-of-another-province"; // value, province (the payer: a province or a prefecture)
+    public const string UnknownPrefecture = "code.unknown-prefecture"; // value
     public const string DuplicateCode = "code.duplicate"; // value, firstLine
     public const string NotARunId = "id.not-a-run"; // value
     public const string NotANoticeNumber = "id.not-a-notice-number"; // value

@@ -3,11 +3,15 @@ using GrantFlow.Domain.Programs;
 
 namespace GrantFlow.Domain.Validation;
 
-/// <summary>Who a run allocates to: the 31 provinces (a central run) or county-level divisions (6-digit codes).</summary>
+/// <summary>
+/// Who a run allocates to: the 31 provinces (a central run), county-level divisions (6-digit codes) or
+/// prefecture-level divisions (4-digit codes; a province passing down through its cities, 下达到市).
+/// </summary>
 public enum RecipientLevel
 {
     Province,
     County,
+    Prefecture,
 }
 
 /// <summary>Checks run parameters against province data; returns every error at once.</summary>
@@ -187,10 +191,14 @@ public static class RunInputValidator
             if (level == RecipientLevel.Province && !ProvinceCodes.IsKnown(row.Code))
             {
                 errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, ProvinceCodes.IsRecipient(row.Code)
-                    ? $"'{row.Code}' is a county-level code; a central run allocates to the 31 provinces (GB/T 2260 codes 11-65) only."
+                    ? $"'{row.Code}' is a {(row.Code.Length == 4 ? "prefecture" : "county")}-level code; a central run allocates to the 31 provinces (GB/T 2260 codes 11-65) only."
                     : $"unknown province code {Identifiers.Quote(row.Code)}; expected one of the 31 provincial codes of GB/T 2260 (11-65).").With(ErrorCodes.UnknownProvince, ("value", row.Code)));
             }
-            else if (level == RecipientLevel.County && (row.Code.Length != 6 || !ProvinceCodes.IsRecipient(row.Code)))
+            else if (level == RecipientLevel.Prefecture && !ProvinceCodes.IsPrefecture(row.Code))
+            {
+                errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, $"unknown prefecture code {Identifiers.Quote(row.Code)}; expected a 4-digit GB/T 2260 prefecture-level code (the first four digits of its counties' codes).").With(ErrorCodes.UnknownPrefecture, ("value", row.Code)));
+            }
+            else if (level == RecipientLevel.County && !ProvinceCodes.IsCounty(row.Code))
             {
                 errors.Add(new ValidationError(ProvinceColumns.Code, row.Line, $"unknown county code {Identifiers.Quote(row.Code)}; expected a 6-digit GB/T 2260 county-level code.").With(ErrorCodes.UnknownCounty, ("value", row.Code)));
             }

@@ -42,6 +42,10 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     public const string PassDownRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.StartRoute;
     public const string CountyNoticesRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyNoticesRoute;
     public const string CountyAcknowledgeRoute = GrantFlow.Workflows.PassDown.PassDownEndpoints.CountyAcknowledgeRoute;
+    public const string PrefectureNoticesRoute = ApiRoutes.PrefectureNotices;
+    public const string PrefectureAcknowledgeRoute = ApiRoutes.PrefectureAcknowledgement;
+    public const string PrefecturePassDownRoute = ApiRoutes.PrefecturePassDowns;
+    public const string LedgerTraceRoute = ApiRoutes.LedgerTrace;
     public const string PlansRoute = GrantFlow.Workflows.Plans.PlanEndpoints.ListRoute;
     public const string PlanRoute = GrantFlow.Workflows.Plans.PlanEndpoints.Route;
     public const string PublicationRoute = ApiRoutes.Publication;
@@ -67,7 +71,7 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
     /// <summary>Provinces' disputes of their notices and their resolution.</summary>
     public Disputes.DisputeEndpoints Disputes => disputes;
 
-    /// <summary>Provinces' pass-downs to their counties, and the counties' notices.</summary>
+    /// <summary>Provinces' and prefectures' pass-downs, and the prefectures' and counties' notices.</summary>
     public PassDown.PassDownEndpoints PassDowns => passDowns;
 
     /// <summary>The runs a caller may see, filtered and paged.</summary>
@@ -101,12 +105,13 @@ public sealed class GrantFlowApi(RunEndpoints runs, LedgerEndpoints ledger, Noti
                 services.GetRequiredService<LedgerExport>(),
                 services.GetRequiredService<LedgerAuditService>(),
                 services.GetRequiredService<IRunRecords>(),
-                services.GetRequiredService<IProgramStandings>()),
+                services.GetRequiredService<IProgramStandings>(),
+                services.GetRequiredService<LedgerTracer>()),
             new NoticeEndpoints(services.GetRequiredService<NoticeAcknowledgements>(), time),
             new ReportEndpoints(services.GetRequiredService<MonthlyFundReport>()),
             services.GetRequiredService<Chasing.ChaseEndpoints>(),
             new Disputes.DisputeEndpoints(services.GetRequiredService<Disputes.DisputeService>(), services.GetRequiredService<Disputes.DisputeRepository>(), runService, outbox),
-            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, time),
+            new PassDown.PassDownEndpoints(services.GetRequiredService<PassDown.PassDownService>(), runService, outbox, services.GetRequiredService<NoticeAcknowledgements>(), time),
             services.GetRequiredService<RunListEndpoints>(),
             services.GetRequiredService<HealthEndpoints>(),
             services.GetRequiredService<Plans.PlanEndpoints>(),

@@ -87,12 +87,21 @@ public sealed class ReleasePublisher(RunRepository runs, AllocationRepository al
         var names = (await allocations.LoadAsync(runId, cancellationToken)).ToDictionary(a => a.Code, a => a.NameZh, StringComparer.Ordinal);
         var program = GrantProgramCatalog.TryGet(record.Program, out var found) ? found.NameZh : record.Program;
         var payer = record.Kind == RunKinds.PassDown && record.Owner is { } owner ? owner : "central";
+        if (payer.Length == 4 && EntryReference.TryParse(record.PassesDown, out var above))
+        {
+            // A prefecture's name is in the data its province passed down to it with.
+            foreach (var allocation in (await allocations.LoadAsync(above.RunId, cancellationToken)).Where(a => a.Code == payer))
+            {
+                names.TryAdd(payer, allocation.NameZh);
+            }
+        }
+
         return new PublishedRelease
         {
             RunId = runId,
             RunKind = record.Kind,
             Payer = payer,
-            PayerName = payer == "central" ? "中央财政" : (ProvinceNames.Chinese(payer) ?? payer) + "财政",
+            PayerName = payer == "central" ? "中央财政" : (names.GetValueOrDefault(payer) ?? ProvinceNames.Chinese(payer) ?? payer) + "财政",
             Program = record.Program,
             ProgramName = program,
             FiscalYear = record.FiscalYear,

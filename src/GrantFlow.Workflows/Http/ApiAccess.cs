@@ -17,6 +17,8 @@ public sealed class ApiAccess
 
     private static readonly string[] ProvinceOnly = ["province:{code}"];
     private static readonly string[] ProvinceAndApprovers = ["province:{code}", "province-approver:{code}"];
+    private const string PrefectureRole = "prefecture:{code}";
+    private const string PrefectureApproverRole = "prefecture-approver:{code}";
 
     private ApiAccess(string description, Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>?> roles, Func<IReadOnlyDictionary<string, string>, ApiResult?>? invalidRoute = null) =>
         (Description, _roles, _invalidRoute) = (description, roles, invalidRoute);
@@ -33,11 +35,20 @@ public sealed class ApiAccess
         route => [GrantFlowRoles.Province(route["code"]), .. withApprovers ? [GrantFlowRoles.ProvinceApprover(route["code"])] : Array.Empty<string>(), .. others],
         route => ApiRequests.InvalidProvince(route["code"]));
 
-    /// <summary>The county of the route's <c>{code}</c>, and (when <paramref name="withProvince"/>) its province and auditors.</summary>
-    public static ApiAccess County(bool withProvince = false) => new(
-        withProvince ? "county:{code}, its province, auditor" : "county:{code}",
-        route => withProvince ? [GrantFlowRoles.County(route["code"]), GrantFlowRoles.Province(route["code"][..2]), GrantFlowRoles.Auditor] : [GrantFlowRoles.County(route["code"])],
+    /// <summary>The county of the route's <c>{code}</c>, and (when <paramref name="withPayers"/>) its prefecture, its province and auditors.</summary>
+    public static ApiAccess County(bool withPayers = false) => new(
+        withPayers ? "county:{code}, its prefecture and province, auditor" : "county:{code}",
+        route => withPayers ? [GrantFlowRoles.County(route["code"]), GrantFlowRoles.Prefecture(route["code"][..4]), GrantFlowRoles.Province(route["code"][..2]), GrantFlowRoles.Auditor] : [GrantFlowRoles.County(route["code"])],
         route => InvalidCounty(route["code"]));
+
+    /// <summary>
+    /// The prefecture of the route's <c>{code}</c> (and its approvers when <paramref name="withApprovers"/>, its province
+    /// when <paramref name="withProvince"/>), and callers in <paramref name="others"/>.
+    /// </summary>
+    public static ApiAccess Prefecture(bool withApprovers = false, bool withProvince = false, params string[] others) => new(
+        string.Join(", ", [PrefectureRole, .. withApprovers ? [PrefectureApproverRole] : Array.Empty<string>(), .. withProvince ? ["its province"] : Array.Empty<string>(), .. others]),
+        route => [GrantFlowRoles.Prefecture(route["code"]), .. withApprovers ? [GrantFlowRoles.PrefectureApprover(route["code"])] : Array.Empty<string>(), .. withProvince ? [GrantFlowRoles.Province(route["code"][..2])] : Array.Empty<string>(), .. others],
+        route => InvalidPrefecture(route["code"]));
 
     /// <summary>Anyone, signed in or not: only the published open data (read-only) is served so.</summary>
     public static ApiAccess Public { get; } = new("anyone, without signing in (published open data, read-only)", _ => []) { IsPublic = true };
@@ -80,9 +91,15 @@ public sealed class ApiAccess
         return ApiResult.Forbidden($"{caller.Name} needs one of the roles {string.Join(", ", roles)}.", ProblemCodes.Forbidden, ApiResult.Args(("roles", string.Join(",", roles))));
     }
 
+    /// <summary>400 unless <paramref name="code"/> is a four-digit prefecture code of one of the 31 provinces.</summary>
+    public static ApiResult? InvalidPrefecture(string? code) =>
+        ProvinceCodes.IsPrefecture(code)
+            ? null
+            : ApiResult.Invalid("Invalid prefecture", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 4-digit prefecture code of one of the 31 provinces.").With(ErrorCodes.UnknownPrefecture, ("value", code))]);
+
     /// <summary>400 unless <paramref name="code"/> is a six-digit county code of one of the 31 provinces.</summary>
     public static ApiResult? InvalidCounty(string? code) =>
-        code is { Length: 6 } && ProvinceCodes.IsRecipient(code)
+        ProvinceCodes.IsCounty(code)
             ? null
             : ApiResult.Invalid("Invalid county", [new ValidationError("code", null, $"{Identifiers.Quote(code)} is not a 6-digit county code of one of the 31 provinces.").With(ErrorCodes.UnknownCounty, ("value", code))]);
 }

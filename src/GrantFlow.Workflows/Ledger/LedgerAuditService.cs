@@ -130,31 +130,46 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
     }
 
     /// <summary>
-    /// A pass-down's link to the centre: every entry names the run's central entry, and that entry exists, with that
-    /// hash, for the amount the pass-down's entries (counties + retention) add up to.
+    /// A pass-down's link to the level above (the centre for a province's, the province's pass-down for a
+    /// prefecture's): every entry names the run's entry passed down, and that entry exists, with that hash, paid to the
+    /// run's payer (<see cref="LedgerTrace.LinkProblems"/>), for the amount the pass-down's entries (recipients +
+    /// retention) add up to.
     /// </summary>
     private async Task<IReadOnlyList<LedgerProblem>> PassDownLinkProblemsAsync(RunRecord run, IReadOnlyList<StoredLedgerEntry> rows, CancellationToken cancellationToken)
     {
         var problems = new List<LedgerProblem>();
         foreach (var row in rows.Where(r => r.Entry.PassesDown != run.PassesDown))
         {
-            problems.Add(new(row.RowKey, LedgerProblem.Link, $"row {row.RowKey} names central entry {row.Entry.PassesDown ?? "none"}, the run passes down {run.PassesDown}."));
+            problems.Add(new(row.RowKey, LedgerProblem.Link, $"row {row.RowKey} names entry {row.Entry.PassesDown ?? "none"}, the run passes down {run.PassesDown}."));
         }
 
-        if (run.PassesDown?.Split('/', ':') is not [var centralRun, var sequence, var hash] || !int.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var position))
+        if (!EntryReference.TryParse(run.PassesDown, out var reference))
         {
-            problems.Add(new("-", LedgerProblem.Link, $"the run record names no readable central entry ({run.PassesDown ?? "none"})."));
+            problems.Add(new("-", LedgerProblem.Link, $"the run record names no readable entry passed down ({run.PassesDown ?? "none"})."));
             return problems;
         }
 
-        var central = (await ledger.ReadStoredAsync(centralRun, cancellationToken)).FirstOrDefault(r => r.RowKey == LedgerRepository.RowKeyFor(position));
-        if (central is null || central.Entry.Hash != hash)
+        var parent = (await ledger.ReadStoredAsync(reference.RunId, cancellationToken)).FirstOrDefault(r => r.RowKey == LedgerRepository.RowKeyFor(reference.Sequence))?.Entry;
+        var payerEntry = rows.Select(r => r.Entry).FirstOrDefault(e => e.Kind == LedgerEntryKinds.Retention) ?? (rows.Count > 0 ? rows[0].Entry : null);
+        if (parent is null || parent.Hash != reference.Hash)
         {
-            problems.Add(new("-", LedgerProblem.Link, $"central entry {centralRun}/{position} {(central is null ? "does not exist" : "has another hash")}: the pass-down traces back to nothing."));
+            problems.Add(new("-", LedgerProblem.Link, $"entry {reference.RunId}/{reference.Sequence} {(parent is null ? "does not exist" : "has another hash")}: the pass-down traces back to nothing."));
+            return problems;
         }
-        else if (central.Entry.AmountYuan != rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan))
+
+        if (run.Owner is { } owner && parent.ProvinceCode != owner)
         {
-            problems.Add(new("-", LedgerProblem.Link, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the counties and the retention add up to {rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan):N0} yuan, the central entry is {central.Entry.AmountYuan:N0}.")));
+            problems.Add(new("-", LedgerProblem.Link, $"entry {reference.RunId}/{reference.Sequence} was paid to {parent.ProvinceCode}; the pass-down is {owner}'s."));
+        }
+
+        if (payerEntry is not null)
+        {
+            problems.AddRange(LedgerTrace.LinkProblems(payerEntry, reference, parent).Select(p => new LedgerProblem("-", LedgerProblem.Link, p)));
+        }
+
+        if (parent.AmountYuan != rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan))
+        {
+            problems.Add(new("-", LedgerProblem.Link, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the recipients and the retention add up to {rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan):N0} yuan, the entry passed down is {parent.AmountYuan:N0}.")));
         }
 
         return problems;

@@ -7,7 +7,7 @@ using GrantFlow.Contracts;
 namespace GrantFlow.Workflows.Ledger;
 
 /// <summary>The auditors' ledger (auditors and finance officers read it; nobody writes through it).</summary>
-public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs, IProgramStandings standings)
+public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService queries, LedgerExport export, LedgerAuditService audit, IRunRecords runs, IProgramStandings standings, LedgerTracer tracer)
 {
     private static readonly string[] ExportFormats = ["csv", "xlsx"];
 
@@ -102,6 +102,24 @@ public sealed class LedgerEndpoints(LedgerRepository ledger, LedgerQueryService 
         }
 
         return ApiResult.Ok(await audit.VerifyAllAsync(year, cancellationToken));
+    }
+
+    /// <summary>GET /api/ledger/trace/{runId}/{sequence}: the entry's path up to its central entry, each link checked.</summary>
+    public async Task<ApiResult> TraceAsync(string runId, string sequence, CancellationToken cancellationToken = default)
+    {
+        if (InvalidRunId(runId) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!int.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var position) || position is < 1 or > 999_999)
+        {
+            return ApiResult.Invalid("Invalid sequence", [new ValidationError("sequence", null, $"{Identifiers.Quote(sequence)} is not an entry's sequence (a whole number from 1 to 999999).").With(ErrorCodes.OutOfRange, ("value", sequence), ("min", 1), ("max", 999_999))]);
+        }
+
+        return await tracer.TraceAsync(runId, position, cancellationToken) is { } trace
+            ? ApiResult.Ok(trace)
+            : ApiResult.Problem(404, "Not found", $"Run {runId} has no ledger entry {position}.", code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId)));
     }
 
     /// <summary>The query of the parameters, or null with the errors (the fiscal year is required).</summary>

@@ -16,12 +16,18 @@ public sealed partial class NoticeOutbox
     /// Where a recipient's notice is filed in the index: a province's under its code (partition) and the notice number
     /// (row); a county's under "{province}-counties" and "{county}|{notice number}", so the notices of a pass-down
     /// (all counties of one province) are filed in transactions of 100 rather than one request each, and a county still
-    /// lists its own with one range query in one partition and acknowledges with one point read.
+    /// lists its own with one range query in one partition and acknowledges with one point read. A prefecture's are
+    /// filed the same way under "{province}-prefectures".
     /// </summary>
     public static (string Partition, string Row) IndexKey(string recipientCode, string noticeNumber)
     {
         ArgumentNullException.ThrowIfNull(recipientCode);
-        return recipientCode.Length == 6 ? ($"{recipientCode[..2]}-counties", $"{recipientCode}|{noticeNumber}") : (recipientCode, noticeNumber);
+        return recipientCode.Length switch
+        {
+            6 => ($"{recipientCode[..2]}-counties", $"{recipientCode}|{noticeNumber}"),
+            4 => ($"{recipientCode[..2]}-prefectures", $"{recipientCode}|{noticeNumber}"),
+            _ => (recipientCode, noticeNumber),
+        };
     }
 
 
@@ -76,7 +82,7 @@ public sealed partial class NoticeOutbox
         try
         {
             await _storage.Notices.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
-            Telemetry.GrantFlowTelemetry.NoticesAcknowledged.Add(1, new KeyValuePair<string, object?>("recipient", recipientCode.Length == 6 ? "county" : "province"));
+            Telemetry.GrantFlowTelemetry.NoticesAcknowledged.Add(1, new KeyValuePair<string, object?>("recipient", recipientCode.Length switch { 6 => "county", 4 => "prefecture", _ => "province" }));
             return new NoticeAcknowledgement(noticeNumber, recipientCode, by, at);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
@@ -145,7 +151,7 @@ public sealed partial class NoticeOutbox
         await _storage.EnsureCreatedAsync(cancellationToken);
         var notices = new List<(DisbursementNotice, DateTimeOffset?, string?)>();
         var (partition, _) = IndexKey(provinceCode, string.Empty);
-        var filter = provinceCode.Length == 6
+        var filter = provinceCode.Length is 4 or 6
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {provinceCode + "|"} and RowKey lt {provinceCode + "}"}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         await foreach (var row in _storage.Notices.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))

@@ -50,15 +50,16 @@ public sealed class OpenNotices(GrantFlowTables storage)
     }
 
     /// <summary>
-    /// Follows sent province notices: each awaits acknowledgement (the chaser chases it) and, for an advance or a
-    /// remainder, the Budget Law's 30 days to pass it down, which start when it was sent. Insert-if-missing, so the
-    /// same notices followed again (a retried step, a repeated dispatch) change nothing, and a closed one stays closed.
-    /// County notices are not followed.
+    /// Follows sent notices to those who pass money on - provinces and prefectures: each awaits acknowledgement (the
+    /// chaser chases it) and, for a province's advance or remainder or a prefecture's share of a pass-down, the Budget
+    /// Law's 30 days to pass it down, which start when it was sent. Insert-if-missing, so the same notices followed
+    /// again (a retried step, a repeated dispatch) change nothing, and a closed one stays closed. County notices are
+    /// not followed (counties pass nothing on).
     /// </summary>
     public async Task FollowSentAsync(IReadOnlyList<SentMessage> sent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sent);
-        var provinces = sent.Where(m => Domain.Programs.ProvinceCodes.IsKnown(m.RecipientCode)).ToList();
+        var provinces = sent.Where(m => IsFollowed(m.RecipientCode)).ToList();
         if (provinces.Count == 0)
         {
             return;
@@ -68,7 +69,8 @@ public sealed class OpenNotices(GrantFlowTables storage)
         foreach (var message in provinces)
         {
             var notice = JsonSerializer.Deserialize<DisbursementNotice>(message.Payload, WorkflowJson.Options)!;
-            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder)
+            if (notice.Kind is Domain.Ledger.LedgerEntryKinds.Advance or Domain.Ledger.LedgerEntryKinds.Remainder
+                || (notice.Kind == Domain.Ledger.LedgerEntryKinds.PassDown && Domain.Programs.ProvinceCodes.IsPrefecture(message.RecipientCode)))
             {
                 followed.Add(new PendingPassDown(message.RecipientCode, notice.NoticeNumber, notice.Program, notice.FiscalYear, message.SentAt, Reminded: false, OverdueSince: null));
             }
@@ -77,6 +79,10 @@ public sealed class OpenNotices(GrantFlowTables storage)
         await OpenManyAsync([.. provinces.Select(m => (m.RecipientCode, m.Number, m.SentAt))], cancellationToken);
         await AwaitPassDownsAsync(followed, cancellationToken);
     }
+
+    /// <summary>Whether a recipient's notices are chased and awaited: a province's or a prefecture's, not a county's.</summary>
+    public static bool IsFollowed(string recipientCode) =>
+        Domain.Programs.ProvinceCodes.IsKnown(recipientCode) || Domain.Programs.ProvinceCodes.IsPrefecture(recipientCode);
 
     /// <summary>Opens sent notices for chasing, batched in the partition (insert-if-missing: a tombstone or a retry stays).</summary>
     public async Task OpenManyAsync(IReadOnlyList<(string ProvinceCode, string NoticeNumber, DateTimeOffset SentAt)> notices, CancellationToken cancellationToken = default)

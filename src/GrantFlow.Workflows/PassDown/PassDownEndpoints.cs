@@ -9,14 +9,17 @@ using GrantFlow.Contracts;
 
 namespace GrantFlow.Workflows.PassDown;
 
-/// <summary>A province's pass-downs, and the counties' notices.</summary>
-public sealed class PassDownEndpoints(PassDownService planner, RunService runs, NoticeOutbox notices, TimeProvider time)
+/// <summary>Provinces' and prefectures' pass-downs, and the notices of the prefectures and counties they pay.</summary>
+public sealed class PassDownEndpoints(PassDownService planner, RunService runs, NoticeOutbox notices, NoticeAcknowledgements acknowledgements, TimeProvider time)
 {
     public const string StartRoute = ApiRoutes.ProvincePassDowns;
     public const string CountyNoticesRoute = ApiRoutes.CountyNotices;
     public const string CountyAcknowledgeRoute = ApiRoutes.CountyAcknowledgement;
 
-    /// <summary>POST /api/provinces/{code}/pass-downs (that province): {"noticeNumber", "parameters", "countiesCsv", "retentionShare"}.</summary>
+    /// <summary>
+    /// POST /api/provinces/{code}/pass-downs (that province) or /api/prefectures/{code}/pass-downs (that prefecture):
+    /// {"noticeNumber", "parameters", "countiesCsv" or "prefecturesCsv", "retentionShare"}.
+    /// </summary>
     public async Task<ApiResult> StartAsync(ApiCaller caller, string code, ApiRequestBody body, CancellationToken cancellationToken = default)
     {
         var (text, refused) = await body.ReadJsonAsync(cancellationToken);
@@ -50,10 +53,11 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
     }
 
     /// <summary>
-    /// GET /api/provinces/{code}/pass-downs (that province, its approvers, finance officers, auditors): its pass-downs
-    /// to its counties, newest first, paged and filtered as <c>GET /api/runs</c> (status, program, fiscalYear).
+    /// GET /api/provinces/{code}/pass-downs or /api/prefectures/{code}/pass-downs (that payer, its approvers, finance
+    /// officers, auditors; a prefecture's province too): its pass-downs, newest first, paged and filtered as
+    /// <c>GET /api/runs</c> (status, program, fiscalYear).
     /// </summary>
-    public static async Task<ApiResult> ListForProvinceAsync(RunListEndpoints runList, ApiCaller caller, string code, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
+    public static async Task<ApiResult> ListForPayerAsync(RunListEndpoints runList, ApiCaller caller, string code, IReadOnlyDictionary<string, string?> query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runList);
         ArgumentNullException.ThrowIfNull(query);
@@ -61,13 +65,13 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
         return await runList.ListAsync(caller, scoped, cancellationToken);
     }
 
-    /// <summary>GET /api/counties/{code}/notices (that county, its province, or an auditor).</summary>
-    public async Task<ApiResult> CountyNoticesAsync(ApiCaller caller, string code, CancellationToken cancellationToken = default)
+    /// <summary>GET /api/counties/{code}/notices or /api/prefectures/{code}/notices (that recipient, those above it, or an auditor).</summary>
+    public async Task<ApiResult> ReceivedNoticesAsync(ApiCaller caller, string code, CancellationToken cancellationToken = default)
     {
         return ApiResult.Ok(await notices.ListReceivedAsync(code, cancellationToken));
     }
 
-    /// <summary>POST /api/counties/{code}/notices/{noticeNumber}/acknowledgement (that county).</summary>
+    /// <summary>POST /api/counties/{code}/notices/{noticeNumber}/acknowledgement (that county), or a prefecture's (its chase closed).</summary>
     public async Task<ApiResult> AcknowledgeAsync(ApiCaller caller, string code, string noticeNumber, CancellationToken cancellationToken = default)
     {
         if (!Identifiers.IsNoticeNumber(noticeNumber))
@@ -75,7 +79,7 @@ public sealed class PassDownEndpoints(PassDownService planner, RunService runs, 
             return ApiResult.Invalid("Invalid notice number", [new ValidationError("noticeNumber", null, $"{Identifiers.Quote(noticeNumber)} is not a notice number.").With(ErrorCodes.NotANoticeNumber, ("value", noticeNumber))]);
         }
 
-        var ack = await notices.AcknowledgeAsync(code, noticeNumber, caller.Name, time.GetUtcNow(), cancellationToken);
-        return ack is null ? ApiResult.Problem(404, "Not found", $"County {code} has no notice {noticeNumber}.", code: ProblemCodes.NoticeNotFound, args: ApiResult.Args(("recipient", code), ("notice", noticeNumber))) : ApiResult.Ok(ack);
+        var ack = await acknowledgements.AcknowledgeAsync(code, noticeNumber, caller.Name, time.GetUtcNow(), cancellationToken);
+        return ack is null ? ApiResult.Problem(404, "Not found", $"{(code.Length == 4 ? "Prefecture" : "County")} {code} has no notice {noticeNumber}.", code: ProblemCodes.NoticeNotFound, args: ApiResult.Args(("recipient", code), ("notice", noticeNumber))) : ApiResult.Ok(ack);
     }
 }

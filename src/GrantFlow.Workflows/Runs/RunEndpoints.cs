@@ -133,7 +133,7 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
         // The record alone (one point read) says who may read the run; the whole view is loaded only for them.
         var record = await runs.GetRecordAsync(runId, cancellationToken);
         var readers = record is { Kind: RunKinds.PassDown, Owner: { } owner }
-            ? new[] { GrantFlowRoles.Province(owner), GrantFlowRoles.ProvinceApprover(owner), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor }
+            ? new[] { GrantFlowRoles.Payer(owner), GrantFlowRoles.PayerApprover(owner), GrantFlowRoles.Province(owner[..2]), GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Auditor }.Distinct().ToArray()
             : [GrantFlowRoles.FinanceOfficer, GrantFlowRoles.Approver, GrantFlowRoles.Auditor];
         if (!readers.Any(caller.IsIn))
         {
@@ -145,10 +145,10 @@ public sealed class RunEndpoints(RunService runs, ApprovalService approvals)
             : ApiResult.Problem(404, "Not found", $"Run {runId} does not exist.", code: ProblemCodes.RunNotFound, args: ApiResult.Args(("run", runId)));
     }
 
-    /// <summary>Who decides a run: central approvers, or for a pass-down the province's own approvers only.</summary>
+    /// <summary>Who decides a run: central approvers, or for a pass-down the payer's (province's or prefecture's) own approvers only.</summary>
     private async Task<string> DeciderRoleAsync(string runId, CancellationToken cancellationToken) =>
         (await runs.GetRecordAsync(runId, cancellationToken)) is { Kind: RunKinds.PassDown, Owner: { } owner }
-            ? GrantFlowRoles.ProvinceApprover(owner)
+            ? GrantFlowRoles.PayerApprover(owner)
             : GrantFlowRoles.Approver;
 
     /// <summary>POST /api/runs/{runId}/decisions (approver; not the initiator; two different people).</summary>

@@ -32,15 +32,14 @@ public sealed class RunListEndpoints(RunRepository runs)
         ArgumentNullException.ThrowIfNull(query);
         var all = caller.IsIn(GrantFlowRoles.FinanceOfficer) || caller.IsIn(GrantFlowRoles.Auditor);
         var central = all || caller.IsIn(GrantFlowRoles.Approver);
+        string[] payerRoles = [GrantFlowRoles.ProvincePrefix, GrantFlowRoles.ProvinceApproverPrefix, GrantFlowRoles.PrefecturePrefix, GrantFlowRoles.PrefectureApproverPrefix];
         var provinces = caller.Roles
-            .Select(r => r.StartsWith(GrantFlowRoles.ProvincePrefix, StringComparison.Ordinal) ? r[GrantFlowRoles.ProvincePrefix.Length..]
-                : r.StartsWith(GrantFlowRoles.ProvinceApproverPrefix, StringComparison.Ordinal) ? r[GrantFlowRoles.ProvinceApproverPrefix.Length..]
-                : null)
+            .Select(r => payerRoles.FirstOrDefault(prefix => r.StartsWith(prefix, StringComparison.Ordinal)) is { } prefix ? r[prefix.Length..] : null)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
         if (!central && provinces.Count == 0)
         {
-            return ApiResult.Forbidden($"{caller.Name} needs one of the roles {GrantFlowRoles.FinanceOfficer}, {GrantFlowRoles.Approver}, {GrantFlowRoles.Auditor}, province:{{code}} or province-approver:{{code}}.");
+            return ApiResult.Forbidden($"{caller.Name} needs one of the roles {GrantFlowRoles.FinanceOfficer}, {GrantFlowRoles.Approver}, {GrantFlowRoles.Auditor}, province:{{code}}, province-approver:{{code}}, prefecture:{{code}} or prefecture-approver:{{code}}.");
         }
 
         var errors = new List<ValidationError>();
@@ -48,7 +47,9 @@ public sealed class RunListEndpoints(RunRepository runs)
         var year = WholeNumber(query, "fiscalYear", 2000, 2100, errors);
         var kind = OneOf(query, "kind", Kinds, errors);
         var status = OneOf(query, "status", Statuses, errors);
-        var owner = OneOf(query, "owner", [.. Domain.Programs.ProvinceCodes.All.Order(StringComparer.Ordinal)], errors);
+        var owner = query.TryGetValue("owner", out var asked) && Domain.Programs.ProvinceCodes.IsPrefecture(asked)
+            ? asked
+            : OneOf(query, "owner", [.. Domain.Programs.ProvinceCodes.All.Order(StringComparer.Ordinal)], errors);
         var pageSize = WholeNumber(query, "pageSize", 1, MaxPageSize, errors) ?? DefaultPageSize;
         var digest = Digest(program, year, kind, status, owner, pageSize, caller);
         string? after = null;

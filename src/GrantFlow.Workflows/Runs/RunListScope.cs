@@ -65,7 +65,7 @@ internal sealed record RunListScope(
         {
             clauses.Add(TableClient.CreateQueryFilter($"Kind ne {RunKinds.PassDown}"));
         }
-        else if (!Central)
+        else if (!Central && !(Owner is not null && MaySee(Owner)))
         {
             clauses.Add("(" + string.Join(" or ", Provinces.Order(StringComparer.Ordinal).Select(p => TableClient.CreateQueryFilter($"Owner eq {p}"))) + ")");
         }
@@ -73,9 +73,12 @@ internal sealed record RunListScope(
         return clauses.Count == 0 ? null : string.Join(" and ", clauses);
     }
 
+    /// <summary>A payer caller sees its own pass-downs, and a province its prefectures' too.</summary>
+    private bool MaySee(string owner) => Provinces.Contains(owner) || (owner.Length == 4 && Provinces.Contains(owner[..2]));
+
     /// <summary>The record's own check: visibility and every filter again (the record is the truth; the status is only there).</summary>
     public bool Shows(RunRecord r) =>
-        (All || (Central && r.Kind != RunKinds.PassDown) || (r.Kind == RunKinds.PassDown && r.Owner is { } o && Provinces.Contains(o)))
+        (All || (Central && r.Kind != RunKinds.PassDown) || (r.Kind == RunKinds.PassDown && r.Owner is { } o && MaySee(o)))
         && (Program is null || r.Program == Program) && (Year is null || r.FiscalYear == Year) && (Kind is null || r.Kind == Kind)
         && (Status is null || r.Status == Status) && (Owner is null || r.Owner == Owner);
 }

@@ -1,6 +1,7 @@
 using GrantFlow.Domain.Allocation;
 using GrantFlow.Domain.Approvals;
 using GrantFlow.Domain.Inputs;
+using GrantFlow.Domain.Programs;
 using GrantFlow.Domain.Validation;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -138,20 +139,21 @@ public sealed partial class RunService(
     }
 
     /// <summary>
-    /// Starts a province's pass-down of one of its notices to its counties: the counties' CSV (6-digit codes under the
-    /// province's prefix) split the notice's amount minus the retention, by the same engine and approvals (the
-    /// province's own approvers). One pass-down per notice. The checks on the notice (acknowledged, not disputed)
-    /// are the caller's (the pass-down feature's planner).
+    /// Starts a pass-down of one of a payer's notices: a province's to its prefectures or counties, or a prefecture's
+    /// to its counties (codes under the payer's), splitting the notice's amount minus the retention, by the same
+    /// engine and approvals (the payer's own approvers). One pass-down per notice. The checks on the notice
+    /// (acknowledged, not disputed) are the caller's (the pass-down feature's planner).
     /// </summary>
     public async Task<RunRecord> StartPassDownAsync(PassDownPlan plan, string startedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentException.ThrowIfNullOrWhiteSpace(startedBy);
-        var input = ParseInput(plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, RecipientLevel.County);
-        var outside = input.Provinces.Rows.Where(r => !r.Code.StartsWith(plan.ProvinceCode, StringComparison.Ordinal)).ToList();
+        var input = ParseInput(plan.ParametersJson, plan.RecipientsCsv, plan.ApprovalTimeout, null, plan.Recipients);
+        var outside = input.Provinces.Rows.Where(r => !ProvinceCodes.IsBelow(r.Code, plan.PayerCode)).ToList();
         if (outside.Count > 0)
         {
-            throw new InputValidationException([.. outside.Select(r => new ValidationError("province_code", r.Line, $"county {r.Code} is not under province {plan.ProvinceCode}; a province passes down to its own counties.").With(ErrorCodes.CountyOfAnotherProvince, ("value", r.Code), ("province", plan.ProvinceCode)))]);
+            var payer = plan.PayerCode.Length == 4 ? "prefecture" : "province";
+            throw new InputValidationException([.. outside.Select(r => new ValidationError("province_code", r.Line, $"{r.Code} is not under {payer} {plan.PayerCode}; a {payer} passes down to its own {(plan.Recipients == RecipientLevel.Prefecture ? "prefectures" : "counties")}.").With(ErrorCodes.CountyOfAnotherProvince, ("value", r.Code), ("province", plan.PayerCode)))]);
         }
 
         GrantAllocator.Allocate(input.Parameters, input.Provinces); // refuses infeasible floors up front
@@ -165,8 +167,8 @@ public sealed partial class RunService(
             StartedBy = startedBy,
             StartedAt = time.GetUtcNow(),
             Status = RunStatuses.Started,
-            Recipients = RecipientLevel.County,
-            Owner = plan.ProvinceCode,
+            Recipients = plan.Recipients,
+            Owner = plan.PayerCode,
             PassesDownNotice = plan.NoticeNumber,
             PassesDown = plan.CentralEntry,
             RetentionYuan = plan.RetentionYuan,
@@ -174,7 +176,7 @@ public sealed partial class RunService(
         };
         await ClaimOrRefuseAsync(RunRepository.PassDownClaim(plan.NoticeNumber), record.RunId, holder => new ConflictException(ProblemCodes.PassedDownAlready, $"notice {plan.NoticeNumber} is passed down or being passed down already (held by run {holder}); a notice is passed down once.", ("notice", plan.NoticeNumber), ("run", holder)), cancellationToken);
 
-        return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.CountiesCsv, plan.ApprovalTimeout, null, cancellationToken);
+        return await StoreAndScheduleAsync(record, plan.ParametersJson, plan.RecipientsCsv, plan.ApprovalTimeout, null, cancellationToken);
     }
 
     /// <summary>Parses and validates a run's input and its timeouts together (every error at once).</summary>

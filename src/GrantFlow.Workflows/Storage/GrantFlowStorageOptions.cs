@@ -52,8 +52,13 @@ public sealed class GrantFlowStorageOptions
     /// The queue of a recipient: <c>{prefix}-{province}</c> for a province; for a county, its province's county queue
     /// <c>{prefix}-{province}-counties</c> with the county in each message: 31 more queues rather than ~2,850 (Azurite
     /// and Azure both do better with few queues; counties read and acknowledge their notices through the API, one
-    /// partition of the notice index each).
+    /// partition of the notice index each); for a prefecture, likewise its province's prefecture queue
+    /// <c>{prefix}-{province}-prefectures</c>.
     /// </summary>
-    public string NoticeQueue(string recipientCode) =>
-        recipientCode.Length == 6 ? $"{NoticeQueuePrefix}-{recipientCode[..2]}-counties" : $"{NoticeQueuePrefix}-{recipientCode}";
+    public string NoticeQueue(string recipientCode) => recipientCode.Length switch
+    {
+        6 => $"{NoticeQueuePrefix}-{recipientCode[..2]}-counties",
+        4 => $"{NoticeQueuePrefix}-{recipientCode[..2]}-prefectures",
+        _ => $"{NoticeQueuePrefix}-{recipientCode}",
+    };
 }
