@@ -199,9 +199,38 @@ public class RecipientCodeTests
     [InlineData("650102", true)]
     [InlineData("440000", false)]
     [InlineData("990101", false)]
-    [InlineData("4401", false)]
+    [InlineData("4401", true)]
+    [InlineData("4400", false)]
+    [InlineData("9901", false)]
+    [InlineData("440", false)]
     [InlineData("44010A", false)]
     [InlineData("71", false)]
-    public void County_codes_of_known_provinces_are_recipients(string code, bool expected) =>
+    public void Prefecture_and_county_codes_of_known_provinces_are_recipients(string code, bool expected) =>
         Assert.Equal(expected, GrantFlow.Domain.Programs.ProvinceCodes.IsRecipient(code));
+
+    [Theory]
+    [InlineData("4401", "44", true)]
+    [InlineData("440103", "44", true)]
+    [InlineData("440103", "4401", true)]
+    [InlineData("440203", "4401", false)]
+    [InlineData("4501", "44", false)]
+    [InlineData("4402", "4401", false)]
+    [InlineData("44", "44", false)]
+    [InlineData("4401", "4401", false)]
+    [InlineData("440103", "440103", false)]
+    public void A_payer_passes_down_only_to_its_own_prefectures_and_counties(string recipient, string payer, bool expected) =>
+        Assert.Equal(expected, GrantFlow.Domain.Programs.ProvinceCodes.IsBelow(recipient, payer));
+
+    [Fact]
+    public void A_prefecture_run_takes_four_digit_codes_only_and_names_the_row()
+    {
+        const string json = """{"program":"medical-assistance","fiscalYear":2026,"envelopeYuan":100,"formula":{"kind":"factor","weights":{"assistance_recipients":1}}}""";
+        var csv = TestData.CsvText("province_code,name_en,name_zh,assistance_recipients", "4401,P1,广东01市,10", "440101,C,县,10", "4400,X,省,10", "4402,P2,广东02市,10");
+
+        var errors = Assert.Throws<InputValidationException>(() => RunInput.Parse(json, new StringReader(csv), RecipientLevel.Prefecture)).Errors;
+
+        Assert.Equal([3, 4], errors.Select(e => e.Line!.Value));
+        Assert.All(errors, e => Assert.Equal(ErrorCodes.UnknownPrefecture, e.Code));
+        Assert.Equal(RecipientLevel.Prefecture, RunInput.InferLevel(ProvinceCsvReader.Read(new StringReader(TestData.CsvText("province_code,name_en,name_zh,assistance_recipients", "4401,P1,广东01市,10")))));
+    }
 }
