@@ -42,10 +42,13 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
         var decision = new { stage = "review", decision = "approve" };
         var empty = new { };
 
-        string[] everyone = [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty];
+        var prefecture = "prefecture:" + county[..4];
+        var prefectureApprover = "prefecture-approver:" + county[..4];
+        const string Neighbour = "prefecture:4499";
+        string[] everyone = [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty, prefecture, prefectureApprover, Neighbour];
         Row[] matrix =
         [
-            new(GrantFlowApi.ListRunsRoute, HttpMethod.Get, "/api/runs", [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45"]),
+            new(GrantFlowApi.ListRunsRoute, HttpMethod.Get, "/api/runs", [FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", prefecture, prefectureApprover, Neighbour]),
             new(GrantFlowApi.HealthRoute, HttpMethod.Get, "/api/health", everyone),
             new(GrantFlowApi.RolesRoute, HttpMethod.Post, "/api/auth/roles", everyone, new { claims = new[] { new { typ = "roles", val = "auditor" } } }),
             new(GrantFlowApi.OpenApiRoute, HttpMethod.Get, "/api/openapi.json", everyone),
@@ -71,7 +74,12 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
             new(GrantFlowApi.ResolveDisputeRoute, HttpMethod.Post, $"/api/disputes/44/{notice}/resolution", [FinanceOfficer], empty),
             new(GrantFlowApi.PassDownRoute, HttpMethod.Post, "/api/provinces/44/pass-downs", [Guangdong], empty),
             new(GrantFlowApi.PassDownRoute, HttpMethod.Get, "/api/provinces/44/pass-downs", [FinanceOfficer, Auditor, Guangdong, GuangdongApprover]),
-            new(GrantFlowApi.CountyNoticesRoute, HttpMethod.Get, $"/api/counties/{county}/notices", ["county:" + county, Guangdong, Auditor]),
+            new(GrantFlowApi.CountyNoticesRoute, HttpMethod.Get, $"/api/counties/{county}/notices", ["county:" + county, prefecture, Guangdong, Auditor]),
+            new(GrantFlowApi.PrefectureNoticesRoute, HttpMethod.Get, $"/api/prefectures/{county[..4]}/notices", [prefecture, Guangdong, Auditor]),
+            new(GrantFlowApi.PrefectureAcknowledgeRoute, HttpMethod.Post, $"/api/prefectures/{county[..4]}/notices/{notice}/acknowledgement", [prefecture]),
+            new(GrantFlowApi.PrefecturePassDownRoute, HttpMethod.Post, $"/api/prefectures/{county[..4]}/pass-downs", [prefecture], empty),
+            new(GrantFlowApi.PrefecturePassDownRoute, HttpMethod.Get, $"/api/prefectures/{county[..4]}/pass-downs", [FinanceOfficer, Auditor, Guangdong, prefecture, prefectureApprover]),
+            new(GrantFlowApi.LedgerTraceRoute, HttpMethod.Get, $"/api/ledger/trace/{passDown.RunId}/1", [FinanceOfficer, Auditor]),
             new(GrantFlowApi.CountyAcknowledgeRoute, HttpMethod.Post, $"/api/counties/{county}/notices/{countyNotice}/acknowledgement", ["county:" + county]),
             new(GrantFlowApi.PlansRoute, HttpMethod.Get, "/api/plans?fiscalYear=2026", [FinanceOfficer, Approver, Auditor]),
             new(GrantFlowApi.PlanRoute, HttpMethod.Get, "/api/plans/resident-insurance/2026", [FinanceOfficer, Approver, Auditor]),
@@ -81,7 +89,7 @@ public abstract class RoleMatrixTests(EngineFixture fixture)
             new(GrantFlowApi.PublicIndexRoute, HttpMethod.Get, "/api/public/index/2026.json", [], Public: true),
             new(GrantFlowApi.PublicReleaseRoute, HttpMethod.Get, $"/api/public/releases/{runId}.json", [], Public: true),
         ];
-        string?[] callers = [null, FinanceOfficer, Approver, Auditor, Guangdong, Guangxi, GuangdongApprover, "province-approver:45", "county:" + county, "county:" + otherCounty];
+        string?[] callers = [null, .. everyone];
 
         var declared = typeof(GrantFlowApi).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.Name.EndsWith("Route", StringComparison.Ordinal)).Select(f => (string)f.GetValue(null)!).ToHashSet();
         Assert.Equal(declared.Order(StringComparer.Ordinal), matrix.Select(r => r.Route).Distinct().Order(StringComparer.Ordinal));
