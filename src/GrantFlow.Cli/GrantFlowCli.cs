@@ -44,6 +44,7 @@ public static class GrantFlowCli
             Remote.ApiCommands.Notices(),
             Remote.ApiCommands.Disputes(),
             Remote.ApiCommands.PassDown(),
+            Remote.ApiCommands.Trace(),
             Remote.ApiCommands.Plans(),
         };
 

@@ -57,4 +57,28 @@ public class CountyDataTests
         Assert.Equal(122, result.Provinces.Count);
         Assert.Equal(760_053_450, result.TotalYuan);
     }
+
+    [Fact]
+    public void The_prefectures_are_the_counties_four_digit_prefixes_their_sums_exact_and_the_file_reproducible()
+    {
+        var counties = Read(Data("counties-2026.csv"));
+        var prefectures = Read(Data("prefectures-2026.csv"));
+
+        Assert.Equal(File.ReadAllText(Data("prefectures-2026.csv")), PrefectureDataGenerator.Generate(counties));
+        Assert.Equal(counties.Rows.Select(r => r.Code[..4]).Distinct().Order(StringComparer.Ordinal), prefectures.Rows.Select(r => r.Code));
+        Assert.Empty(RunInputValidator.Validate(RunParametersReader.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "runs", "medical-assistance-2026.json"))), prefectures, RecipientLevel.Prefecture));
+        foreach (var prefecture in prefectures.Rows)
+        {
+            var own = counties.Rows.Where(r => r.Code.StartsWith(prefecture.Code, StringComparison.Ordinal)).ToList();
+            foreach (var column in CountyDataGenerator.Additive)
+            {
+                Assert.Equal(own.Sum(c => c.Values[column]), prefecture.Values[column]);
+            }
+
+            Assert.Equal(own[0].Values["central_share"], prefecture.Values["central_share"]); // the same everywhere in a province: kept exactly
+            Assert.InRange(prefecture.Values["performance_score"], own.Min(c => c.Values["performance_score"]), own.Max(c => c.Values["performance_score"]));
+        }
+
+        Assert.Equal("广东01市", prefectures.Rows.Single(r => r.Code == "4401").NameZh);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using GrantFlow.Cli;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrantFlow.Integration.Tests;
 
@@ -98,6 +99,65 @@ public abstract class CliApiCommandTests(EngineFixture fixture)
         Assert.True(passDown.Exit == 0, passDown.Err);
         var byCentral = await GrantFlowAsync("approver.zhao", "approver", "runs", "decide", passDown.Out, "--stage", "review", "--approve");
         Assert.Equal(GrantFlowCli.NotAllowed, byCentral.Exit);
+    }
+
+    /// <summary>Decides both stages as two of the payer's approvers (retrying while the stage is not open yet), then waits for the run.</summary>
+    private async Task ApprovedAsync(string runId, string role)
+    {
+        foreach (var (stage, user) in new[] { ("review", "reviewer"), ("approval", "approver") })
+        {
+            for (var i = 0; ; i++)
+            {
+                var decided = await GrantFlowAsync($"{user}.{role}", role, "runs", "decide", runId, "--stage", stage, "--approve");
+                if (decided.Exit == 0)
+                {
+                    break;
+                }
+
+                Assert.True(decided.Exit == GrantFlowCli.Conflict && i < 300, $"{stage}: {decided.Exit} {decided.Err}");
+                await Task.Delay(100);
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await fixture.Engine.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: false, timeout.Token);
+    }
+
+    [Fact]
+    public async Task A_grant_goes_down_through_a_prefecture_to_its_counties_and_an_auditor_traces_a_county_yuan_from_the_command_line()
+    {
+        var centralRun = await fixture.CompleteRunAsync("medical-assistance");
+        var outbox = fixture.Engine.Services.GetRequiredService<GrantFlow.Workflows.Notices.NoticeOutbox>();
+        var central = (await outbox.ListForProvinceAsync("44")).Single(n => n.RunId == centralRun);
+        var parameters = TempFile("params.json", Encoding.UTF8.GetBytes(EngineFixture.Parameters("medical-assistance", central.FiscalYear)));
+        var prefectures = TempFile("prefectures.csv", Encoding.UTF8.GetBytes(EngineFixture.PrefecturesCsv("44")));
+        var counties = TempFile("counties.csv", Encoding.UTF8.GetBytes(EngineFixture.CountiesCsv("4401")));
+
+        Assert.Equal(0, (await GrantFlowAsync("gd.finance", "province:44", "notices", "ack", "--province", "44", "--notice", central.NoticeNumber)).Exit);
+        var twoPayers = await GrantFlowAsync("gd.finance", "province:44", "passdown", "--province", "44", "--prefecture", "4401", "--notice", central.NoticeNumber, "--params", parameters, "--prefectures", prefectures);
+        var noRecipients = await GrantFlowAsync("gd.finance", "province:44", "passdown", "--province", "44", "--notice", central.NoticeNumber, "--params", parameters);
+        Assert.Equal((GrantFlowCli.InvalidInput, GrantFlowCli.InvalidInput), (twoPayers.Exit, noRecipients.Exit));
+        var toPrefectures = await GrantFlowAsync("gd.finance", "province:44", "passdown", "--province", "44", "--notice", central.NoticeNumber, "--params", parameters, "--prefectures", prefectures, "--retention", "0.02");
+        Assert.True(toPrefectures.Exit == 0, toPrefectures.Err);
+        await ApprovedAsync(toPrefectures.Out, "province-approver:44");
+
+        var inbox = await GrantFlowAsync("gz.finance", "prefecture:4401", "notices", "list", "--prefecture", "4401");
+        var notice = (await outbox.ListForProvinceAsync("4401")).Single();
+        Assert.True(inbox.Exit == 0, inbox.Err);
+        Assert.Contains(notice.NoticeNumber, inbox.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await GrantFlowAsync("gz.finance", "prefecture:4401", "notices", "ack", "--prefecture", "4401", "--notice", notice.NoticeNumber)).Exit);
+        var toCounties = await GrantFlowAsync("gz.finance", "prefecture:4401", "passdown", "--prefecture", "4401", "--notice", notice.NoticeNumber, "--params", parameters, "--counties", counties);
+        Assert.True(toCounties.Exit == 0, toCounties.Err);
+        await ApprovedAsync(toCounties.Out, "prefecture-approver:4401");
+
+        var countyInbox = await GrantFlowAsync("county.bureau", "county:440101", "notices", "list", "--county", "440101");
+        var trace = await GrantFlowAsync("auditor.sun", "auditor", "trace", "--run", toCounties.Out, "--sequence", "1");
+        var byCounty = await GrantFlowAsync("county.bureau", "county:440101", "trace", "--run", toCounties.Out, "--sequence", "1");
+        Assert.True(countyInbox.Exit == 0 && countyInbox.Out.Contains(toCounties.Out[..8], StringComparison.Ordinal), countyInbox.Out + countyInbox.Err);
+        Assert.True(trace.Exit == 0, trace.Out + trace.Err);
+        Assert.Contains("intact: 2 link(s) to the central entry", trace.Out, StringComparison.Ordinal);
+        Assert.Contains($"{centralRun}/", trace.Out, StringComparison.Ordinal);
+        Assert.Equal(GrantFlowCli.NotAllowed, byCounty.Exit);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace GrantFlow.Cli.Commands;
 
 /// <summary>
-/// <c>grantflow ledger query|totals|export|verify|trace|report</c>: the auditor's read-only view of the ledger, over the local
+/// <c>grantflow ledger query|totals|export|verify</c>: the auditor's read-only view of the ledger, over the local
 /// Azurite data (or GRANTFLOW_STORAGE_CONNECTION_STRING), with the same services as the HTTP API.
 /// </summary>
 public static class LedgerCommand
@@ -118,29 +118,6 @@ public static class LedgerCommand
             return results.All(r => r.Intact) ? GrantFlowCli.Success : GrantFlowCli.Failure;
         }, ct));
 
-        var sequenceOption = new Option<int>("--sequence") { Description = "The entry's sequence in its run.", Required = true };
-        var trace = new Command("trace", "Trace an entry (a county's, a prefecture's) up every level to the central entry it came from, each link checked.") { DataOption, RunOption, sequenceOption };
-        trace.SetAction((parse, ct) => WithServicesAsync(parse, async (services, console) =>
-        {
-            var runId = parse.GetValue(RunOption) ?? throw new InputValidationException([new ValidationError("run", null, "the entry's run (--run) is required.").With(ErrorCodes.Required)]);
-            var path = await services.GetRequiredService<LedgerTracer>().TraceAsync(runId, parse.GetValue(sequenceOption), ct)
-                ?? throw new InputValidationException([new ValidationError("sequence", null, $"run {runId} has no ledger entry {parse.GetValue(sequenceOption)}.")]);
-            var table = new Table().AddColumns("Level", "Run", "#", "Recipient", "Kind", "Amount (yuan)", "Hash", "Passes down");
-            foreach (var (e, level) in path.Path.Select((e, i) => (e, i)))
-            {
-                table.AddRow(level.ToString(CultureInfo.InvariantCulture), e.RunId, e.Sequence.ToString(CultureInfo.InvariantCulture), e.ProvinceCode, e.Kind, Yuan(e.AmountYuan), e.Hash[..16], Markup.Escape(e.PassesDown is { } up ? up[..Math.Min(up.Length, 48)] : "-"));
-            }
-
-            table.Caption(path.Intact ? $"traced to the central entry in {path.Path.Count - 1} link(s); every link holds" : $"{path.Problems.Count} problem(s)");
-            console.Write(table);
-            foreach (var problem in path.Problems)
-            {
-                console.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
-            }
-
-            return path.Intact ? GrantFlowCli.Success : GrantFlowCli.Failure;
-        }, ct));
-
         var monthOption = new Option<string>("--month") { Description = "Month of the report, yyyy-MM.", Required = true };
         var reportOut = new Option<string?>("--out") { Description = "Also write the report as CSV to this file." };
         var report = new Command("report", "Monthly fund report: advanced, settled, outstanding, notices acknowledged, per program and province.") { DataOption, YearOption, monthOption, reportOut };
@@ -170,7 +147,7 @@ public static class LedgerCommand
             return GrantFlowCli.Success;
         }, ct));
 
-        return new Command("ledger", "Read, export and verify the allocation ledger, and report on it (auditors; changes nothing).") { query, totals, export, verify, trace, report };
+        return new Command("ledger", "Read, export and verify the allocation ledger, and report on it (auditors; changes nothing).") { query, totals, export, verify, report };
     }
 
     /// <summary>Each program of the year against its plan (the advance-ratio rule), as <c>plans list</c> prints it.</summary>

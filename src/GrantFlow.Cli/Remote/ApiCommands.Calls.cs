@@ -13,7 +13,15 @@ namespace GrantFlow.Cli.Remote;
 public static partial class ApiCommands
 {
     /// <summary>Calls the API; prints the answer on success, the problem on stderr otherwise; returns the exit code.</summary>
-    private static async Task<int> CallAsync(ParseResult parse, Func<GrantFlowServer, CancellationToken, Task<ServerAnswer>> call, Action<ServerAnswer, TextWriter> print, CancellationToken cancellationToken)
+    private static Task<int> CallAsync(ParseResult parse, Func<GrantFlowServer, CancellationToken, Task<ServerAnswer>> call, Action<ServerAnswer, TextWriter> print, CancellationToken cancellationToken) =>
+        CallAsync(parse, call, (answer, output) =>
+        {
+            print(answer, output);
+            return GrantFlowCli.Success;
+        }, cancellationToken);
+
+    /// <summary>As above, the exit code the printer's (a check that answered "not intact" exits 1).</summary>
+    private static async Task<int> CallAsync(ParseResult parse, Func<GrantFlowServer, CancellationToken, Task<ServerAnswer>> call, Func<ServerAnswer, TextWriter, int> print, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -41,8 +49,7 @@ public static partial class ApiCommands
             return answer.ExitCode;
         }
 
-        print(answer, output);
-        return GrantFlowCli.Success;
+        return print(answer, output);
     }
 
     private static Func<ParseResult, CancellationToken, Task<int>> WatchAsync(Argument<string> runIdArgument, Option<TimeSpan> intervalOption) => async (parse, cancellationToken) =>

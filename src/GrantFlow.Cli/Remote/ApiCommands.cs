@@ -122,16 +122,36 @@ public static partial class ApiCommands
     public static Command Notices()
     {
         var provinceOption = new Option<string>("--province") { Description = "The province's code.", Required = true };
-        var list = new Command("list", "A province's notices (the province, or an auditor).") { provinceOption };
+        var recipient = new Option<string?>("--province") { Description = "The province's code." };
+        var prefectureOption = new Option<string?>("--prefecture") { Description = "A prefecture's code (4 digits), instead of a province." };
+        var countyOption = new Option<string?>("--county") { Description = "A county's code (6 digits), instead of a province." };
+        string Recipient(ParseResult parse, string provinces, string prefectures, string counties, params (string, string)[] more) =>
+            parse.GetValue(prefectureOption) is { } prefecture ? ApiRoutes.Fill(prefectures, [("code", prefecture), .. more])
+            : parse.GetValue(countyOption) is { } county ? ApiRoutes.Fill(counties, [("code", county), .. more])
+            : ApiRoutes.Fill(provinces, [("code", parse.GetValue(recipient)!), .. more]);
+        void OneRecipient(Command command)
+        {
+            command.Validators.Add(result =>
+            {
+                if (new[] { result.GetValue(recipient), result.GetValue(prefectureOption), result.GetValue(countyOption) }.Count(v => v is not null) != 1)
+                {
+                    result.AddError("Give whose notices: --province CODE, --prefecture CODE or --county CODE, one of them.");
+                }
+            });
+        }
+
+        var list = new Command("list", "A province's, prefecture's or county's notices (the recipient, those above it, or an auditor).") { recipient, prefectureOption, countyOption };
+        OneRecipient(list);
         ServerOptions.AddTo(list);
-        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(ApiRoutes.Fill(ApiRoutes.ProvinceNotices, ("code", parse.GetValue(provinceOption)!)), token), (answer, output) => WriteNotices(answer.Read<List<InboxNotice>>(), output), ct));
+        list.SetAction((parse, ct) => CallAsync(parse, (server, token) => server.GetAsync(Recipient(parse, ApiRoutes.ProvinceNotices, ApiRoutes.PrefectureNotices, ApiRoutes.CountyNotices), token), (answer, output) => WriteNotices(answer.Read<List<InboxNotice>>(), output), ct));
 
         var noticeOption = new Option<string>("--notice") { Description = "The notice number.", Required = true };
-        var ack = new Command("ack", "Acknowledge receipt of a notice (the province).") { provinceOption, noticeOption };
+        var ack = new Command("ack", "Acknowledge receipt of a notice (the province, prefecture or county).") { recipient, prefectureOption, countyOption, noticeOption };
+        OneRecipient(ack);
         ServerOptions.AddTo(ack);
         ack.SetAction((parse, ct) => CallAsync(
             parse,
-            (server, token) => server.PostAsync(ApiRoutes.Fill(ApiRoutes.Acknowledgement, ("code", parse.GetValue(provinceOption)!), ("noticeNumber", parse.GetValue(noticeOption)!)), null, token),
+            (server, token) => server.PostAsync(Recipient(parse, ApiRoutes.Acknowledgement, ApiRoutes.PrefectureAcknowledgement, ApiRoutes.CountyAcknowledgement, ("noticeNumber", parse.GetValue(noticeOption)!)), null, token),
             (answer, output) => output.WriteLine(Acknowledged(answer.Read<NoticeAcknowledgement>())),
             ct));
         var reasonOption = new Option<string>("--reason") { Description = "Why the notice is wrong.", Required = true };
@@ -151,64 +171,6 @@ public static partial class ApiCommands
             (answer, output) => output.WriteLine(Opened(answer.Read<Dispute>())),
             ct));
         return new Command("notices", "Disbursement notices through the GrantFlow API.") { list, ack, dispute, Receive(provinceOption), QueueAccess(provinceOption) };
-    }
-
-    public static Command PassDown()
-    {
-        var provinceOption = new Option<string?>("--province") { Description = "The province passing its grant down." };
-        var prefectureOption = new Option<string?>("--prefecture") { Description = "The prefecture (4-digit code) passing its grant down, instead of a province." };
-        var noticeOption = new Option<string>("--notice") { Description = "The acknowledged notice passed down.", Required = true };
-        var paramsOption = new Option<FileInfo>("--params") { Description = "Run-parameters JSON (formula and floor; program and year are the notice's).", Required = true };
-        var countiesOption = new Option<FileInfo?>("--counties") { Description = "County CSV (6-digit codes under the payer; UTF-8 or GB18030/GBK)." };
-        var prefecturesOption = new Option<FileInfo?>("--prefectures") { Description = "Prefecture CSV (4-digit codes under the province), to pass down through the cities instead of to the counties." };
-        var retentionOption = new Option<decimal?>("--retention") { Description = "Share the payer keeps, 0 to 0.10." };
-        var command = new Command("passdown", "Pass a notice down to the province's counties or prefectures, or a prefecture's counties; prints the run id.") { provinceOption, prefectureOption, noticeOption, paramsOption, countiesOption, prefecturesOption, retentionOption };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(provinceOption) is null == result.GetValue(prefectureOption) is null)
-            {
-                result.AddError("Give the payer: --province CODE or --prefecture CODE, one of the two.");
-            }
-
-            if (result.GetValue(countiesOption) is null == result.GetValue(prefecturesOption) is null)
-            {
-                result.AddError("Give the recipients: --counties FILE or --prefectures FILE, one of the two.");
-            }
-        });
-        ServerOptions.AddTo(command);
-        command.SetAction((parse, ct) => CallAsync(
-            parse,
-            (server, token) =>
-            {
-                var body = new JsonObject
-                {
-                    ["noticeNumber"] = parse.GetValue(noticeOption),
-                    ["parameters"] = ReadJson(parse.GetValue(paramsOption)!, "params"),
-                };
-                if (parse.GetValue(countiesOption) is { } counties)
-                {
-                    body["countiesCsv"] = ReadCsv(counties);
-                }
-                else
-                {
-                    body["prefecturesCsv"] = ReadCsv(parse.GetValue(prefecturesOption)!);
-                }
-
-                if (parse.GetValue(retentionOption) is { } retention)
-                {
-                    body["retentionShare"] = retention;
-                }
-
-                return server.PostAsync(
-                    parse.GetValue(prefectureOption) is { } prefecture
-                        ? ApiRoutes.Fill(ApiRoutes.PrefecturePassDowns, ("code", prefecture))
-                        : ApiRoutes.Fill(ApiRoutes.ProvincePassDowns, ("code", parse.GetValue(provinceOption)!)),
-                    body,
-                    token);
-            },
-            (answer, output) => output.WriteLine(answer.Read<RunRecord>().RunId),
-            ct));
-        return command;
     }
 
     public static Command Disputes()
