@@ -114,6 +114,31 @@ public abstract class AuditorJourneyTests(ConsoleHost host)
     }
 
     [Fact]
+    public async Task An_auditor_traces_a_county_yuan_through_its_prefecture_and_province_to_the_central_release()
+    {
+        var auditor = await host.NewPageAsync();
+        await Journey.SignInAsync(auditor, "auditor.chen");
+        await Assertions.Expect(auditor.GetByTestId("ledger")).ToBeVisibleAsync();
+        await auditor.GetByTestId("ledger-province").FillAsync("320101"); // the demo's county under 江苏01市 (grantflow demo passes service-capacity down through it)
+        await auditor.GetByTestId("ledger-search").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(auditor.GetByTestId("ledger").Locator("tbody tr")).ToContainTextAsync("分解下达");
+
+        await auditor.GetByTestId("trace-entry").ClickAsync();
+        var trace = auditor.GetByTestId("trace");
+        await Assertions.Expect(trace).ToHaveAttributeAsync("data-intact", "true");
+        await Assertions.Expect(trace.GetByTestId("trace-step")).ToHaveCountAsync(3);
+        Assert.Equal(["320101", "3201", "32"], await trace.GetByTestId("trace-step").EvaluateAllAsync<string[]>("steps => steps.map(s => s.dataset.recipient)"));
+        await Assertions.Expect(trace.GetByTestId("trace-step").Nth(0)).ToContainTextAsync("县级");
+        await Assertions.Expect(trace.GetByTestId("trace-step").Nth(1)).ToContainTextAsync("市级");
+        await Assertions.Expect(trace.GetByTestId("trace-step").Nth(2)).ToContainTextAsync("江苏");
+        await Assertions.Expect(trace.GetByTestId("trace-step").Nth(2)).ToContainTextAsync("提前下达");
+        await Assertions.Expect(trace.GetByTestId("trace-verdict")).ToHaveTextAsync("链路完整：逐级追溯 2 级，直至中央下达记录，每一环均核对无误。");
+        await ConsoleHost.ScreenshotAsync(auditor, "16-auditor-trace");
+        Assert.True(host.ConsoleErrors.IsEmpty, string.Join(Environment.NewLine, host.ConsoleErrors));
+    }
+
+    [Fact]
     public async Task The_console_and_the_API_reference_load_nothing_from_outside_their_origin_and_the_console_switches_to_english()
     {
         var page = await host.NewPageAsync();

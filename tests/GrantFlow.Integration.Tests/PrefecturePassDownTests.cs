@@ -182,7 +182,7 @@ public abstract class PrefecturePassDownTests(EngineFixture fixture)
 
         var broken = await fixture.CallAsync(HttpMethod.Get, $"/api/ledger/trace/{prefectureRun}/{countySequence}", "auditor", "auditor.chen");
         Assert.False(broken.Body.GetProperty("intact").GetBoolean());
-        Assert.Contains(broken.Body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains($"entry {provinceRun}/{prefectureEntry.Sequence} was altered", StringComparison.Ordinal));
+        Assert.Contains(broken.Body.GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == TraceFinding.Altered && p.GetProperty("message").GetString()!.Contains($"entry {provinceRun}/{prefectureEntry.Sequence} was altered", StringComparison.Ordinal));
         var problems = (await audit.VerifyRunAsync(prefectureRun))!.Problems;
         Assert.Contains(problems, p => p.Kind == LedgerProblem.Link);
     }

@@ -51,6 +51,7 @@ public static class DemoCommand
                 console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Wall time from the first start to the last notice: [bold]{elapsed.TotalSeconds:0.0} s[/] (approvals instant)."));
             }
 
+            await DemoPrefectures.RunAsync(environment.Engine.Services, runIds, console, cancellationToken);
             if (parse.GetValue(passDownOption))
             {
                 await DemoPassDown.RunAsync(environment.Engine.Services, runIds, console, cancellationToken);

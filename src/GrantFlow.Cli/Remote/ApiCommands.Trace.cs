@@ -27,7 +27,7 @@ public static partial class ApiCommands
                 output.WriteLine(trace.Intact ? $"intact: {trace.Path.Count - 1} link(s) to the central entry, each holding" : $"NOT intact: {trace.Problems.Count} problem(s)");
                 foreach (var problem in trace.Problems)
                 {
-                    output.WriteLine("  " + problem);
+                    output.WriteLine($"  [{problem.Code}] {problem.Message}");
                 }
 
                 return trace.Intact ? GrantFlowCli.Success : GrantFlowCli.Failure;

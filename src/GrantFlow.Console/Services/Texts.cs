@@ -33,13 +33,13 @@ public sealed class Texts
     public string Name(string nameEn, string nameZh) => IsChinese ? nameZh : nameEn;
 
     /// <summary>
-    /// A recipient as people read it: a province by its name (广东), a county by its province's name and its code
-    /// (广东 440103; county names come with the data of a pass-down, not with every answer).
+    /// A recipient as people read it: a province by its name (广东), a prefecture or a county by its province's name
+    /// and its code (广东 4401, 广东 440103; their names come with the data of a pass-down, not with every answer).
     /// </summary>
     public string Recipient(string? code) => code switch
     {
         { Length: 2 } when ProvinceNames.Chinese(code) is { } zh => IsChinese ? zh : ProvinceNames.English(code)!,
-        { Length: 6 } when ProvinceNames.Chinese(code[..2]) is { } zh => $"{(IsChinese ? zh : ProvinceNames.English(code[..2]))} {code}",
+        { Length: 4 or 6 } when ProvinceNames.Chinese(code[..2]) is { } zh => $"{(IsChinese ? zh : ProvinceNames.English(code[..2]))} {code}",
         _ => code ?? string.Empty,
     };
 
@@ -55,6 +55,8 @@ public sealed class Texts
             GrantFlowRoles.Auditor => this["auditor", "审计人员"],
             "province" => this[$"{Recipient(code)} finance department", $"{Recipient(code)}省级财政部门"],
             "province-approver" => this[$"{Recipient(code)} approver", $"{Recipient(code)}省级审批人"],
+            "prefecture" => this[$"prefecture {Recipient(code)}", $"市级财政部门 {Recipient(code)}"],
+            "prefecture-approver" => this[$"prefecture {Recipient(code)} approver", $"市级审批人 {Recipient(code)}"],
             "county" => this[$"county {Recipient(code)}", $"县级财政部门 {Recipient(code)}"],
             _ => role,
         };

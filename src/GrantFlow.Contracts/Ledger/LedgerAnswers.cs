@@ -39,4 +39,4 @@ public sealed record LedgerNet(int FiscalYear, string Program, string ProvinceCo
 /// exists with the named hash, hashes from its content, is the payer's, of the same program and year) and each run
 /// on the path has an unbroken chain; otherwise <see cref="Problems"/> say which link.
 /// </summary>
-public sealed record LedgerTraceView(IReadOnlyList<LedgerEntry> Path, bool Intact, IReadOnlyList<string> Problems);
+public sealed record LedgerTraceView(IReadOnlyList<LedgerEntry> Path, bool Intact, IReadOnlyList<TraceFinding> Problems);

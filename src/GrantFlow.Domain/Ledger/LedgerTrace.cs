@@ -27,6 +27,21 @@ public readonly record struct EntryReference(string RunId, int Sequence, string 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{RunId}/{Sequence}:{Hash}");
 }
 
+/// <summary>One thing wrong on a traced path: a code clients can name in their own language, and the sentence.</summary>
+public sealed record TraceFinding(string Code, string Message)
+{
+    public const string Missing = "link.missing";
+    public const string OtherHash = "link.other-hash";
+    public const string Altered = "link.altered";
+    public const string OtherProgram = "link.other-program";
+    public const string NotPayer = "link.not-payer";
+    public const string NotPassable = "link.not-passable";
+    public const string Unreadable = "link.unreadable";
+    public const string NoOrigin = "path.no-origin";
+    public const string TooLong = "path.too-long";
+    public const string Chain = "chain.broken";
+}
+
 /// <summary>
 /// The checks of one link of the money's path down the levels (centre → province → prefecture → county): the entry a
 /// pass-down names must exist with the hash it names, hash to that hash from its own content, be of the same program
@@ -39,34 +54,34 @@ public static class LedgerTrace
     public const int MaxLinks = 3;
 
     /// <summary>What is wrong with the link from <paramref name="child"/> up to <paramref name="parent"/> (null: not found); empty when it holds.</summary>
-    public static IReadOnlyList<string> LinkProblems(LedgerEntry child, EntryReference reference, LedgerEntry? parent)
+    public static IReadOnlyList<TraceFinding> LinkProblems(LedgerEntry child, EntryReference reference, LedgerEntry? parent)
     {
         ArgumentNullException.ThrowIfNull(child);
         var at = $"entry {child.RunId}/{child.Sequence} ({child.ProvinceCode})";
         if (parent is null)
         {
-            return [$"{at} passes down entry {reference.RunId}/{reference.Sequence}, which does not exist: the money traces back to nothing."];
+            return [new(TraceFinding.Missing, $"{at} passes down entry {reference.RunId}/{reference.Sequence}, which does not exist: the money traces back to nothing.")];
         }
 
-        var problems = new List<string>();
+        var problems = new List<TraceFinding>();
         if (parent.Hash != reference.Hash)
         {
-            problems.Add($"{at} names entry {reference.RunId}/{reference.Sequence} by hash {Short(reference.Hash)}; that entry's hash is {Short(parent.Hash)}.");
+            problems.Add(new(TraceFinding.OtherHash, $"{at} names entry {reference.RunId}/{reference.Sequence} by hash {Short(reference.Hash)}; that entry's hash is {Short(parent.Hash)}."));
         }
 
         if (LedgerChain.ComputeHash(parent) != parent.Hash)
         {
-            problems.Add($"entry {parent.RunId}/{parent.Sequence} was altered: its content no longer hashes to its hash {Short(parent.Hash)}.");
+            problems.Add(new(TraceFinding.Altered, $"entry {parent.RunId}/{parent.Sequence} was altered: its content no longer hashes to its hash {Short(parent.Hash)}."));
         }
 
         if (parent.Program != child.Program || parent.FiscalYear != child.FiscalYear)
         {
-            problems.Add($"{at} is {child.Program} {child.FiscalYear}; the entry it passes down is {parent.Program} {parent.FiscalYear}.");
+            problems.Add(new(TraceFinding.OtherProgram, $"{at} is {child.Program} {child.FiscalYear}; the entry it passes down is {parent.Program} {parent.FiscalYear}."));
         }
 
         if (!child.ProvinceCode.StartsWith(parent.ProvinceCode, StringComparison.Ordinal))
         {
-            problems.Add($"{at} is not under {parent.ProvinceCode}, the recipient of the entry it passes down.");
+            problems.Add(new(TraceFinding.NotPayer, $"{at} is not under {parent.ProvinceCode}, the recipient of the entry it passes down."));
         }
 
         var passable = parent.PassesDown is null
@@ -74,23 +89,23 @@ public static class LedgerTrace
             : parent.Kind == LedgerEntryKinds.PassDown;
         if (!passable)
         {
-            problems.Add($"entry {parent.RunId}/{parent.Sequence} is a {parent.Kind} entry; only central releases (advance, remainder) and pass-downs are passed down.");
+            problems.Add(new(TraceFinding.NotPassable, $"entry {parent.RunId}/{parent.Sequence} is a {parent.Kind} entry; only central releases (advance, remainder) and pass-downs are passed down."));
         }
 
         return problems;
     }
 
     /// <summary>What is wrong with the top of a path: a central entry, naming nothing above it (a pass-down or retention must name one).</summary>
-    public static IReadOnlyList<string> RootProblems(LedgerEntry root)
+    public static IReadOnlyList<TraceFinding> RootProblems(LedgerEntry root)
     {
         ArgumentNullException.ThrowIfNull(root);
         if (root.PassesDown is not null)
         {
-            return [$"the path is longer than {MaxLinks} links (centre, province, prefecture, county); entry {root.RunId}/{root.Sequence} is not traced further."];
+            return [new(TraceFinding.TooLong, $"the path is longer than {MaxLinks} links (centre, province, prefecture, county); entry {root.RunId}/{root.Sequence} is not traced further.")];
         }
 
         return root.Kind is LedgerEntryKinds.PassDown or LedgerEntryKinds.Retention
-            ? [$"entry {root.RunId}/{root.Sequence} is a {root.Kind} entry naming no entry it passes down: it traces back to nothing."]
+            ? [new(TraceFinding.NoOrigin, $"entry {root.RunId}/{root.Sequence} is a {root.Kind} entry naming no entry it passes down: it traces back to nothing.")]
             : [];
     }
 

@@ -164,7 +164,7 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
 
         if (payerEntry is not null)
         {
-            problems.AddRange(LedgerTrace.LinkProblems(payerEntry, reference, parent).Select(p => new LedgerProblem("-", LedgerProblem.Link, p)));
+            problems.AddRange(LedgerTrace.LinkProblems(payerEntry, reference, parent).Select(p => new LedgerProblem("-", LedgerProblem.Link, p.Message)));
         }
 
         if (parent.AmountYuan != rows.Aggregate(Int128.Zero, (sum, r) => sum + r.Entry.AmountYuan))

@@ -21,12 +21,12 @@ public sealed class LedgerTracer(LedgerRepository ledger)
         }
 
         var path = new List<LedgerEntry> { entry };
-        var problems = new List<string>(ChainProblems(runId, entries));
+        var problems = new List<TraceFinding>(ChainProblems(runId, entries));
         for (var link = 0; link < LedgerTrace.MaxLinks && entry.PassesDown is { } named; link++)
         {
             if (!EntryReference.TryParse(named, out var reference))
             {
-                problems.Add($"entry {entry.RunId}/{entry.Sequence} names an unreadable entry ({named}): it traces back to nothing.");
+                problems.Add(new(TraceFinding.Unreadable, $"entry {entry.RunId}/{entry.Sequence} names an unreadable entry ({named}): it traces back to nothing."));
                 return new LedgerTraceView(path, false, problems);
             }
 
@@ -47,6 +47,6 @@ public sealed class LedgerTracer(LedgerRepository ledger)
         return new LedgerTraceView(path, problems.Count == 0, problems);
     }
 
-    private static IEnumerable<string> ChainProblems(string runId, IReadOnlyList<LedgerEntry> entries) =>
-        LedgerChain.Verify(entries).Select(p => $"run {runId}: {p}");
+    private static IEnumerable<TraceFinding> ChainProblems(string runId, IReadOnlyList<LedgerEntry> entries) =>
+        LedgerChain.Verify(entries).Select(p => new TraceFinding(TraceFinding.Chain, $"run {runId}: {p}"));
 }

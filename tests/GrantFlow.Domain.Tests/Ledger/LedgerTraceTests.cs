@@ -43,18 +43,18 @@ public class LedgerTraceTests
         var (central, prefecture, county) = Path();
         var named = EntryReference.Of(prefecture);
 
-        Assert.Contains("does not exist", Assert.Single(LedgerTrace.LinkProblems(county, named, null)), StringComparison.Ordinal);
-        Assert.Contains("was altered", Assert.Single(LedgerTrace.LinkProblems(county, named, prefecture with { AmountYuan = 700 })), StringComparison.Ordinal);
-        Assert.Contains("by hash", Assert.Single(LedgerTrace.LinkProblems(county, named with { Hash = "ab" }, prefecture)), StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Single(LedgerTrace.LinkProblems(county, named, null)).Message, StringComparison.Ordinal);
+        Assert.Contains("was altered", Assert.Single(LedgerTrace.LinkProblems(county, named, prefecture with { AmountYuan = 700 })).Message, StringComparison.Ordinal);
+        Assert.Contains("by hash", Assert.Single(LedgerTrace.LinkProblems(county, named with { Hash = "ab" }, prefecture)).Message, StringComparison.Ordinal);
         var neighbour = Linked("province", "4402", LedgerEntryKinds.PassDown, 600, EntryReference.Of(central).ToString());
         var reversal = Linked("central", "44", LedgerEntryKinds.Reversal, 1_000, null);
         var nextYear = LedgerChain.Link([prefecture with { FiscalYear = 2027 }])[0];
 
-        Assert.Contains("is not under 4402", Assert.Single(LedgerTrace.LinkProblems(county, EntryReference.Of(neighbour), neighbour)), StringComparison.Ordinal);
-        Assert.Contains("a reversal entry", Assert.Single(LedgerTrace.LinkProblems(prefecture, EntryReference.Of(reversal), reversal)), StringComparison.Ordinal);
-        Assert.Contains("the entry it passes down is medical-assistance 2027", Assert.Single(LedgerTrace.LinkProblems(county, EntryReference.Of(nextYear), nextYear)), StringComparison.Ordinal);
-        Assert.Contains("traces back to nothing", Assert.Single(LedgerTrace.RootProblems(county with { PassesDown = null })), StringComparison.Ordinal);
-        Assert.Contains("longer than 3 links", Assert.Single(LedgerTrace.RootProblems(county)), StringComparison.Ordinal);
+        Assert.Contains("is not under 4402", Assert.Single(LedgerTrace.LinkProblems(county, EntryReference.Of(neighbour), neighbour)).Message, StringComparison.Ordinal);
+        Assert.Contains("a reversal entry", Assert.Single(LedgerTrace.LinkProblems(prefecture, EntryReference.Of(reversal), reversal)).Message, StringComparison.Ordinal);
+        Assert.Contains("the entry it passes down is medical-assistance 2027", Assert.Single(LedgerTrace.LinkProblems(county, EntryReference.Of(nextYear), nextYear)).Message, StringComparison.Ordinal);
+        Assert.Contains("traces back to nothing", Assert.Single(LedgerTrace.RootProblems(county with { PassesDown = null })).Message, StringComparison.Ordinal);
+        Assert.Contains("longer than 3 links", Assert.Single(LedgerTrace.RootProblems(county)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
