@@ -191,7 +191,7 @@ public sealed class NoticeReceiver(QueueClient queue, GrantFlowServer server, st
             csv.NextRecord();
             foreach (var n in notices)
             {
-                foreach (var field in new object[] { n.NoticeNumber, n.ProgramNameZh, n.FiscalYear, GrantFlow.Workflows.Disclosure.KindNames.Entry(n.Kind), n.AmountYuan, n.AmountWanYuan, n.IncomeClassificationCode, n.ExpenditureClassificationCode, n.IssuedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), n.PassDownDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), n.RunId, n.LedgerHash, n.Receipt?.Root ?? string.Empty })
+                foreach (var field in new object[] { n.NoticeNumber, n.ProgramNameZh, n.FiscalYear, GrantFlow.Domain.Ledger.KindNames.Chinese(n.Kind), n.AmountYuan, n.AmountWanYuan, n.IncomeClassificationCode, n.ExpenditureClassificationCode, n.IssuedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), n.PassDownDeadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), n.RunId, n.LedgerHash, n.Receipt?.Root ?? string.Empty })
                 {
                     csv.WriteField(field);
                 }

@@ -114,17 +114,11 @@ public sealed class Texts
         _ => status,
     };
 
-    public string Kind(string kind) => kind switch
+    /// <summary>A run's or an entry's kind: the domain's Chinese name (<see cref="GrantFlow.Domain.Ledger.KindNames"/>), or in English.</summary>
+    public string Kind(string kind) => IsChinese ? GrantFlow.Domain.Ledger.KindNames.Chinese(kind) : kind switch
     {
-        RunKinds.Advance => this["advance", "提前下达"],
-        RunKinds.Remainder => this["remainder", "余额下达"],
-        RunKinds.Settlement => this["settlement", "清算"],
-        RunKinds.Correction => this["correction", "更正"],
-        RunKinds.PassDown => this["pass-down", "分解下达"],
-        GrantFlow.Domain.Ledger.LedgerEntryKinds.Retention => this["retention", "省级留用"],
-        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementTopUp => this["settlement top-up", "清算补拨"],
-        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementRecovery => this["settlement recovery", "清算收回"],
-        GrantFlow.Domain.Ledger.LedgerEntryKinds.Reversal => this["reversal", "冲销"],
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementTopUp => "settlement top-up",
+        GrantFlow.Domain.Ledger.LedgerEntryKinds.SettlementRecovery => "settlement recovery",
         _ => kind,
     };
 

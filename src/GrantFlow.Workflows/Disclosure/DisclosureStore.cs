@@ -48,25 +48,35 @@ public sealed partial class DisclosureStore(BlobContainerClient container)
         }
     }
 
+    /// <summary>Reads of a file that keeps changing under the reader before it gives up (the 412 then stands).</summary>
+    private const int MaxReads = 20;
+
     /// <summary>A published file (null: none), refused beyond <see cref="ReleaseDocuments.MaxDocumentBytes"/>.</summary>
     public async Task<(byte[] Content, ETag ETag)?> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken);
-        try
+        var blob = Blob(path);
+        for (var attempt = 1; ; attempt++)
         {
-            var blob = Blob(path);
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            if (properties.Value.ContentLength > ReleaseDocuments.MaxDocumentBytes)
+            try
             {
-                throw new InvalidOperationException($"published file {path} is {properties.Value.ContentLength} bytes, more than {ReleaseDocuments.MaxDocumentBytes}.");
-            }
+                var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+                if (properties.Value.ContentLength > ReleaseDocuments.MaxDocumentBytes)
+                {
+                    throw new InvalidOperationException($"published file {path} is {properties.Value.ContentLength} bytes, more than {ReleaseDocuments.MaxDocumentBytes}.");
+                }
 
-            var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag } }, cancellationToken);
-            return (content.Value.Content.ToArray(), content.Value.Details.ETag);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
-        {
-            return ex.Status == 404 ? null : await ReadAsync(path, cancellationToken); // changed between the two calls: read again
+                var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag } }, cancellationToken);
+                return (content.Value.Content.ToArray(), content.Value.Details.ETag);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < MaxReads)
+            {
+                // Changed between the two calls (another publication merged the index): read it again, a bounded number of times.
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using GrantFlow.Domain.Ledger;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -67,7 +68,7 @@ public static class ReleaseDocuments
             csv.NextRecord();
             foreach (var line in release.Lines.OrderBy(l => l.Sequence))
             {
-                foreach (var field in new object[] { release.FiscalYear, release.ProgramName, KindNames.Run(release.RunKind), release.PayerName, line.Sequence, line.RecipientCode, line.RecipientName, KindNames.Entry(line.Kind), line.AmountYuan, line.NoticeNumber, release.RunId, line.EntryHash, release.ReceiptRoot })
+                foreach (var field in new object[] { release.FiscalYear, release.ProgramName, KindNames.Chinese(release.RunKind), release.PayerName, line.Sequence, line.RecipientCode, line.RecipientName, KindNames.Chinese(line.Kind), line.AmountYuan, line.NoticeNumber, release.RunId, line.EntryHash, release.ReceiptRoot })
                 {
                     csv.WriteField(field);
                 }
@@ -80,30 +81,4 @@ public static class ReleaseDocuments
     }
 
     public static readonly IReadOnlyList<string> CsvHeaders = ["年度", "项目", "下达类型", "拨付方", "序号", "收款地区代码", "收款地区", "款项类别", "金额（元）", "通知书编号", "批次编号", "账目哈希", "批次根哈希"];
-}
-
-/// <summary>The Chinese names of run and entry kinds, as the published files print them.</summary>
-public static class KindNames
-{
-    public static string Run(string kind) => kind switch
-    {
-        "advance" => "提前下达",
-        "remainder" => "余额下达",
-        "settlement" => "清算",
-        "correction" => "更正",
-        "pass-down" => "转下达",
-        _ => kind,
-    };
-
-    public static string Entry(string kind) => kind switch
-    {
-        "advance" => "提前下达",
-        "remainder" => "余额下达",
-        "settlement-topup" => "清算补拨",
-        "settlement-recovery" => "清算收回",
-        "reversal" => "冲销",
-        "pass-down" => "转下达",
-        "retention" => "省级留存",
-        _ => kind,
-    };
 }

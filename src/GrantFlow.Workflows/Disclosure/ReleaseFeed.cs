@@ -42,7 +42,7 @@ public static class ReleaseFeed
 
     private static SyndicationItem Item(PublishedSummary r)
     {
-        var title = string.Create(CultureInfo.InvariantCulture, $"{r.FiscalYear}年{r.ProgramName}（{KindNames.Run(r.RunKind)}，{r.PayerName}）");
+        var title = string.Create(CultureInfo.InvariantCulture, $"{r.FiscalYear}年{r.ProgramName}（{Domain.Ledger.KindNames.Chinese(r.RunKind)}，{r.PayerName}）");
         var summary = string.Create(CultureInfo.InvariantCulture, $"{r.PayerName}向 {r.Recipients} 个地区下达 {r.TotalYuan:N0} 元；批准于 {r.ApprovedAt:yyyy-MM-dd}，公开于 {r.PublishedAt:yyyy-MM-dd}（第 {r.DaysToPublish} 天{(r.Late ? "，超过 20 日时限" : string.Empty)}）；根哈希 {r.ReceiptRoot}。");
         var item = new SyndicationItem(title, summary, new Uri(ReleaseDocuments.ReleaseJsonPath(r.RunId), UriKind.Relative), ItemPrefix + r.RunId, r.PublishedAt)
         {

@@ -157,9 +157,17 @@ public sealed class LedgerAuditService(IRunRecords runs, LedgerRepository ledger
             return problems;
         }
 
-        if (run.Owner is { } owner && parent.ProvinceCode != owner)
+        if (run.Owner is { } owner)
         {
-            problems.Add(new("-", LedgerProblem.Link, $"entry {reference.RunId}/{reference.Sequence} was paid to {parent.ProvinceCode}; the pass-down is {owner}'s."));
+            if (parent.ProvinceCode != owner)
+            {
+                problems.Add(new("-", LedgerProblem.Link, $"entry {reference.RunId}/{reference.Sequence} was paid to {parent.ProvinceCode}; the pass-down is {owner}'s."));
+            }
+
+            foreach (var row in rows.Where(r => r.Entry.Kind == LedgerEntryKinds.Retention ? r.Entry.ProvinceCode != owner : !Domain.Programs.ProvinceCodes.IsBelow(r.Entry.ProvinceCode, owner)))
+            {
+                problems.Add(new(row.RowKey, LedgerProblem.Link, $"row {row.RowKey} pays {row.Entry.ProvinceCode}, which is not under {owner}, the payer of the pass-down."));
+            }
         }
 
         if (payerEntry is not null)

@@ -68,3 +68,19 @@ public class LedgerTraceTests
     public void A_reference_is_read_strictly(string? text, bool readable) =>
         Assert.Equal(readable, EntryReference.TryParse(text, out _));
 }
+
+/// <summary>One table of the kinds' Chinese names for the published files, the exports and the console.</summary>
+public class KindNamesTests
+{
+    [Fact]
+    public void Every_entry_and_run_kind_has_a_chinese_name()
+    {
+        foreach (var kind in LedgerEntryKinds.All.Concat(["settlement", "correction"]))
+        {
+            Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}+$", KindNames.Chinese(kind));
+        }
+
+        Assert.Equal(LedgerEntryKinds.All.Count + 2, LedgerEntryKinds.All.Concat(["settlement", "correction"]).Select(KindNames.Chinese).Distinct().Count()); // no two kinds read alike
+        Assert.Equal("本级留用", KindNames.Chinese(LedgerEntryKinds.Retention)); // a province's or a prefecture's: what the payer keeps
+    }
+}
