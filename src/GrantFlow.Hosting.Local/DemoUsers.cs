@@ -11,6 +11,8 @@ public sealed record DemoUser(string User, IReadOnlyList<string> Roles, string D
 /// The local host's demo users (<c>grantflow serve</c> only; in Azure, Entra ID signs users in). The central users
 /// have the names the demo uses; every province has its bureau and two approvers of its own pass-downs (a reviewer
 /// and an approver, two people as segregation of duties requires), and one county (its first, <c>{code}0101</c>).
+/// The demo passes 江苏's service-capacity advance to its prefectures: two of them (3201, which the demo passes on to
+/// its counties, and 3202, left for a person to do) have their bureau, reviewer and approver, and one county each.
 /// </summary>
 public static class DemoUsers
 {
@@ -34,6 +36,14 @@ public static class DemoUsers
             users.Add(new($"reviewer.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"reviewer of {en}'s pass-downs ({code})", $"{zh}分解下达复核人（{code}）"));
             users.Add(new($"approver.{code}", [GrantFlowRoles.ProvinceApprover(code)], $"approver of {en}'s pass-downs ({code})", $"{zh}分解下达审批人（{code}）"));
             users.Add(new($"county.{code}0101", [GrantFlowRoles.County(code + "0101")], $"finance bureau of county {code}0101, {en}", $"{zh}县级财政部门（{code}0101）"));
+        }
+
+        foreach (var code in new[] { "3201", "3202" })
+        {
+            users.Add(new($"bureau.{code}", [GrantFlowRoles.Prefecture(code)], $"finance bureau of prefecture {code}, Jiangsu", $"江苏{code[2..]}市财政局（{code}）"));
+            users.Add(new($"reviewer.{code}", [GrantFlowRoles.PrefectureApprover(code)], $"reviewer of prefecture {code}'s pass-downs", $"江苏{code[2..]}市分解下达复核人（{code}）"));
+            users.Add(new($"approver.{code}", [GrantFlowRoles.PrefectureApprover(code)], $"approver of prefecture {code}'s pass-downs", $"江苏{code[2..]}市分解下达审批人（{code}）"));
+            users.Add(new($"county.{code}01", [GrantFlowRoles.County(code + "01")], $"finance bureau of county {code}01, Jiangsu", $"江苏县级财政部门（{code}01）"));
         }
 
         return users;

@@ -24,7 +24,7 @@ public sealed class PendingWork(ApiClient api, Session session)
         var mine = new List<RunRecord>();
         foreach (var run in found)
         {
-            var theirs = session.ProvinceApproverOf is { } province ? run.Owner == province : run.Kind != RunKinds.PassDown;
+            var theirs = session.PayerApproverOf is { } payer ? run.Owner == payer : run.Kind != RunKinds.PassDown;
             if (!theirs || run.StartedBy.Equals(session.User, StringComparison.OrdinalIgnoreCase))
             {
                 continue;

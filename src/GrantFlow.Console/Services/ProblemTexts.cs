@@ -190,7 +190,7 @@ public sealed class ProblemTexts(Texts t)
             "from" => t["from", "起始日期"],
             "to" => t["to", "截止日期"],
             "month" => t["month", "月份"],
-            "retentionShare" => t["retention share", "省级留用比例"],
+            "retentionShare" => t["retention share", "本级留用比例"],
             "decision" => t["decision", "意见"],
             "stage" => t["stage", "环节"],
             "approvalTimeout" => t["approval timeout", "审批时限"],

@@ -31,7 +31,7 @@ public sealed class Session(IJSRuntime js, HttpClient http)
 
     public bool IsFinanceOfficer => Has(GrantFlowRoles.FinanceOfficer);
 
-    public bool IsApprover => Has(GrantFlowRoles.Approver) || ProvinceApproverOf is not null;
+    public bool IsApprover => Has(GrantFlowRoles.Approver) || PayerApproverOf is not null;
 
     public bool IsAuditor => Has(GrantFlowRoles.Auditor);
 
@@ -43,6 +43,15 @@ public sealed class Session(IJSRuntime js, HttpClient http)
 
     /// <summary>The province whose pass-downs the user reviews or approves (role <c>province-approver:{code}</c>).</summary>
     public string? ProvinceApproverOf => RoleSuffix("province-approver:");
+
+    /// <summary>The prefecture whose bureau the user is (role <c>prefecture:{code}</c>).</summary>
+    public string? PrefectureOf => RoleSuffix("prefecture:");
+
+    /// <summary>The province or prefecture that passes money down whose bureau the user is.</summary>
+    public string? PayerOf => ProvinceOf ?? PrefectureOf;
+
+    /// <summary>The province or prefecture whose pass-downs the user reviews or approves.</summary>
+    public string? PayerApproverOf => ProvinceApproverOf ?? RoleSuffix("prefecture-approver:");
 
     public async Task RestoreAsync()
     {
