@@ -157,6 +157,10 @@ public abstract class PrefecturePassDownTests(EngineFixture fixture)
         var listed = await fixture.CallAsync(HttpMethod.Get, $"{prefecturePath}?status=completed", "province:44", "gd");
         Assert.Equal(prefectureRun, Assert.Single(listed.Body.GetProperty("runs").EnumerateArray()).GetProperty("runId").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.CallAsync(HttpMethod.Get, prefecturePath, "prefecture:4402", "neighbour")).Status);
+        var overseen = await fixture.CallAsync(HttpMethod.Get, "/api/runs?owner=4401", "province:44", "gd");
+        var byProvinceApprover = await fixture.CallAsync(HttpMethod.Get, "/api/runs?owner=4401", "province-approver:44", "gd.approver");
+        Assert.Contains(overseen.Body.GetProperty("runs").EnumerateArray(), r => r.GetProperty("runId").GetString() == prefectureRun);
+        Assert.Empty(byProvinceApprover.Body.GetProperty("runs").EnumerateArray()); // the province's approvers decide its own runs; its bureau oversees the prefectures
 
         // The trace: the county's yuan, up through the prefecture and the province, to the central entry.
         var countySequence = toCounties.Single(e => e.ProvinceCode == "440101").Sequence;

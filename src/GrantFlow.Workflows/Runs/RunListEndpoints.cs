@@ -63,7 +63,10 @@ public sealed class RunListEndpoints(RunRepository runs)
             return ApiResult.Invalid("Invalid query", errors);
         }
 
-        var scope = new RunListScope(all, central, provinces, program, year, kind, status, owner);
+        var scope = new RunListScope(all, central, provinces, program, year, kind, status, owner)
+        {
+            Bureaus = caller.Roles.Where(r => r.StartsWith(GrantFlowRoles.ProvincePrefix, StringComparison.Ordinal)).Select(r => r[GrantFlowRoles.ProvincePrefix.Length..]).ToHashSet(StringComparer.Ordinal),
+        };
         var (page, last, more) = await ReadPageAsync(scope, after, pageSize, cancellationToken);
         return ApiResult.Ok(new RunPage(page, more ? Token(digest, last!) : null));
     }

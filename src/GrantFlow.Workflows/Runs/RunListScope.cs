@@ -13,6 +13,9 @@ internal sealed record RunListScope(
     bool All, bool Central, IReadOnlySet<string> Provinces,
     string? Program, int? Year, string? Kind, string? Status, string? Owner)
 {
+    /// <summary>The provinces whose bureau the caller is (<c>province:{code}</c>): they oversee their prefectures' pass-downs.</summary>
+    public IReadOnlySet<string> Bureaus { get; init; } = new HashSet<string>();
+
     public IReadOnlyList<string> Partitions()
     {
         if (Status is not null && !RunStatuses.IsTerminal(Status))
@@ -73,8 +76,8 @@ internal sealed record RunListScope(
         return clauses.Count == 0 ? null : string.Join(" and ", clauses);
     }
 
-    /// <summary>A payer caller sees its own pass-downs, and a province its prefectures' too.</summary>
-    private bool MaySee(string owner) => Provinces.Contains(owner) || (owner.Length == 4 && Provinces.Contains(owner[..2]));
+    /// <summary>A payer caller sees its own pass-downs, and a province's bureau its prefectures' too (as it reads each of them).</summary>
+    private bool MaySee(string owner) => Provinces.Contains(owner) || (owner.Length == 4 && Bureaus.Contains(owner[..2]));
 
     /// <summary>The record's own check: visibility and every filter again (the record is the truth; the status is only there).</summary>
     public bool Shows(RunRecord r) =>
